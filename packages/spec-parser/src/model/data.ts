@@ -1,0 +1,282 @@
+/**
+ * The data table of a scan: labels, row width, row assembly (wrapped and broken rows) and the
+ * numbers as columns. Rules from notes §5 and §6.
+ */
+import { splitNamesWithFallback, readValue, uniqueAliases } from "./text.js";
+import type { BrokenRow, DataTable, SpecialValue } from "./types.js";
+
+/** One physical data line, split into tokens. */
+export interface DataLineTokens {
+  line: number;
+  tokens: string[];
+  /** True when a comment was glued to the end of the line (the tokens stop before it). */
+  glued: boolean;
+}
+
+/** What the table builder needs from the scan header. */
+export interface TableInput {
+  dataLines: DataLineTokens[];
+  /** Text of the `#L` line after the key, or null without `#L`. */
+  labelText: string | null;
+  labelLine: number | null;
+  /** `#N` first value. */
+  declared: number | null;
+  /** `#N` second value. */
+  perLine: number | null;
+}
+
+/** Receives findings as (code, line, message). */
+export type Report = (
+  code:
+    | "LABEL_FALLBACK"
+    | "SYNTHETIC_LABEL"
+    | "MISSING_COLUMNS"
+    | "DUPLICATE_LABEL"
+    | "N_L_MISMATCH"
+    | "ROW_TOO_SHORT"
+    | "ROW_TOO_LONG"
+    | "BROKEN_ROW"
+    | "NON_NUMERIC_TOKEN"
+    | "FORTRAN_EXPONENT",
+  line: number | null,
+  message: string,
+) => void;
+
+/** The table, the labels as written, and the last physical line of each row. */
+export interface BuiltTable {
+  labels: string[];
+  table: DataTable;
+  /** 1-based line on which each row ends, ascending: used to place comments between rows. */
+  rowEndLines: number[];
+}
+
+interface AssembledRow {
+  lines: number[];
+  tokens: string[];
+}
+
+/** Builds the data table of a scan. Never throws. */
+export function buildTable(input: TableInput, report: Report): BuiltTable {
+  const { dataLines, declared } = input;
+  const typicalWidth = mostCommonWidth(dataLines);
+
+  let labels: string[] = [];
+  if (input.labelText !== null) {
+    const expected = dataLines.length > 0 ? typicalWidth : declared;
+    const split = splitNamesWithFallback(input.labelText, expected, false);
+    labels = split.names;
+    if (split.fallback) {
+      report(
+        "LABEL_FALLBACK",
+        input.labelLine,
+        `#L names are separated by single spaces; read as ${labels.length} labels`,
+      );
+    }
+  }
+  if (declared !== null && declared !== labels.length) {
+    report(
+      "N_L_MISMATCH",
+      input.labelLine,
+      `#N declares ${declared} columns but #L names ${labels.length}`,
+    );
+  }
+
+  const wrapped =
+    input.perLine !== null && declared !== null && input.perLine > 0 && input.perLine < declared;
+  let rowWidth: number;
+  if (wrapped && declared !== null) rowWidth = declared;
+  else if (labels.length > 0 && declared === labels.length) rowWidth = labels.length;
+  else if (dataLines.length > 0) rowWidth = typicalWidth;
+  else rowWidth = labels.length || declared || 0;
+
+  const broken: BrokenRow[] = [];
+  const rows = wrapped
+    ? joinWrapped(dataLines, rowWidth, report, broken)
+    : joinBroken(dataLines, rowWidth, report, broken);
+  const width = Math.max(labels.length, rowWidth);
+
+  const names = labels.slice();
+  const synthetic = labels.map(() => false);
+  for (let column = labels.length; column < width; column++) {
+    names.push(`col${column + 1}`);
+    synthetic.push(true);
+  }
+  if (width > labels.length && rows.length > 0) {
+    report(
+      "SYNTHETIC_LABEL",
+      input.labelLine,
+      `rows hold ${width} values but #L names ${labels.length}; added ${names.slice(labels.length).join(", ")}`,
+    );
+  }
+  if (labels.length > rowWidth && rows.length > 0) {
+    report(
+      "MISSING_COLUMNS",
+      input.labelLine,
+      `#L names ${labels.length} columns but rows hold ${rowWidth} values; ${labels.slice(rowWidth).join(", ")} stay empty`,
+    );
+  }
+  const { aliases, duplicates } = uniqueAliases(names);
+  if (duplicates.length > 0) {
+    report("DUPLICATE_LABEL", input.labelLine, `repeated labels ${[...new Set(duplicates)].join(", ")}`);
+  }
+
+  const table = fillColumns(rows, width, names, aliases, synthetic, report);
+  table.broken = broken;
+  return { labels, table, rowEndLines: rows.map((row) => row.lines[row.lines.length - 1] ?? 0) };
+}
+
+/** The most frequent token count of the data lines (the larger one on a tie); 0 without lines. */
+function mostCommonWidth(lines: DataLineTokens[]): number {
+  const counts = new Map<number, number>();
+  for (const line of lines) {
+    if (line.tokens.length > 0) counts.set(line.tokens.length, (counts.get(line.tokens.length) ?? 0) + 1);
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [width, count] of counts) {
+    if (count > bestCount || (count === bestCount && width > best)) {
+      best = width;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** `#N N M`: join physical lines until a row has N values. */
+function joinWrapped(
+  lines: DataLineTokens[],
+  width: number,
+  report: Report,
+  broken: BrokenRow[],
+): AssembledRow[] {
+  const rows: AssembledRow[] = [];
+  let pending: AssembledRow | null = null;
+  for (const line of lines) {
+    pending ??= { lines: [], tokens: [] };
+    pending.lines.push(line.line);
+    pending.tokens.push(...line.tokens);
+    if (pending.tokens.length >= width) {
+      rows.push(pending);
+      pending = null;
+    } else if (line.glued) {
+      reportBroken(pending, width, report, broken);
+      pending = null;
+    }
+  }
+  if (pending) reportBroken(pending, width, report, broken);
+  return rows;
+}
+
+/**
+ * Unwrapped rows: a line with fewer values than the width is joined with the lines right after it
+ * while their values still fit; the pieces make a row when they fill it exactly (a row broken over
+ * lines), and a broken row otherwise. A lone short line stays a short row.
+ */
+function joinBroken(
+  lines: DataLineTokens[],
+  width: number,
+  report: Report,
+  broken: BrokenRow[],
+): AssembledRow[] {
+  const rows: AssembledRow[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as DataLineTokens;
+    if (line.tokens.length >= width || width === 0) {
+      rows.push({ lines: [line.line], tokens: line.tokens });
+      continue;
+    }
+    const pieces: AssembledRow = { lines: [line.line], tokens: line.tokens.slice() };
+    let last = line;
+    while (!last.glued) {
+      const next = lines[i + 1];
+      if (!next || next.line !== last.line + 1) break;
+      if (pieces.tokens.length + next.tokens.length > width) break;
+      pieces.lines.push(next.line);
+      pieces.tokens.push(...next.tokens);
+      last = next;
+      i++;
+    }
+    if (pieces.lines.length > 1 && pieces.tokens.length === width) {
+      report(
+        "BROKEN_ROW",
+        line.line,
+        `a row was split over lines ${pieces.lines.join(", ")}; joined into one row`,
+      );
+      rows.push(pieces);
+    } else if (pieces.lines.length > 1 || last.glued) {
+      reportBroken(pieces, width, report, broken);
+    } else {
+      report(
+        "ROW_TOO_SHORT",
+        line.line,
+        `row has ${line.tokens.length} values, the scan has ${width} columns; the rest read as NaN`,
+      );
+      rows.push(pieces);
+    }
+  }
+  return rows;
+}
+
+function reportBroken(
+  pieces: AssembledRow,
+  width: number,
+  report: Report,
+  broken: BrokenRow[],
+): void {
+  report(
+    "BROKEN_ROW",
+    pieces.lines[0] ?? null,
+    `incomplete row of ${pieces.tokens.length} of ${width} values on line(s) ${pieces.lines.join(", ")} is not counted: ${pieces.tokens.join(" ")}`,
+  );
+  broken.push({ lines: pieces.lines, tokens: pieces.tokens });
+}
+
+function fillColumns(
+  rows: AssembledRow[],
+  width: number,
+  names: string[],
+  aliases: string[],
+  synthetic: boolean[],
+  report: Report,
+): DataTable {
+  const columns = Array.from({ length: width }, () => new Float64Array(rows.length));
+  const special: SpecialValue[] = [];
+  const extras: DataTable["extras"] = [];
+  rows.forEach((row, r) => {
+    const tokens = row.tokens;
+    const count = Math.min(tokens.length, width);
+    for (let c = 0; c < count; c++) {
+      const token = tokens[c] as string;
+      const { value, kind } = readValue(token);
+      (columns[c] as Float64Array)[r] = value;
+      if (kind === "integer" || kind === "number") continue;
+      special.push({ row: r, column: c, raw: token, kind });
+      if (kind === "none" || kind === "text") {
+        report("NON_NUMERIC_TOKEN", row.lines[0] ?? null, `'${token}' in column ${names[c]} reads as NaN`);
+      } else if (kind === "fortran") {
+        report("FORTRAN_EXPONENT", row.lines[0] ?? null, `'${token}' read as ${value}`);
+      }
+    }
+    for (let c = count; c < width; c++) (columns[c] as Float64Array)[r] = Number.NaN;
+    if (tokens.length > width && width > 0) {
+      const raw = tokens.slice(width);
+      extras.push({ row: r, raw, values: raw.map((token) => readValue(token).value) });
+      report(
+        "ROW_TOO_LONG",
+        row.lines[0] ?? null,
+        `row has ${tokens.length} values, the scan has ${width} columns; extra values kept`,
+      );
+    }
+  });
+  return {
+    rows: rows.length,
+    names,
+    aliases,
+    synthetic,
+    columns,
+    rowLines: rows.map((row) => row.lines[0] ?? 0),
+    special,
+    extras,
+    broken: [],
+  };
+}

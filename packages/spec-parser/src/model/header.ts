@@ -1,0 +1,105 @@
+/** Interpretation of a file header block (`#F`/`#E` … up to the next block). */
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { readDate } from "./dates.js";
+import { readControlKey, withoutContinuation } from "./lines.js";
+import { readNumber, splitNames, splitNamesWithFallback, splitWords } from "./text.js";
+import type { Comment, ControlLine, FileHeader, SourceLine } from "./types.js";
+
+/** Joins backslash continuations onto their control line and returns control lines in order. */
+export function collectControls(
+  lines: SourceLine[],
+  afterRow: (line: number) => number | null,
+  diagnostics: Diagnostic[],
+  scanKey: string | null,
+): { controls: ControlLine[]; comments: Comment[] } {
+  const controls: ControlLine[] = [];
+  const comments: Comment[] = [];
+  let open: ControlLine | null = null;
+  for (const line of lines) {
+    if (line.kind === "continuation") {
+      if (open) open.text = withoutContinuation(open.text) + line.text;
+      continue;
+    }
+    open = null;
+    if (line.kind === "comment") {
+      comments.push({
+        text: line.text.replace(/^#C[\t ]?/, ""),
+        line: line.line,
+        afterRow: afterRow(line.line),
+        glued: false,
+      });
+    }
+    if (line.kind !== "control" && line.kind !== "comment" && line.kind !== "file" && line.kind !== "epoch" && line.kind !== "scan") {
+      continue;
+    }
+    const parts = readControlKey(line.text);
+    if (!parts) continue;
+    if (parts.indented) {
+      diagnostics.push(
+        diagnostic("INDENTED_CONTROL_LINE", line.line, scanKey, `blanks before #${parts.key}`),
+      );
+    }
+    const control: ControlLine = {
+      key: parts.key,
+      family: parts.family,
+      row: parts.row,
+      text: parts.text,
+      line: line.line,
+      afterRow: afterRow(line.line),
+    };
+    controls.push(control);
+    if (line.kind === "control") open = control;
+  }
+  return { controls, comments };
+}
+
+/** Rows of a numbered family (`O` → `#O0`, `#O1`, …) as raw text with line numbers. */
+export function rowsOf(
+  controls: ControlLine[],
+  family: string,
+): Map<number, { text: string; line: number }> {
+  const rows = new Map<number, { text: string; line: number }>();
+  for (const control of controls) {
+    if (control.family === family && control.row !== null && !rows.has(control.row)) {
+      rows.set(control.row, { text: control.text, line: control.line });
+    }
+  }
+  return rows;
+}
+
+/** Interprets a header block. Findings go to `diagnostics`. */
+export function interpretHeader(
+  index: number,
+  lines: SourceLine[],
+  diagnostics: Diagnostic[],
+): FileHeader {
+  const { controls, comments } = collectControls(lines, () => null, diagnostics, null);
+  const first = controls[0];
+  const fileLine = controls.find((control) => control.key === "F");
+  const epochLine = controls.find((control) => control.key === "E");
+  const dateLine = controls.find((control) => control.key === "D");
+  const nameRows = (family: string, single: boolean) => {
+    const result = new Map<number, string[]>();
+    for (const [row, { text }] of rowsOf(controls, family)) {
+      // Without the scan's #P counts, the single-space fallback applies to any multi-word row.
+      result.set(row, single ? splitWords(text) : splitNamesWithFallback(text, 0, false).names);
+    }
+    return result;
+  };
+  return {
+    index,
+    line: lines[0]?.line ?? 0,
+    startsWith: first?.key === "E" ? "#E" : "#F",
+    fileName: fileLine ? fileLine.text.trim() : null,
+    epoch: epochLine ? readNumber(epochLine.text.trim()) : null,
+    date: dateLine ? readDate(dateLine.text) : null,
+    comments,
+    motorNames: nameRows("O", false),
+    motorMnemonics: nameRows("o", true),
+    counterNames: nameRows("J", false),
+    counterMnemonics: nameRows("j", true),
+    unicatNames: new Map([...rowsOf(controls, "H")].map(([row, { text }]) => [row, splitNames(text)])),
+    controls,
+    lines,
+  };
+}

@@ -1,0 +1,316 @@
+/** Interpretation of one scan block: everything from its `#S` line to the next block. */
+import { type Diagnostic, type DiagnosticCode, diagnostic } from "../diagnostics.js";
+import { buildTable, type DataLineTokens } from "./data.js";
+import { isReadableDate, readDate } from "./dates.js";
+import { collectControls, rowsOf } from "./header.js";
+import { buildMca, type McaControl, type SpectrumRecord } from "./mca.js";
+import { pairPositioners, type Rows } from "./positioners.js";
+import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
+import { readNumber, readNumbers, readValue, splitUnicatValues, splitWords } from "./text.js";
+import type { Comment, ControlLine, CountPreset, FileHeader, Scan, SourceLine } from "./types.js";
+import { uxmlProblem } from "./uxml.js";
+
+/** Number and command of a `#S` line. */
+export interface ScanLineParts {
+  /** The first token after `#S`, or "" when there is none. */
+  numberToken: string;
+  number: number | null;
+  command: string;
+}
+
+/** Reads `#S <number> <command>`; the number follows any run of blanks, or none (`#S1`). */
+export function readScanLine(text: string): ScanLineParts {
+  const match = /^#S[\t ]*([^\t ]*)[\t ]*([\s\S]*?)[\t ]*$/.exec(text);
+  const numberToken = match?.[1] ?? "";
+  const number = /^\d+$/.test(numberToken) ? Number(numberToken) : null;
+  return { numberToken, number, command: match?.[2] ?? "" };
+}
+
+/** Everything a scan's interpretation needs from the file. */
+export interface ScanContext {
+  index: number;
+  key: string;
+  spec2nexusKey: string;
+  lines: SourceLine[];
+  /** Line numbers that were not valid UTF-8. */
+  latin1Lines: number[];
+  /** The governing header, or null before any header. */
+  header: FileHeader | null;
+  /** Headers before the governing one, nearest first, for the `#O` fallback. */
+  earlierHeaders: FileHeader[];
+}
+
+const ABORT = /Scan aborted after (\d+) points?\./;
+
+/** Interprets a scan. Never throws on content; findings are in `scan.diagnostics`. */
+export function interpretScan(context: ScanContext): Scan {
+  const { key, lines } = context;
+  const diagnostics: Diagnostic[] = [];
+  const report = (code: DiagnosticCode, line: number | null, message: string) =>
+    diagnostics.push(diagnostic(code, line, key, message));
+  for (const line of context.latin1Lines) {
+    report("DECODE_FALLBACK", line, "line is not valid UTF-8; read as Latin-1");
+  }
+
+  const scanLine = readScanLine(lines[0]?.text ?? "#S");
+  const firstLine = lines[0]?.line ?? 0;
+  if (scanLine.number === null) {
+    report("BAD_SCAN_NUMBER", firstLine, `'#S ${scanLine.numberToken}' has no scan number`);
+  }
+
+  // Control lines first (their row positions are filled in once the rows are known).
+  const { controls, comments } = collectControls(lines, () => null, diagnostics, key);
+  const byKey = (k: string) => controls.filter((control) => control.key === k);
+  const labelLine = byKey("L")[0] ?? null;
+
+  // Walk the lines for data rows, MCA spectra and multi-line #MD values.
+  const dataLines: DataLineTokens[] = [];
+  const spectrumRecords: SpectrumRecord[] = [];
+  const mdExtra = new Map<ControlLine, string[]>();
+  const controlAt = new Map(controls.map((control) => [control.line, control]));
+  let mdTarget: ControlLine | null = null;
+  let spectrum: SpectrumRecord | null = null;
+  for (const line of lines) {
+    const control = controlAt.get(line.line);
+    if (line.kind === "continuation") {
+      if (spectrum) spectrum.text = spectrum.text.replace(/\\[\t ]*$/, " ") + line.text;
+      continue;
+    }
+    spectrum = null;
+    if (control) {
+      mdTarget = control.key === "MD" ? control : null;
+      continue;
+    }
+    if (line.kind === "mca") {
+      const device = /^@A\d*/.exec(line.text)?.[0] ?? "@A";
+      spectrum = { device, text: line.text.slice(device.length), line: line.line, afterRow: 0 };
+      spectrumRecords.push(spectrum);
+      continue;
+    }
+    if (line.kind !== "data") continue;
+    if (labelLine !== null && line.line < labelLine.line) {
+      if (mdTarget) {
+        const extra = mdExtra.get(mdTarget) ?? [];
+        extra.push(line.text);
+        mdExtra.set(mdTarget, extra);
+      } else {
+        report("STRAY_LINE", line.line, "data line before #L");
+      }
+      continue;
+    }
+    const hash = line.text.indexOf("#");
+    if (hash < 0) {
+      dataLines.push({ line: line.line, tokens: splitWords(line.text), glued: false });
+      continue;
+    }
+    // A comment glued to the end of a data fragment (an interrupted write, notes §2.2).
+    dataLines.push({ line: line.line, tokens: splitWords(line.text.slice(0, hash)), glued: true });
+    const gluedText = line.text.slice(hash);
+    comments.push({
+      text: gluedText.replace(/^#C[\t ]?/, ""),
+      line: line.line,
+      afterRow: null,
+      glued: true,
+    });
+    report("GLUED_COMMENT", line.line, `comment recovered from a data line: ${gluedText}`);
+  }
+
+  // #N, #L and the table.
+  const nLine = byKey("N")[0];
+  const nValues = nLine ? splitWords(nLine.text).map((token) => readNumber(token)) : [];
+  const declared = nValues[0] ?? null;
+  const perLine = nValues[1] ?? null;
+  const built = buildTable(
+    {
+      dataLines,
+      labelText: labelLine?.text ?? null,
+      labelLine: labelLine?.line ?? null,
+      declared,
+      perLine,
+    },
+    report,
+  );
+
+  // Row positions of everything in the data part.
+  const dataStart = labelLine?.line ?? dataLines[0]?.line ?? Number.POSITIVE_INFINITY;
+  const rowsBefore = (line: number): number | null =>
+    line > dataStart ? countBelow(built.rowEndLines, line) : null;
+  for (const control of controls) control.afterRow = rowsBefore(control.line);
+  for (const comment of comments) comment.afterRow = rowsBefore(comment.line);
+  for (const record of spectrumRecords) record.afterRow = rowsBefore(record.line) ?? 0;
+  comments.sort((a, b) => a.line - b.line);
+
+  // Abort comment.
+  let abortedAfter: number | null = null;
+  for (const comment of comments) {
+    const match = ABORT.exec(comment.text);
+    if (match) {
+      abortedAfter = Number(match[1]);
+      break;
+    }
+  }
+
+  // Date, preset, geometry, hkl.
+  const dateLine = byKey("D")[0];
+  const date = dateLine ? readDate(dateLine.text) : null;
+  if (!dateLine) report("MISSING_DATE", firstLine, "scan has no #D line");
+  else if (date && !isReadableDate(date)) {
+    report("BAD_DATE", dateLine.line, `'${date.raw}' is not a date`);
+  }
+  const presetLine = byKey("T")[0] ?? byKey("M")[0];
+  const preset: CountPreset | null = presetLine
+    ? {
+        kind: presetLine.key === "T" ? "time" : "monitor",
+        value: readNumber(splitWords(presetLine.text)[0]),
+        counter: /\(([^)]*)\)/.exec(presetLine.text)?.[1]?.trim() ?? null,
+      }
+    : null;
+  const geometry = new Map<number, number[]>();
+  for (const [row, { text }] of rowsOf(controls, "G")) geometry.set(row, readNumbers(text));
+  const qLine = byKey("Q")[0];
+
+  // Positioners: the scan's own #O lines, else the header's, else an earlier header's.
+  const ownNames = rowsOf(controls, "O");
+  let nameSource: Rows = ownNames;
+  let mnemonicSource: Rows = rowsOf(controls, "o");
+  if (ownNames.size === 0) {
+    const candidates = [context.header, ...context.earlierHeaders].filter(
+      (header): header is FileHeader => header !== null,
+    );
+    const withNames = candidates.find((header) => rowsOf(header.controls, "O").size > 0);
+    if (withNames) {
+      nameSource = rowsOf(withNames.controls, "O");
+      mnemonicSource = rowsOf(withNames.controls, "o");
+      if (withNames !== context.header) {
+        report(
+          "O_FROM_EARLIER_HEADER",
+          firstLine,
+          `motor names taken from the header at line ${withNames.line}`,
+        );
+      }
+    }
+  }
+  const { positioners, unnamed } = pairPositioners(
+    nameSource,
+    mnemonicSource,
+    rowsOf(controls, "P"),
+    (code, line, message) => report(code, line ?? firstLine, message),
+  );
+
+  // #MD metadata.
+  const metadata: Record<string, LiteralValue> = {};
+  for (const control of byKey("MD")) {
+    const text = [control.text, ...(mdExtra.get(control) ?? [])].join("\n");
+    const separator = text.indexOf(" = ");
+    let name: string;
+    let value: string;
+    if (separator >= 0) {
+      name = text.slice(0, separator).trim();
+      value = text.slice(separator + 3);
+    } else if (text.endsWith(" =")) {
+      name = text.slice(0, -2).trim();
+      value = "";
+    } else {
+      report("BAD_MD_LINE", control.line, `'#MD${control.text}' has no ' = '`);
+      continue;
+    }
+    const literal = parsePythonLiteral(value);
+    metadata[name] = literal === undefined ? value : literal;
+  }
+
+  // UNICAT #H (header) / #V (scan).
+  const unicat: Record<string, string | number | null> = {};
+  const headerNames = context.header?.unicatNames ?? new Map<number, string[]>();
+  for (const [row, { text, line }] of rowsOf(controls, "V")) {
+    const names = headerNames.get(row);
+    const values = splitUnicatValues(text);
+    if (!names) {
+      report("V_H_MISMATCH", line, `#V${row} has no #H${row} row in the header`);
+      continue;
+    }
+    if (names.length !== values.length) {
+      report("V_H_MISMATCH", line, `#V${row} has ${values.length} values for ${names.length} names`);
+    }
+    names.forEach((name, i) => {
+      const raw = values[i]?.trim() ?? "";
+      if (raw === "") unicat[name] = null;
+      else {
+        const { value, kind } = readValue(raw);
+        unicat[name] = kind === "text" || kind === "none" || kind === "boolean" ? raw : value;
+      }
+    });
+  }
+
+  // #UXML: all lines of the scan form one document.
+  const uxmlLines = byKey("UXML");
+  let uxml: Scan["uxml"] = null;
+  if (uxmlLines.length > 0) {
+    const text = uxmlLines.map((control) => control.text.replace(/^[\t ]/, "")).join("\n");
+    const problem = uxmlProblem(text);
+    uxml = { text, wellFormed: problem === null, problem };
+    if (problem) report("INVALID_UXML", uxmlLines[0]?.line ?? firstLine, `#UXML: ${problem}`);
+  }
+
+  // MCA.
+  const mcaControls: McaControl[] = controls
+    .filter((control) => control.key.startsWith("@"))
+    .map((control) => ({ key: control.key.toUpperCase(), text: control.text, line: control.line }));
+  const mca = buildMca(spectrumRecords, mcaControls, (code, line, message) =>
+    report(code, line, message),
+  );
+  if (mca && mca.spectra.length > 0) {
+    const expected = built.table.rows * mca.devices.length;
+    if (mca.spectra.length !== expected) {
+      report(
+        "MCA_ROW_MISMATCH",
+        mca.spectra[0]?.line ?? firstLine,
+        `${mca.spectra.length} spectra for ${built.table.rows} rows and ${mca.devices.length} device(s)`,
+      );
+    }
+  }
+
+  return {
+    key,
+    spec2nexusKey: context.spec2nexusKey,
+    index: context.index,
+    number: scanLine.number,
+    command: scanLine.command,
+    line: firstLine,
+    header: context.header,
+    date,
+    preset,
+    declaredColumns: declared,
+    valuesPerLine: perLine,
+    labels: built.labels,
+    data: built.table,
+    positioners,
+    unnamedPositions: unnamed,
+    metadata,
+    comments: comments as Comment[],
+    aborted: abortedAfter !== null,
+    abortedAfter,
+    possiblyTruncated: false,
+    mca,
+    hkl: qLine ? readNumbers(qLine.text) : null,
+    geometry,
+    unicat,
+    uxml,
+    controls,
+    control: (wanted: string) =>
+      controls.filter((control) => control.key === wanted || control.family === wanted),
+    diagnostics,
+    lines,
+  };
+}
+
+/** How many values of the ascending array are below `limit`. */
+function countBelow(sorted: number[], limit: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? 0) < limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

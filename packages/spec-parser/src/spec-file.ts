@@ -1,0 +1,395 @@
+/**
+ * A SPEC file: its line index and blocks, with headers and scans interpreted on demand.
+ * Indexing never interprets a scan; `scan()` interprets one and caches it.
+ */
+import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import { hasBom, toByteString } from "./parse/bytes.js";
+import { type Block, type ByteSource, type IndexProblem, indexSource } from "./parse/indexer.js";
+import { LineTable } from "./parse/line-table.js";
+import { interpretHeader } from "./model/header.js";
+import { readLines } from "./model/lines.js";
+import { interpretScan, readScanLine } from "./model/scan.js";
+import type { FileHeader, Scan, SourceLine } from "./model/types.js";
+
+/** What the index knows about a scan without interpreting it. */
+export interface ScanEntry {
+  /** Canonical key `n.m` (m-th occurrence of number n, from 1). */
+  key: string;
+  /** spec2nexus-style key: `n`, then `n.1`, `n.2` for repeats. */
+  spec2nexusKey: string;
+  /** Scan number, or null when `#S` has none. */
+  number: number | null;
+  /** 0-based position among the scans. */
+  index: number;
+  /** 1-based line of `#S`. */
+  line: number;
+  /** Byte offset of `#S`. */
+  offset: number;
+  /** The `#S` command text. */
+  command: string;
+  /** Index of the governing header in `headers`, or -1 before any header. */
+  headerIndex: number;
+}
+
+/** What `refresh` found when the file had grown. */
+export interface RefreshReport {
+  /** False when the file was unchanged. */
+  changed: boolean;
+  /** Keys of scans that did not exist before. */
+  added: string[];
+  /** Keys of scans that existed and grew (typically the last one, still being written). */
+  updated: string[];
+  /** True when the file had shrunk or been replaced, so it was indexed again from the start. */
+  reset: boolean;
+  /** Text of a last line that has no line terminator yet (it is re-read on the next refresh). */
+  pending: string | null;
+}
+
+/** A parsed SPEC file. Content never throws: defects are in `diagnostics`. */
+export class SpecFile {
+  private source: ByteSource;
+  private table = new LineTable();
+  private blockList: Block[] = [];
+  private problems: IndexProblem[] = [];
+  private bomBytes = 0;
+  private entryList: ScanEntry[] = [];
+  private scanBlocks: Block[] = [];
+  private headerBlocks: Block[] = [];
+  private headerCache = new Map<number, FileHeader>();
+  private scanCache = new Map<number, Scan>();
+  private truncationChecked = new Set<number>();
+  private headerDiagnostics = new Map<number, Diagnostic[]>();
+
+  /** Indexes `source` (the model is built lazily from the index). */
+  constructor(source: ByteSource) {
+    this.source = source;
+    const head = source.read(0, Math.min(3, source.size));
+    this.bomBytes = hasBom(head) ? 3 : 0;
+    this.table.end = this.bomBytes;
+    indexSource(source, this.bomBytes, this.table, this.blockList, this.problems);
+    this.collectBlocks(0);
+  }
+
+  /** Size of the indexed content in bytes. */
+  get byteLength(): number {
+    return this.table.end;
+  }
+
+  /** Number of physical lines. */
+  get lineCount(): number {
+    return this.table.count;
+  }
+
+  /** True when the file starts with a UTF-8 byte order mark (kept by `print`). */
+  get bom(): boolean {
+    return this.bomBytes > 0;
+  }
+
+  /** The blocks in file order: preamble, headers and scans, as line ranges. */
+  get blocks(): readonly Block[] {
+    return this.blockList;
+  }
+
+  /** Index entries of every scan, in file order; cheap, interprets nothing. */
+  get scanEntries(): readonly ScanEntry[] {
+    return this.entryList;
+  }
+
+  /** Number of scans. */
+  get scanCount(): number {
+    return this.entryList.length;
+  }
+
+  /** Every header block, interpreted. */
+  get headers(): FileHeader[] {
+    return this.headerBlocks.map((_, i) => this.header(i));
+  }
+
+  /** Every scan, interpreted (each is cached after the first access). */
+  get scans(): Scan[] {
+    return this.entryList.map((entry) => this.scanAt(entry.index) as Scan);
+  }
+
+  /** Lines before the first header or scan. */
+  get preamble(): SourceLine[] {
+    const first = this.blockList[0];
+    if (!first || first.kind !== "preamble") return [];
+    return readLines(this.source, this.table, first.firstLine, first.endLine).lines;
+  }
+
+  /** The scan at 0-based position `index`, or undefined. */
+  scanAt(index: number): Scan | undefined {
+    const scan = this.scanCache.get(index) ?? this.interpret(index);
+    if (scan && !this.truncationChecked.has(index)) {
+      this.truncationChecked.add(index);
+      this.flagTruncation(scan);
+    }
+    return scan;
+  }
+
+  /**
+   * A scan by canonical key (`"3.1"`), by number (`3`, its first occurrence), or undefined.
+   * Keys are strings: `"4.10"` and `"4.1"` are different scans.
+   */
+  scan(ref: string | number): Scan | undefined {
+    const entry =
+      typeof ref === "number"
+        ? this.entryList.find((candidate) => candidate.number === ref)
+        : this.entryList.find((candidate) => candidate.key === ref);
+    return entry ? this.scanAt(entry.index) : undefined;
+  }
+
+  /** A scan by its spec2nexus-style key (`"1"` is the first `#S 1`, `"1.1"` the second). */
+  scanBySpec2nexusKey(key: string): Scan | undefined {
+    const entry = this.entryList.find((candidate) => candidate.spec2nexusKey === key);
+    return entry ? this.scanAt(entry.index) : undefined;
+  }
+
+  /** Header block `index`, interpreted. */
+  header(index: number): FileHeader {
+    const cached = this.headerCache.get(index);
+    if (cached) return cached;
+    const block = this.headerBlocks[index] as Block;
+    const { lines, latin1Lines } = readLines(this.source, this.table, block.firstLine, block.endLine);
+    const diagnostics: Diagnostic[] = latin1Lines.map((line) =>
+      diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"),
+    );
+    const header = interpretHeader(index, lines, diagnostics);
+    this.headerCache.set(index, header);
+    this.headerDiagnostics.set(index, diagnostics);
+    return header;
+  }
+
+  /** Findings about the file outside any scan: BOM, missing header, preamble and header lines. */
+  get fileDiagnostics(): Diagnostic[] {
+    const found: Diagnostic[] = [];
+    if (this.bom) found.push(diagnostic("BOM", 1, null, "file starts with a UTF-8 byte order mark"));
+    for (const problem of this.problems) {
+      found.push(diagnostic("INTERNAL", this.table.lineAt(problem.offset) + 1, null, problem.message));
+    }
+    const preamble = this.blockList[0];
+    if (preamble?.kind === "preamble") {
+      const { latin1Lines } = readLines(this.source, this.table, preamble.firstLine, preamble.endLine);
+      for (const line of latin1Lines) {
+        found.push(diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"));
+      }
+    }
+    this.headerBlocks.forEach((_, i) => {
+      this.header(i);
+      found.push(...(this.headerDiagnostics.get(i) ?? []));
+    });
+    const first = this.entryList[0];
+    if (first && first.headerIndex < 0) {
+      found.push(
+        diagnostic("NO_HEADER", first.line, null, "scans before any #F/#E header use their own #O lines"),
+      );
+    }
+    return found.sort(byLine);
+  }
+
+  /** Every finding: the file's, then each scan's, in line order. Interprets every scan. */
+  get diagnostics(): Diagnostic[] {
+    const all = this.fileDiagnostics;
+    for (const scan of this.scans) all.push(...scan.diagnostics);
+    return all.sort(byLine);
+  }
+
+  /** The file's bytes, rebuilt from the blocks: identical to what was read. */
+  printBytes(): Uint8Array {
+    const parts: Uint8Array[] = [];
+    if (this.bomBytes > 0) parts.push(this.source.read(0, this.bomBytes));
+    let expected = this.bomBytes;
+    for (const block of this.blockList) {
+      const start = this.table.start(block.firstLine);
+      const end = this.table.start(block.endLine);
+      // Blocks tile the file; a gap would be a bug that silently lost bytes.
+      if (start !== expected) throw new Error(`internal: block at byte ${start}, expected ${expected}`);
+      parts.push(this.source.read(start, end));
+      expected = end;
+    }
+    const out = new Uint8Array(expected);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /**
+   * Re-reads a grown (or replaced) source: the index is rebuilt from the start of the last block,
+   * so a scan still being written is updated in place and nothing is duplicated.
+   */
+  protected refreshFrom(source: ByteSource): RefreshReport {
+    const previousEnd = this.table.end;
+    this.source = source;
+    if (source.size === previousEnd) {
+      return { changed: false, added: [], updated: [], reset: false, pending: this.pendingText() };
+    }
+    const before = new Map(this.entryList.map((entry) => [entry.key, this.blockLines(entry.index)]));
+    let reset = false;
+    if (source.size < previousEnd) {
+      reset = true;
+      this.table = new LineTable();
+      this.blockList = [];
+      this.problems = [];
+      const head = source.read(0, Math.min(3, source.size));
+      this.bomBytes = hasBom(head) ? 3 : 0;
+      this.table.end = this.bomBytes;
+      this.headerCache.clear();
+      this.scanCache.clear();
+      this.truncationChecked.clear();
+      this.headerDiagnostics.clear();
+      indexSource(source, this.bomBytes, this.table, this.blockList, this.problems);
+      this.collectBlocks(0);
+    } else {
+      const last = this.blockList.pop();
+      const keptBlocks = this.blockList.length;
+      const from = last ? last.firstLine : 0;
+      const offset = last ? this.table.start(last.firstLine) : this.bomBytes;
+      this.table.truncate(from);
+      this.table.end = offset;
+      indexSource(source, offset, this.table, this.blockList, this.problems);
+      this.collectBlocks(keptBlocks);
+    }
+    const added: string[] = [];
+    const updated: string[] = [];
+    for (const entry of this.entryList) {
+      const lines = before.get(entry.key);
+      if (lines === undefined) added.push(entry.key);
+      else if (lines !== this.blockLines(entry.index)) updated.push(entry.key);
+    }
+    // A new scan may reveal an earlier one as a truncated copy: check those again.
+    for (const entry of this.entryList) {
+      const repeated = this.entryList.some(
+        (other) =>
+          other.index > entry.index &&
+          added.includes(other.key) &&
+          other.number === entry.number &&
+          other.command === entry.command,
+      );
+      if (repeated) {
+        this.scanCache.delete(entry.index);
+        this.truncationChecked.delete(entry.index);
+      }
+    }
+    return { changed: true, added, updated, reset, pending: this.pendingText() };
+  }
+
+  /** The last line's text when it has no terminator yet, else null. */
+  private pendingText(): string | null {
+    const count = this.table.count;
+    if (count === 0) return null;
+    const end = this.table.end;
+    const last = this.source.read(end - 1, end)[0];
+    if (last === 0x0a || last === 0x0d) return null;
+    return toByteString(this.source.read(this.table.start(count - 1), end));
+  }
+
+  private blockLines(scanIndex: number): number {
+    const block = this.scanBlocks[scanIndex];
+    return block ? block.endLine - block.firstLine : 0;
+  }
+
+  /** Rebuilds the scan and header lists, keeping interpretations of blocks before `fromBlock`. */
+  private collectBlocks(fromBlock: number): void {
+    const keptScans = this.blockList.slice(0, fromBlock).filter((block) => block.kind === "scan").length;
+    const keptHeaders = this.blockList
+      .slice(0, fromBlock)
+      .filter((block) => block.kind === "header").length;
+    for (const index of [...this.scanCache.keys()]) {
+      if (index >= keptScans) {
+        this.scanCache.delete(index);
+        this.truncationChecked.delete(index);
+      }
+    }
+    for (const index of [...this.headerCache.keys()]) {
+      if (index >= keptHeaders) {
+        this.headerCache.delete(index);
+        this.headerDiagnostics.delete(index);
+      }
+    }
+    this.entryList = this.entryList.slice(0, keptScans);
+    this.scanBlocks = this.blockList.filter((block) => block.kind === "scan");
+    this.headerBlocks = this.blockList.filter((block) => block.kind === "header");
+
+    const occurrences = new Map<string, number>();
+    for (const entry of this.entryList) {
+      const token = entry.key.slice(0, entry.key.lastIndexOf("."));
+      occurrences.set(token, (occurrences.get(token) ?? 0) + 1);
+    }
+    let headerIndex = -1;
+    let scanIndex = 0;
+    for (const block of this.blockList) {
+      if (block.kind === "header") headerIndex++;
+      if (block.kind !== "scan") continue;
+      if (scanIndex >= keptScans) {
+        const offset = this.table.start(block.firstLine);
+        const text = toByteString(this.source.read(offset, this.table.stop(block.firstLine)));
+        const parts = readScanLine(text.replace(/[\r\n]+$/, ""));
+        const token = parts.number === null ? parts.numberToken || "?" : String(parts.number);
+        const occurrence = (occurrences.get(token) ?? 0) + 1;
+        occurrences.set(token, occurrence);
+        this.entryList.push({
+          key: `${token}.${occurrence}`,
+          spec2nexusKey: occurrence === 1 ? token : `${token}.${occurrence - 1}`,
+          number: parts.number,
+          index: scanIndex,
+          line: block.firstLine + 1,
+          offset,
+          command: parts.command,
+          headerIndex,
+        });
+      }
+      scanIndex++;
+    }
+  }
+
+  private interpret(index: number): Scan | undefined {
+    const entry = this.entryList[index];
+    const block = this.scanBlocks[index];
+    if (!entry || !block) return undefined;
+    const { lines, latin1Lines } = readLines(this.source, this.table, block.firstLine, block.endLine);
+    const earlierHeaders: FileHeader[] = [];
+    for (let h = entry.headerIndex - 1; h >= 0; h--) earlierHeaders.push(this.header(h));
+    const scan = interpretScan({
+      index,
+      key: entry.key,
+      spec2nexusKey: entry.spec2nexusKey,
+      lines,
+      latin1Lines,
+      header: entry.headerIndex >= 0 ? this.header(entry.headerIndex) : null,
+      earlierHeaders,
+    });
+    this.scanCache.set(index, scan);
+    return scan;
+  }
+
+  /** Flags a scan whose `#S` line and date reappear later with more rows (notes §2.2). */
+  private flagTruncation(scan: Scan): void {
+    if (scan.aborted) return;
+    const entry = this.entryList[scan.index] as ScanEntry;
+    const later = this.entryList.find(
+      (candidate) =>
+        candidate.index > scan.index &&
+        candidate.number === entry.number &&
+        candidate.command === entry.command,
+    );
+    if (!later) return;
+    const copy = this.scanCache.get(later.index) ?? this.interpret(later.index);
+    if (!copy || copy.date?.raw !== scan.date?.raw || copy.data.rows <= scan.data.rows) return;
+    scan.possiblyTruncated = true;
+    scan.diagnostics.push(
+      diagnostic(
+        "POSSIBLY_TRUNCATED",
+        scan.line,
+        scan.key,
+        `scan ${later.key} repeats this #S line and date with ${copy.data.rows} rows (this copy has ${scan.data.rows})`,
+      ),
+    );
+  }
+}
+
+function byLine(a: Diagnostic, b: Diagnostic): number {
+  return (a.line ?? 0) - (b.line ?? 0);
+}
