@@ -242,6 +242,7 @@ function fillColumns(
   const columns = Array.from({ length: width }, () => new Float64Array(rows.length));
   const special: SpecialValue[] = [];
   const extras: DataTable["extras"] = [];
+  const short: DataTable["short"] = [];
   rows.forEach((row, r) => {
     const tokens = row.tokens;
     const count = Math.min(tokens.length, width);
@@ -257,6 +258,7 @@ function fillColumns(
         report("FORTRAN_EXPONENT", row.lines[0] ?? null, `'${token}' read as ${value}`);
       }
     }
+    if (count < width) short.push({ row: r, count });
     for (let c = count; c < width; c++) (columns[c] as Float64Array)[r] = Number.NaN;
     if (tokens.length > width && width > 0) {
       const raw = tokens.slice(width);
@@ -277,6 +279,7 @@ function fillColumns(
     rowLines: rows.map((row) => row.lines[0] ?? 0),
     special,
     extras,
+    short,
     broken: [],
   };
 }

@@ -127,6 +127,8 @@ export interface DataTable {
   special: SpecialValue[];
   /** Values beyond the last column. */
   extras: ExtraValues[];
+  /** Rows with fewer values than columns: how many they hold (the rest of the row is NaN). */
+  short: { row: number; count: number }[];
   /** Row fragments that do not make a complete row. */
   broken: BrokenRow[];
 }

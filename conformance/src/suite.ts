@@ -1,0 +1,69 @@
+/**
+ * Locating and running the conformance cases: the real corpus (from `--corpus`, `SPECX_CORPUS`
+ * or `../shared/spec-corpus` beside the clone) and the synthetic fixtures of this package.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "@specx/spec-parser";
+import { type CheckResult, checkFile, type Expected } from "./checks.js";
+
+/** The conformance package folder (holds `expected/` and `fixtures/`). */
+export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Default corpus: `shared/spec-corpus` beside the repository clone. */
+export const defaultCorpus = resolve(packageDir, "../../shared/spec-corpus");
+
+/** The corpus folder chosen by option, environment or default. */
+export function corpusDir(option?: string): string {
+  return resolve(option ?? process.env.SPECX_CORPUS ?? defaultCorpus);
+}
+
+/** One file to check, with its expectations when there are any. */
+export interface Case {
+  name: string;
+  path: string;
+  kind: "corpus" | "fixture";
+  expected: Expected | null;
+}
+
+/** Corpus files (every regular file but README.md), paired with `expected/<name>.json`. */
+export function corpusCases(dir: string): Case[] {
+  if (!existsSync(dir)) throw new Error(`corpus folder not found: ${dir}`);
+  return readdirSync(dir)
+    .filter((name) => name !== "README.md" && statSync(join(dir, name)).isFile())
+    .sort()
+    .map((name) => {
+      const expectedPath = join(packageDir, "expected", `${name}.json`);
+      return {
+        name,
+        path: join(dir, name),
+        kind: "corpus" as const,
+        expected: existsSync(expectedPath) ? readJson(expectedPath) : null,
+      };
+    });
+}
+
+/** The synthetic fixtures, each with its `.expected.json`. */
+export function fixtureCases(): Case[] {
+  const dir = join(packageDir, "fixtures");
+  return readdirSync(dir)
+    .filter((name) => !name.endsWith(".json"))
+    .sort()
+    .map((name) => ({
+      name,
+      path: join(dir, name),
+      kind: "fixture" as const,
+      expected: readJson(join(dir, `${name}.expected.json`)),
+    }));
+}
+
+/** Parses a case and runs its checks; a file without expectations only gets the round trip. */
+export function runCase(testCase: Case): CheckResult[] {
+  const bytes = new Uint8Array(readFileSync(testCase.path));
+  return checkFile(basename(testCase.path), bytes, parse(bytes), testCase.expected);
+}
+
+function readJson(path: string): Expected {
+  return JSON.parse(readFileSync(path, "utf8")) as Expected;
+}
