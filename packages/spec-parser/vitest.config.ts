@@ -4,5 +4,7 @@ export default defineProject({
   test: {
     name: "spec-parser",
     include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    setupFiles: ["test/setup.ts"],
   },
 });

@@ -46,7 +46,7 @@ export type {
 export type { Block, ByteSource } from "./parse/indexer.js";
 export { LineKind, lineKindNames } from "./parse/line-table.js";
 export { print, printText } from "./print.js";
-export type { RefreshReport, ScanEntry } from "./spec-file.js";
+export type { ReadOptions, RefreshReport, ScanEntry } from "./spec-file.js";
 export { SpecFile } from "./spec-file.js";
 
 /**

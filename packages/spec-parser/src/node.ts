@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { ByteSource } from "./parse/indexer.js";
-import { type RefreshReport, SpecFile } from "./spec-file.js";
+import { type ReadOptions, type RefreshReport, SpecFile } from "./spec-file.js";
 
 export * from "./index.js";
 
@@ -45,8 +45,8 @@ export class FileSource implements ByteSource {
 export class SpecFileOnDisk extends SpecFile {
   readonly path: string;
 
-  constructor(path: string) {
-    super(new FileSource(path));
+  constructor(path: string, options: ReadOptions = {}) {
+    super(new FileSource(path), options);
     this.path = path;
   }
 
@@ -64,9 +64,9 @@ export class SpecFileOnDisk extends SpecFile {
  * Opens a SPEC file and indexes it; scans are interpreted on demand by key, number or position.
  * Throws only on I/O errors (missing file, permission), with the path in the message.
  */
-export function openSpec(path: string): SpecFileOnDisk {
+export function openSpec(path: string, options: ReadOptions = {}): SpecFileOnDisk {
   try {
-    return new SpecFileOnDisk(path);
+    return new SpecFileOnDisk(path, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot read SPEC file ${path}: ${reason}`);

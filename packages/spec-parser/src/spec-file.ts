@@ -45,6 +45,15 @@ export interface RefreshReport {
   pending: string | null;
 }
 
+/** Options for reading a file. */
+export interface ReadOptions {
+  /** Bytes read per indexing chunk (default 4 MiB); chunks always end before a `#S` line. */
+  chunkBytes?: number;
+}
+
+/** Bytes at the start of the file remembered to notice a replaced (not grown) file. */
+const FINGERPRINT_BYTES = 4096;
+
 /** A parsed SPEC file. Content never throws: defects are in `diagnostics`. */
 export class SpecFile {
   private source: ByteSource;
@@ -59,15 +68,39 @@ export class SpecFile {
   private scanCache = new Map<number, Scan>();
   private truncationChecked = new Set<number>();
   private headerDiagnostics = new Map<number, Diagnostic[]>();
+  private fingerprint: Uint8Array = new Uint8Array(0);
+  private readonly chunkBytes: number | undefined;
 
   /** Indexes `source` (the model is built lazily from the index). */
-  constructor(source: ByteSource) {
+  constructor(source: ByteSource, options: ReadOptions = {}) {
     this.source = source;
-    const head = source.read(0, Math.min(3, source.size));
-    this.bomBytes = hasBom(head) ? 3 : 0;
+    this.chunkBytes = options.chunkBytes;
+    this.indexAll();
+  }
+
+  /** Indexes the whole source from scratch. */
+  private indexAll(): void {
+    const source = this.source;
+    this.table = new LineTable();
+    this.blockList = [];
+    this.problems = [];
+    this.entryList = [];
+    this.headerCache.clear();
+    this.scanCache.clear();
+    this.truncationChecked.clear();
+    this.headerDiagnostics.clear();
+    this.fingerprint = source.read(0, Math.min(FINGERPRINT_BYTES, source.size)).slice();
+    this.bomBytes = hasBom(this.fingerprint) ? 3 : 0;
     this.table.end = this.bomBytes;
-    indexSource(source, this.bomBytes, this.table, this.blockList, this.problems);
+    indexSource(source, this.bomBytes, this.table, this.blockList, this.problems, this.chunkBytes);
     this.collectBlocks(0);
+  }
+
+  /** True when the source still starts with the bytes indexed before (it grew, not changed). */
+  private sameStart(source: ByteSource): boolean {
+    const head = source.read(0, Math.min(this.fingerprint.length, source.size));
+    if (head.length < this.fingerprint.length) return false;
+    return head.every((byte, i) => byte === this.fingerprint[i]);
   }
 
   /** Size of the indexed content in bytes. */
@@ -227,21 +260,9 @@ export class SpecFile {
       return { changed: false, added: [], updated: [], reset: false, pending: this.pendingText() };
     }
     const before = new Map(this.entryList.map((entry) => [entry.key, this.blockLines(entry.index)]));
-    let reset = false;
-    if (source.size < previousEnd) {
-      reset = true;
-      this.table = new LineTable();
-      this.blockList = [];
-      this.problems = [];
-      const head = source.read(0, Math.min(3, source.size));
-      this.bomBytes = hasBom(head) ? 3 : 0;
-      this.table.end = this.bomBytes;
-      this.headerCache.clear();
-      this.scanCache.clear();
-      this.truncationChecked.clear();
-      this.headerDiagnostics.clear();
-      indexSource(source, this.bomBytes, this.table, this.blockList, this.problems);
-      this.collectBlocks(0);
+    const reset = source.size < previousEnd || !this.sameStart(source);
+    if (reset) {
+      this.indexAll();
     } else {
       const last = this.blockList.pop();
       const keptBlocks = this.blockList.length;
@@ -249,8 +270,11 @@ export class SpecFile {
       const offset = last ? this.table.start(last.firstLine) : this.bomBytes;
       this.table.truncate(from);
       this.table.end = offset;
-      indexSource(source, offset, this.table, this.blockList, this.problems);
+      indexSource(source, offset, this.table, this.blockList, this.problems, this.chunkBytes);
       this.collectBlocks(keptBlocks);
+      if (this.fingerprint.length < FINGERPRINT_BYTES) {
+        this.fingerprint = source.read(0, Math.min(FINGERPRINT_BYTES, source.size)).slice();
+      }
     }
     const added: string[] = [];
     const updated: string[] = [];

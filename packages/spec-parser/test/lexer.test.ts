@@ -1,0 +1,99 @@
+/** One-line lexer and grammar cases: each line kind, and the block structure over a few lines. */
+import { describe, expect, test } from "vitest";
+import { parse } from "../src/index.js";
+import { specLexer } from "../src/parse/lexer.js";
+
+const kinds = (text: string) => specLexer.tokenize(text).tokens.map((t) => t.tokenType.name);
+const blocks = (text: string) =>
+  parse(text).blocks.map((b) => `${b.kind}:${b.firstLine + 1}-${b.endLine}`);
+
+describe("lexer: one token per physical line", () => {
+  test.each([
+    ["#S 1 ascan", "ScanStartLine"],
+    ["#S1", "ScanStartLine"],
+    ["#S\t2 x", "ScanStartLine"],
+    ["#S", "ScanStartLine"],
+    ["#SAMPLE quartz", "ControlLine"],
+    ["#F /data/x.spec", "FileStartLine"],
+    ["#FOO", "ControlLine"],
+    ["#E 918630612", "EpochLine"],
+    ["#C hello", "CommentLine"],
+    ["#CA x", "ControlLine"],
+    ["#O0 a  b", "ControlLine"],
+    ["   #C indented", "ControlLine"],
+    ["#@CALIB 1 2 3", "ControlLine"],
+    ["@A 1 2 3", "McaLine"],
+    ["@A1 1 2 3", "McaLine"],
+    ["@B x", "OtherLine"],
+    ["1 2 3", "DataLine"],
+    ["\t-1.5e3 nan", "DataLine"],
+    ["None 1", "DataLine"],
+    ["   ", "BlankLine"],
+  ])("%j is a %s", (line, kind) => {
+    expect(kinds(`${line}\n`)).toEqual([kind]);
+    expect(kinds(line)).toEqual([kind]);
+  });
+
+  test("every line ending ends a line", () => {
+    expect(kinds("1\n2\r\n3\r4")).toEqual(["DataLine", "DataLine", "DataLine", "DataLine"]);
+    expect(kinds("\n\r\n\r")).toEqual(["BlankLine", "BlankLine", "BlankLine"]);
+  });
+
+  test("continuation lines are recognised by state, not by leading blanks", () => {
+    expect(kinds("@A 1 2\\\n 3 4\\  \n 5\n 6 7\n")).toEqual([
+      "McaLine",
+      "ContinuationLine",
+      "ContinuationLine",
+      "DataLine",
+    ]);
+    expect(kinds("#UXML <a \\\n b='1'>\n#C x \\\n 1 2\n")).toEqual([
+      "ControlLine",
+      "ContinuationLine",
+      "CommentLine",
+      "DataLine",
+    ]);
+    // A backslash never swallows a control line or a blank line.
+    expect(kinds("@A 1\\\n#C x\n@A 2\\\n\n")).toEqual([
+      "McaLine",
+      "CommentLine",
+      "McaLine",
+      "BlankLine",
+    ]);
+  });
+
+  test("the lexer is total: any text lexes without errors and covers every character", () => {
+    const text = "\u0000\u0001#\n@\n\t#S\r\r\n\\\\\n\u00ff\u00b0 x\n";
+    const { tokens, errors } = specLexer.tokenize(text);
+    expect(errors).toEqual([]);
+    expect(tokens.map((t) => t.image).join("")).toBe(text);
+  });
+});
+
+describe("grammar: block structure", () => {
+  test("a #F header takes one #E; a second #E starts a new header", () => {
+    expect(blocks("#F a\n#E 1\n#E 2\n#S 1\n1\n")).toEqual(["header:1-2", "header:3-3", "scan:4-5"]);
+  });
+
+  test("#E after data starts a header; #E first in a block is a header too", () => {
+    expect(blocks("#E 1\n#S 1\n1\n#E 2\n#S 2\n")).toEqual([
+      "header:1-1",
+      "scan:2-3",
+      "header:4-4",
+      "scan:5-5",
+    ]);
+  });
+
+  test("#F can follow data directly; a header may own no scans", () => {
+    expect(blocks("#F a\n#S 1\n1 2\n#F b\n#F c\n#S 1\n")).toEqual([
+      "header:1-1",
+      "scan:2-3",
+      "header:4-4",
+      "header:5-5",
+      "scan:6-6",
+    ]);
+  });
+
+  test("lines before the first block are a preamble; blank lines never end a scan", () => {
+    expect(blocks("\nhello\n#S 1\n\n1\n\n#C after\n")).toEqual(["preamble:1-2", "scan:3-7"]);
+  });
+});

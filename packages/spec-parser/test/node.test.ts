@@ -1,0 +1,119 @@
+/** `openSpec` on disk: lazy scans by key, number and position, and `refresh` of a growing file. */
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { openSpec, parse, print } from "../src/node.js";
+import { expectSameBytes } from "./helpers.js";
+
+const corpus = (name: string) => new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url);
+const read = (name: string) => new Uint8Array(readFileSync(corpus(name)));
+const scratch = () => mkdtempSync(join(tmpdir(), "specx-"));
+
+/** A comparable view of a whole file model. */
+function view(file: ReturnType<typeof parse>) {
+  return {
+    keys: file.scanEntries.map((e) => [e.key, e.line, e.headerIndex]),
+    scans: file.scans.map((s) => ({
+      key: s.key,
+      labels: s.labels,
+      rows: s.data.rows,
+      columns: s.data.columns.map((c) => Array.from(c)),
+      positioners: s.positioners,
+      diagnostics: s.diagnostics,
+    })),
+    headers: file.headers.map((h) => [h.line, h.epoch]),
+    diagnostics: file.diagnostics,
+  };
+}
+
+describe("openSpec", () => {
+  test("finds scans by key, number and position, the same as parse", () => {
+    const file = openSpec(corpus("CdOsO").pathname);
+    expect(file.scanCount).toBe(74);
+    expect(file.scan("1.2")?.command).toBe("ascan  herixE -1.00571 18.9943  20 30");
+    expect(file.scan(1)?.key).toBe("1.1");
+    expect(file.scanAt(48)?.key).toBe("1.2");
+    expect(file.scanBySpec2nexusKey("1.1")?.key).toBe("1.2");
+    expect(file.scan("99.1")).toBeUndefined();
+    expect(view(file)).toEqual(view(parse(read("CdOsO"))));
+    expectSameBytes(print(file), read("CdOsO"));
+  });
+
+  test("reads in small chunks with the same result (chunks end before #S lines)", () => {
+    const dir = scratch();
+    const path = join(dir, "lmn40.spe");
+    copyFileSync(corpus("lmn40.spe"), path);
+    const whole = parse(read("lmn40.spe"));
+    const file = openSpec(path, { chunkBytes: 5000 });
+    expect(view(file)).toEqual(view(whole));
+  });
+
+  test.each(["issue216_scan1.spec", "refresh2.txt", "user6idd.dat", "test_3.spec"])(
+    "%s: any chunk size gives the same model",
+    (name) => {
+      const whole = view(parse(read(name)));
+      for (const chunkBytes of [1, 7, 100, 1000]) {
+        expect(view(openSpec(corpus(name).pathname, { chunkBytes }))).toEqual(whole);
+      }
+    },
+  );
+
+  test("an I/O error throws with the path in the message", () => {
+    expect(() => openSpec("/no/such/file.spec")).toThrow(/cannot read SPEC file \/no\/such\/file\.spec/);
+  });
+});
+
+describe("refresh", () => {
+  test("refresh1 + refresh2 + refresh3: scan 3 grows in place, nothing is duplicated", () => {
+    const path = join(scratch(), "growing.spec");
+    writeFileSync(path, read("refresh1.txt"));
+    const file = openSpec(path);
+    expect(file.scans.map((s) => [s.key, s.data.rows])).toEqual([
+      ["1.1", 3],
+      ["2.1", 3],
+      ["3.1", 3],
+    ]);
+
+    appendFileSync(path, read("refresh2.txt"));
+    const second = file.refresh();
+    expect(second).toMatchObject({ changed: true, added: ["4.1", "5.1"], updated: ["3.1"], reset: false });
+    expect(file.byteLength).toBe(4013);
+    expect(file.scans.map((s) => [s.key, s.data.rows])).toEqual([
+      ["1.1", 3],
+      ["2.1", 3],
+      ["3.1", 9],
+      ["4.1", 4],
+      ["5.1", 8],
+    ]);
+    expect(view(file)).toEqual(view(parse(readFileSync(path))));
+    expect(file.refresh()).toMatchObject({ changed: false, added: [], updated: [] });
+
+    appendFileSync(path, read("refresh3.txt"));
+    expect(file.refresh()).toMatchObject({ changed: true, added: ["6.1"] });
+    expect(view(file)).toEqual(view(parse(readFileSync(path))));
+    // refresh2 and refresh3 rely on refresh1's #O0 header.
+    expect(file.scan("6.1")?.positioners.length).toBe(8);
+  });
+
+  test("a partial last line is pending and read again when it is complete", () => {
+    const path = join(scratch(), "partial.spec");
+    writeFileSync(path, "#F x\n#E 1\n#O0 m\n\n#S 1 ascan m 0 1 2 1\n#D Tue Mar 04 10:00:00 2014\n#P0 1\n#N 2\n#L m  det\n0 10\n0.5 1");
+    const file = openSpec(path);
+    expect(file.refresh().pending).toBe("0.5 1");
+    appendFileSync(path, "1\n1 12\n");
+    const report = file.refresh();
+    expect(report).toMatchObject({ changed: true, updated: ["1.1"], pending: null });
+    expect(Array.from(file.scan("1.1")?.data.columns[1] ?? [])).toEqual([10, 11, 12]);
+    expect(view(file)).toEqual(view(parse(readFileSync(path))));
+  });
+
+  test("a file that shrank is indexed again from the start", () => {
+    const path = join(scratch(), "rewritten.spec");
+    writeFileSync(path, read("refresh1.txt"));
+    const file = openSpec(path);
+    writeFileSync(path, read("issue196_data.txt"));
+    expect(file.refresh()).toMatchObject({ changed: true, reset: true, added: ["108.1"] });
+    expect(view(file)).toEqual(view(parse(read("issue196_data.txt"))));
+  });
+});

@@ -1,0 +1,48 @@
+/** Splitting rules of notes §6 and value tokens of §5.2. */
+import { describe, expect, test } from "vitest";
+import { readValue, splitNames, uniqueAliases } from "../src/index.js";
+import { splitNamesWithFallback, splitUnicatValues } from "../src/model/text.js";
+
+describe("names", () => {
+  test("two or more spaces separate names; TAB counts as two; trailing blanks add nothing", () => {
+    expect(splitNames(" Two Theta  theta\tchi   phi  ")).toEqual(["Two Theta", "theta", "chi", "phi"]);
+    expect(splitNames("")).toEqual([]);
+  });
+
+  test("single-space fallback only for one multi-word token and an expected count other than 1", () => {
+    expect(splitNamesWithFallback("a b c", 3, true)).toEqual({ names: ["a", "b", "c"], fallback: true });
+    expect(splitNamesWithFallback("Motor 169", 1, true)).toEqual({ names: ["Motor 169"], fallback: false });
+    expect(splitNamesWithFallback("a b c", 2, true)).toEqual({ names: ["a b c"], fallback: false });
+    expect(splitNamesWithFallback("a b c", 7, false)).toEqual({ names: ["a", "b", "c"], fallback: true });
+  });
+
+  test("#V rows: two-space or one-space split, empty fields kept", () => {
+    expect(splitUnicatValues("  102.107  8  1    989.685")).toEqual(["102.107", "8", "1", "", "989.685"]);
+    expect(splitUnicatValues(" 67.5337 18.4757 1 ")).toEqual(["67.5337", "18.4757", "1", ""]);
+    expect(splitUnicatValues("  0  1000000  10 us  0")).toEqual(["0", "1000000", "10 us", "0"]);
+  });
+
+  test("duplicate names get unique aliases, skipping taken ones", () => {
+    expect(uniqueAliases(["I0", "I0", "I0_1", "I0"]).aliases).toEqual(["I0", "I0_2", "I0_1", "I0_3"]);
+  });
+});
+
+describe("value tokens", () => {
+  test.each([
+    ["12", 12, "integer"],
+    ["-.5", -0.5, "number"],
+    ["5.", 5, "number"],
+    ["+1e3", 1000, "number"],
+    ["8.478100E+01", 84.781, "number"],
+    ["NaN", Number.NaN, "nan"],
+    ["-inf", Number.NEGATIVE_INFINITY, "infinity"],
+    ["None", Number.NaN, "none"],
+    ["1d3", 1000, "fortran"],
+    ["True", 1, "boolean"],
+    ["0x10", Number.NaN, "text"],
+    ["1_0", Number.NaN, "text"],
+    ["Infinityx", Number.NaN, "text"],
+  ])("%s", (token, value, kind) => {
+    expect(readValue(token)).toEqual({ value, kind });
+  });
+});
