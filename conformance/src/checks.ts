@@ -79,7 +79,13 @@ export function checkFile(
   expected: Expected | null,
 ): CheckResult[] {
   const results: CheckResult[] = [];
-  const add = (feature: Feature, scan: string | null, check: string, actual: unknown, want: unknown) => {
+  const add = (
+    feature: Feature,
+    scan: string | null,
+    check: string,
+    actual: unknown,
+    want: unknown,
+  ) => {
     const ok = same(actual, want);
     results.push({
       feature,
@@ -91,7 +97,13 @@ export function checkFile(
     });
   };
 
-  add("round trip", null, "print(parse(bytes)) is byte-identical", bytesEqual(print(file), bytes), true);
+  add(
+    "round trip",
+    null,
+    "print(parse(bytes)) is byte-identical",
+    bytesEqual(print(file), bytes),
+    true,
+  );
   const internal = file.diagnostics.filter((d) => d.code === "INTERNAL").map((d) => d.message);
   add("diagnostics", null, "no internal lexer or grammar errors", internal, []);
   if (!expected) return results;
@@ -138,7 +150,13 @@ export function checkFile(
   return results;
 }
 
-type Add = (feature: Feature, scan: string | null, check: string, actual: unknown, want: unknown) => void;
+type Add = (
+  feature: Feature,
+  scan: string | null,
+  check: string,
+  actual: unknown,
+  want: unknown,
+) => void;
 
 function checkScan(scan: Scan, want: ExpectedScan, add: Add): void {
   const key = want.key;
@@ -201,8 +219,11 @@ export function rowValues(scan: Scan, row: number): number[] | null {
 /** Deep equality where expected "NaN"/"Infinity"/"-Infinity" strings match those numbers. */
 export function same(actual: unknown, want: unknown): boolean {
   if (typeof actual === "number") {
-    if (want === "NaN" || want === "Infinity" || want === "-Infinity") return String(actual) === want;
-    return typeof want === "number" && (actual === want || (Number.isNaN(actual) && Number.isNaN(want)));
+    if (want === "NaN" || want === "Infinity" || want === "-Infinity")
+      return String(actual) === want;
+    return (
+      typeof want === "number" && (actual === want || (Number.isNaN(actual) && Number.isNaN(want)))
+    );
   }
   if (Array.isArray(want)) {
     return (
@@ -216,9 +237,7 @@ export function same(actual: unknown, want: unknown): boolean {
     const a = actual as Record<string, LiteralValue>;
     const w = want as Record<string, unknown>;
     const keys = Object.keys(w);
-    return (
-      keys.length === Object.keys(a).length && keys.every((k) => k in a && same(a[k], w[k]))
-    );
+    return keys.length === Object.keys(a).length && keys.every((k) => k in a && same(a[k], w[k]));
   }
   return actual === want;
 }

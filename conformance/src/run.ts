@@ -14,7 +14,9 @@ function main(argv: string[]): number {
     else if (arg?.startsWith("--corpus=")) corpusOption = arg.slice("--corpus=".length);
     else if (arg === "--verbose" || arg === "-v") verbose = true;
     else {
-      process.stderr.write(`conformance: unknown argument ${arg}\nusage: run [--corpus DIR] [--verbose]\n`);
+      process.stderr.write(
+        `conformance: unknown argument ${arg}\nusage: run [--corpus DIR] [--verbose]\n`,
+      );
       return 2;
     }
   }

@@ -21,14 +21,18 @@ export interface Diagnostic {
 
 /** Severity and one-line description of every diagnostic code. */
 export const diagnosticRules = {
-  BOM: { severity: "info", description: "The file starts with a UTF-8 byte order mark (kept on output)." },
+  BOM: {
+    severity: "info",
+    description: "The file starts with a UTF-8 byte order mark (kept on output).",
+  },
   DECODE_FALLBACK: {
     severity: "warning",
     description: "A line is not valid UTF-8 and was decoded as Latin-1; its bytes are kept.",
   },
   NO_HEADER: {
     severity: "info",
-    description: "A scan comes before any file header (#F or #E); its names come from its own lines.",
+    description:
+      "A scan comes before any file header (#F or #E); its names come from its own lines.",
   },
   INDENTED_CONTROL_LINE: {
     severity: "warning",
@@ -107,7 +111,8 @@ export const diagnosticRules = {
   },
   V_H_MISMATCH: {
     severity: "warning",
-    description: "A #V row has a different number of values than its #H row has names, or no #H row.",
+    description:
+      "A #V row has a different number of values than its #H row has names, or no #H row.",
   },
   MCA_ROW_MISMATCH: {
     severity: "warning",

@@ -3,13 +3,13 @@
  * Indexing never interprets a scan; `scan()` interprets one and caches it.
  */
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
-import { hasBom, toByteString } from "./parse/bytes.js";
-import { type Block, type ByteSource, type IndexProblem, indexSource } from "./parse/indexer.js";
-import { LineTable } from "./parse/line-table.js";
 import { interpretHeader } from "./model/header.js";
 import { readLines } from "./model/lines.js";
 import { interpretScan, readScanLine } from "./model/scan.js";
 import type { FileHeader, Scan, SourceLine } from "./model/types.js";
+import { hasBom, toByteString } from "./parse/bytes.js";
+import { type Block, type ByteSource, type IndexProblem, indexSource } from "./parse/indexer.js";
+import { LineTable } from "./parse/line-table.js";
 
 /** What the index knows about a scan without interpreting it. */
 export interface ScanEntry {
@@ -146,7 +146,7 @@ export class SpecFile {
   /** Lines before the first header or scan. */
   get preamble(): SourceLine[] {
     const first = this.blockList[0];
-    if (!first || first.kind !== "preamble") return [];
+    if (first?.kind !== "preamble") return [];
     return readLines(this.source, this.table, first.firstLine, first.endLine).lines;
   }
 
@@ -183,7 +183,12 @@ export class SpecFile {
     const cached = this.headerCache.get(index);
     if (cached) return cached;
     const block = this.headerBlocks[index] as Block;
-    const { lines, latin1Lines } = readLines(this.source, this.table, block.firstLine, block.endLine);
+    const { lines, latin1Lines } = readLines(
+      this.source,
+      this.table,
+      block.firstLine,
+      block.endLine,
+    );
     const diagnostics: Diagnostic[] = latin1Lines.map((line) =>
       diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"),
     );
@@ -196,15 +201,25 @@ export class SpecFile {
   /** Findings about the file outside any scan: BOM, missing header, preamble and header lines. */
   get fileDiagnostics(): Diagnostic[] {
     const found: Diagnostic[] = [];
-    if (this.bom) found.push(diagnostic("BOM", 1, null, "file starts with a UTF-8 byte order mark"));
+    if (this.bom)
+      found.push(diagnostic("BOM", 1, null, "file starts with a UTF-8 byte order mark"));
     for (const problem of this.problems) {
-      found.push(diagnostic("INTERNAL", this.table.lineAt(problem.offset) + 1, null, problem.message));
+      found.push(
+        diagnostic("INTERNAL", this.table.lineAt(problem.offset) + 1, null, problem.message),
+      );
     }
     const preamble = this.blockList[0];
     if (preamble?.kind === "preamble") {
-      const { latin1Lines } = readLines(this.source, this.table, preamble.firstLine, preamble.endLine);
+      const { latin1Lines } = readLines(
+        this.source,
+        this.table,
+        preamble.firstLine,
+        preamble.endLine,
+      );
       for (const line of latin1Lines) {
-        found.push(diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"));
+        found.push(
+          diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"),
+        );
       }
     }
     this.headerBlocks.forEach((_, i) => {
@@ -214,7 +229,12 @@ export class SpecFile {
     const first = this.entryList[0];
     if (first && first.headerIndex < 0) {
       found.push(
-        diagnostic("NO_HEADER", first.line, null, "scans before any #F/#E header use their own #O lines"),
+        diagnostic(
+          "NO_HEADER",
+          first.line,
+          null,
+          "scans before any #F/#E header use their own #O lines",
+        ),
       );
     }
     return found.sort(byLine);
@@ -236,7 +256,8 @@ export class SpecFile {
       const start = this.table.start(block.firstLine);
       const end = this.table.start(block.endLine);
       // Blocks tile the file; a gap would be a bug that silently lost bytes.
-      if (start !== expected) throw new Error(`internal: block at byte ${start}, expected ${expected}`);
+      if (start !== expected)
+        throw new Error(`internal: block at byte ${start}, expected ${expected}`);
       parts.push(this.source.read(start, end));
       expected = end;
     }
@@ -259,7 +280,9 @@ export class SpecFile {
     if (source.size === previousEnd) {
       return { changed: false, added: [], updated: [], reset: false, pending: this.pendingText() };
     }
-    const before = new Map(this.entryList.map((entry) => [entry.key, this.blockLines(entry.index)]));
+    const before = new Map(
+      this.entryList.map((entry) => [entry.key, this.blockLines(entry.index)]),
+    );
     const reset = source.size < previousEnd || !this.sameStart(source);
     if (reset) {
       this.indexAll();
@@ -317,7 +340,9 @@ export class SpecFile {
 
   /** Rebuilds the scan and header lists, keeping interpretations of blocks before `fromBlock`. */
   private collectBlocks(fromBlock: number): void {
-    const keptScans = this.blockList.slice(0, fromBlock).filter((block) => block.kind === "scan").length;
+    const keptScans = this.blockList
+      .slice(0, fromBlock)
+      .filter((block) => block.kind === "scan").length;
     const keptHeaders = this.blockList
       .slice(0, fromBlock)
       .filter((block) => block.kind === "header").length;
@@ -373,7 +398,12 @@ export class SpecFile {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
-    const { lines, latin1Lines } = readLines(this.source, this.table, block.firstLine, block.endLine);
+    const { lines, latin1Lines } = readLines(
+      this.source,
+      this.table,
+      block.firstLine,
+      block.endLine,
+    );
     const earlierHeaders: FileHeader[] = [];
     for (let h = entry.headerIndex - 1; h >= 0; h--) earlierHeaders.push(this.header(h));
     const scan = interpretScan({

@@ -51,7 +51,8 @@ function parsedStrings(file: SpecFile): string[] {
   });
 }
 
-const expectedNumber = (value: number | string) => (typeof value === "string" ? Number(value) : value);
+const expectedNumber = (value: number | string) =>
+  typeof value === "string" ? Number(value) : value;
 
 describe("synthetic fixtures (notes §12)", () => {
   test("nan_inf.spec: special tokens are NaN/±Infinity with their text kept, never 0", () => {
@@ -67,7 +68,7 @@ describe("synthetic fixtures (notes §12)", () => {
     }
     const s2 = scan(file, "2.1");
     expect(s2.diagnostics).toEqual([]);
-    const values = s2.data.columns.map((c) => Array.from(c)).flat();
+    const values = s2.data.columns.flatMap((c) => Array.from(c));
     for (const v of extra.valuesScan2) expect(values).toContain(expectedNumber(v));
   });
 
@@ -203,8 +204,13 @@ describe("synthetic fixtures (notes §12)", () => {
   test("latin1.spec: per-line decoding, raw bytes kept", () => {
     const { bytes, file, extra } = load("latin1.spec");
     expectSameBytes(print(file), bytes);
-    const allLines = [...file.headers.flatMap((h) => h.lines), ...file.scans.flatMap((s) => s.lines)];
-    const reported = file.diagnostics.filter((d) => d.code === "DECODE_FALLBACK").map((d) => d.line);
+    const allLines = [
+      ...file.headers.flatMap((h) => h.lines),
+      ...file.scans.flatMap((s) => s.lines),
+    ];
+    const reported = file.diagnostics
+      .filter((d) => d.code === "DECODE_FALLBACK")
+      .map((d) => d.line);
     for (const want of extra.decodedLines) {
       expect(allLines.find((l) => l.line === want.line)?.text).toBe(want.text);
       expect(reported.includes(want.line)).toBe(want.fallback);
@@ -297,7 +303,11 @@ describe("synthetic fixtures (notes §12)", () => {
   test("spaced_labels_mca_calib.spec: spaced labels, calibration with device, ROIs from the right", () => {
     const { file, extra } = load("spaced_labels_mca_calib.spec");
     const s = scan(file, "1.1");
-    expect(s.preset).toEqual({ kind: "time", value: extra.countTime, counter: extra.countTimeCounter });
+    expect(s.preset).toEqual({
+      kind: "time",
+      value: extra.countTime,
+      counter: extra.countTimeCounter,
+    });
     const comment = s.comments.find((c) => c.line === extra.comment.line);
     expect(comment?.text).toBe(extra.comment.text);
     expect(comment?.afterRow).toBe(extra.comment.commentRow);
@@ -328,7 +338,11 @@ describe("synthetic fixtures (notes §12)", () => {
     const sums = s.mca?.spectra.map((sp) => sp.values.reduce((a, b) => a + b, 0));
     expect(sums).toEqual(extra.spectrumSums);
     expect(s.mca?.devices.every((d) => d.spectra.every((sp) => sp.length === 256))).toBe(true);
-    const calibrations = s.mca?.devices.map((d) => [d.calibration?.a, d.calibration?.b, d.calibration?.c]);
+    const calibrations = s.mca?.devices.map((d) => [
+      d.calibration?.a,
+      d.calibration?.b,
+      d.calibration?.c,
+    ]);
     expect(calibrations).toEqual(Object.values(extra.calibByDevice));
   });
 

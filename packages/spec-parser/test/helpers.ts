@@ -16,6 +16,8 @@ export function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void 
   }
   if (first < 0 && actual.length !== expected.length) first = length;
   expect(
-    first < 0 ? "identical" : `first difference at byte ${first} (lengths ${actual.length}, ${expected.length})`,
+    first < 0
+      ? "identical"
+      : `first difference at byte ${first} (lengths ${actual.length}, ${expected.length})`,
   ).toBe("identical");
 }

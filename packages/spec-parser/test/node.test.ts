@@ -60,7 +60,9 @@ describe("openSpec", () => {
   );
 
   test("an I/O error throws with the path in the message", () => {
-    expect(() => openSpec("/no/such/file.spec")).toThrow(/cannot read SPEC file \/no\/such\/file\.spec/);
+    expect(() => openSpec("/no/such/file.spec")).toThrow(
+      /cannot read SPEC file \/no\/such\/file\.spec/,
+    );
   });
 });
 
@@ -77,7 +79,12 @@ describe("refresh", () => {
 
     appendFileSync(path, read("refresh2.txt"));
     const second = file.refresh();
-    expect(second).toMatchObject({ changed: true, added: ["4.1", "5.1"], updated: ["3.1"], reset: false });
+    expect(second).toMatchObject({
+      changed: true,
+      added: ["4.1", "5.1"],
+      updated: ["3.1"],
+      reset: false,
+    });
     expect(file.byteLength).toBe(4013);
     expect(file.scans.map((s) => [s.key, s.data.rows])).toEqual([
       ["1.1", 3],
@@ -98,7 +105,10 @@ describe("refresh", () => {
 
   test("a partial last line is pending and read again when it is complete", () => {
     const path = join(scratch(), "partial.spec");
-    writeFileSync(path, "#F x\n#E 1\n#O0 m\n\n#S 1 ascan m 0 1 2 1\n#D Tue Mar 04 10:00:00 2014\n#P0 1\n#N 2\n#L m  det\n0 10\n0.5 1");
+    writeFileSync(
+      path,
+      "#F x\n#E 1\n#O0 m\n\n#S 1 ascan m 0 1 2 1\n#D Tue Mar 04 10:00:00 2014\n#P0 1\n#N 2\n#L m  det\n0 10\n0.5 1",
+    );
     const file = openSpec(path);
     expect(file.refresh().pending).toBe("0.5 1");
     appendFileSync(path, "1\n1 12\n");

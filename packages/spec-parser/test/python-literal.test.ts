@@ -23,7 +23,10 @@ describe("parsePythonLiteral", () => {
     ["{'a': 1, 2: 'b', None: [], (1, 2): 3}", { a: 1, "2": "b", None: [], "[1,2]": 3 }],
     ["{1, 2}", [1, 2]],
     ["{}", {}],
-    ["{'versions': {'ophyd': '1.11.0', 'bluesky': '1.14.6'}}", { versions: { ophyd: "1.11.0", bluesky: "1.14.6" } }],
+    [
+      "{'versions': {'ophyd': '1.11.0', 'bluesky': '1.14.6'}}",
+      { versions: { ophyd: "1.11.0", bluesky: "1.14.6" } },
+    ],
     ["[nan, inf, -inf]", [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]],
   ])("%s", (text, value) => {
     expect(parsePythonLiteral(text)).toEqual(value);

@@ -5,25 +5,50 @@ import { splitNamesWithFallback, splitUnicatValues } from "../src/model/text.js"
 
 describe("names", () => {
   test("two or more spaces separate names; TAB counts as two; trailing blanks add nothing", () => {
-    expect(splitNames(" Two Theta  theta\tchi   phi  ")).toEqual(["Two Theta", "theta", "chi", "phi"]);
+    expect(splitNames(" Two Theta  theta\tchi   phi  ")).toEqual([
+      "Two Theta",
+      "theta",
+      "chi",
+      "phi",
+    ]);
     expect(splitNames("")).toEqual([]);
   });
 
   test("single-space fallback only for one multi-word token and an expected count other than 1", () => {
-    expect(splitNamesWithFallback("a b c", 3, true)).toEqual({ names: ["a", "b", "c"], fallback: true });
-    expect(splitNamesWithFallback("Motor 169", 1, true)).toEqual({ names: ["Motor 169"], fallback: false });
+    expect(splitNamesWithFallback("a b c", 3, true)).toEqual({
+      names: ["a", "b", "c"],
+      fallback: true,
+    });
+    expect(splitNamesWithFallback("Motor 169", 1, true)).toEqual({
+      names: ["Motor 169"],
+      fallback: false,
+    });
     expect(splitNamesWithFallback("a b c", 2, true)).toEqual({ names: ["a b c"], fallback: false });
-    expect(splitNamesWithFallback("a b c", 7, false)).toEqual({ names: ["a", "b", "c"], fallback: true });
+    expect(splitNamesWithFallback("a b c", 7, false)).toEqual({
+      names: ["a", "b", "c"],
+      fallback: true,
+    });
   });
 
   test("#V rows: two-space or one-space split, empty fields kept", () => {
-    expect(splitUnicatValues("  102.107  8  1    989.685")).toEqual(["102.107", "8", "1", "", "989.685"]);
+    expect(splitUnicatValues("  102.107  8  1    989.685")).toEqual([
+      "102.107",
+      "8",
+      "1",
+      "",
+      "989.685",
+    ]);
     expect(splitUnicatValues(" 67.5337 18.4757 1 ")).toEqual(["67.5337", "18.4757", "1", ""]);
     expect(splitUnicatValues("  0  1000000  10 us  0")).toEqual(["0", "1000000", "10 us", "0"]);
   });
 
   test("duplicate names get unique aliases, skipping taken ones", () => {
-    expect(uniqueAliases(["I0", "I0", "I0_1", "I0"]).aliases).toEqual(["I0", "I0_2", "I0_1", "I0_3"]);
+    expect(uniqueAliases(["I0", "I0", "I0_1", "I0"]).aliases).toEqual([
+      "I0",
+      "I0_2",
+      "I0_1",
+      "I0_3",
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@
  * The data table of a scan: labels, row width, row assembly (wrapped and broken rows) and the
  * numbers as columns. Rules from notes §5 and §6.
  */
-import { splitNamesWithFallback, readValue, uniqueAliases } from "./text.js";
+import { readValue, splitNamesWithFallback, uniqueAliases } from "./text.js";
 import type { BrokenRow, DataTable, SpecialValue } from "./types.js";
 
 /** One physical data line, split into tokens. */
@@ -117,7 +117,11 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
   }
   const { aliases, duplicates } = uniqueAliases(names);
   if (duplicates.length > 0) {
-    report("DUPLICATE_LABEL", input.labelLine, `repeated labels ${[...new Set(duplicates)].join(", ")}`);
+    report(
+      "DUPLICATE_LABEL",
+      input.labelLine,
+      `repeated labels ${[...new Set(duplicates)].join(", ")}`,
+    );
   }
 
   const table = fillColumns(rows, width, names, aliases, synthetic, report);
@@ -129,7 +133,8 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
 function mostCommonWidth(lines: DataLineTokens[]): number {
   const counts = new Map<number, number>();
   for (const line of lines) {
-    if (line.tokens.length > 0) counts.set(line.tokens.length, (counts.get(line.tokens.length) ?? 0) + 1);
+    if (line.tokens.length > 0)
+      counts.set(line.tokens.length, (counts.get(line.tokens.length) ?? 0) + 1);
   }
   let best = 0;
   let bestCount = 0;
@@ -253,7 +258,11 @@ function fillColumns(
       if (kind === "integer" || kind === "number") continue;
       special.push({ row: r, column: c, raw: token, kind });
       if (kind === "none" || kind === "text") {
-        report("NON_NUMERIC_TOKEN", row.lines[0] ?? null, `'${token}' in column ${names[c]} reads as NaN`);
+        report(
+          "NON_NUMERIC_TOKEN",
+          row.lines[0] ?? null,
+          `'${token}' in column ${names[c]} reads as NaN`,
+        );
       } else if (kind === "fortran") {
         report("FORTRAN_EXPONENT", row.lines[0] ?? null, `'${token}' read as ${value}`);
       }

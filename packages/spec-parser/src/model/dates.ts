@@ -5,7 +5,8 @@ import type { SpecDate } from "./types.js";
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 // `Thu Jul 17 02:38:24 2003`, day space- or zero-padded; the weekday is optional in practice.
-const ASCTIME = /^(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?\s+(\d{4})$/;
+const ASCTIME =
+  /^(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?\s+(\d{4})$/;
 
 /** Reads the text of a `#D` line; never throws. `fields`/`epoch` are null when unreadable. */
 export function readDate(text: string): SpecDate {

@@ -29,7 +29,13 @@ export function collectControls(
         glued: false,
       });
     }
-    if (line.kind !== "control" && line.kind !== "comment" && line.kind !== "file" && line.kind !== "epoch" && line.kind !== "scan") {
+    if (
+      line.kind !== "control" &&
+      line.kind !== "comment" &&
+      line.kind !== "file" &&
+      line.kind !== "epoch" &&
+      line.kind !== "scan"
+    ) {
       continue;
     }
     const parts = readControlKey(line.text);
@@ -98,7 +104,9 @@ export function interpretHeader(
     motorMnemonics: nameRows("o", true),
     counterNames: nameRows("J", false),
     counterMnemonics: nameRows("j", true),
-    unicatNames: new Map([...rowsOf(controls, "H")].map(([row, { text }]) => [row, splitNames(text)])),
+    unicatNames: new Map(
+      [...rowsOf(controls, "H")].map(([row, { text }]) => [row, splitNames(text)]),
+    ),
     controls,
     lines,
   };

@@ -1,7 +1,7 @@
 /** Turning a range of the line table back into decoded lines, and reading control keys. */
 import { decodeByteString, toByteString } from "../parse/bytes.js";
 import type { ByteSource } from "../parse/indexer.js";
-import { lineKindNames, type LineTable } from "../parse/line-table.js";
+import { type LineTable, lineKindNames } from "../parse/line-table.js";
 import type { SourceLine } from "./types.js";
 
 /** Decoded lines `[first, end)` of the table, and the line numbers that needed Latin-1. */

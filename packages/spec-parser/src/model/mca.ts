@@ -36,7 +36,11 @@ export function buildMca(
       const { value, kind } = readValue(token);
       values[i] = value;
       if (kind === "text" || kind === "none") {
-        report("MCA_BAD_VALUE", record.line, `'${token}' in spectrum ${record.device} reads as NaN`);
+        report(
+          "MCA_BAD_VALUE",
+          record.line,
+          `'${token}' in spectrum ${record.device} reads as NaN`,
+        );
       }
     });
     return { device: record.device, values, line: record.line, afterRow: record.afterRow };
@@ -45,12 +49,16 @@ export function buildMca(
   const linesOf = (key: string) => controls.filter((control) => control.key === key);
   const calibrations = linesOf("@CALIB").map((control) => readCalibration(control.text));
   const channels = linesOf("@CHANN").map((control) => readChannels(control.text));
-  const times = linesOf("@CTIME").map((control) => splitWords(control.text).map((t) => readValue(t).value));
+  const times = linesOf("@CTIME").map((control) =>
+    splitWords(control.text).map((t) => readValue(t).value),
+  );
 
   const deviceNames = [...new Set(spectra.map((spectrum) => spectrum.device))];
   const devices: McaDevice[] = deviceNames.map((name, i) => ({
     name,
-    spectra: spectra.filter((spectrum) => spectrum.device === name).map((spectrum) => spectrum.values),
+    spectra: spectra
+      .filter((spectrum) => spectrum.device === name)
+      .map((spectrum) => spectrum.values),
     // One line per device when there are several, else the single line applies to every device.
     calibration: calibrations[i] ?? calibrations[0] ?? null,
     channels: channels[i] ?? channels[0] ?? null,

@@ -22,7 +22,10 @@ export function pairPositioners(
   const positioners: Positioner[] = [];
   const unnamed: number[] = [];
   const rows = [...positions.keys()].sort((a, b) => a - b);
-  if (names.size === 0 && rows.some((row) => splitWords(positions.get(row)?.text ?? "").length > 0)) {
+  if (
+    names.size === 0 &&
+    rows.some((row) => splitWords(positions.get(row)?.text ?? "").length > 0)
+  ) {
     report("P_WITHOUT_O", positions.get(rows[0] ?? 0)?.line ?? null, "#P values but no #O names");
   }
   for (const row of rows) {
@@ -33,7 +36,11 @@ export function pairPositioners(
     if (!nameRow) {
       for (const token of values) unnamed.push(readValue(token).value);
       if (names.size > 0 && values.length > 0) {
-        report("P_O_MISMATCH", position.line, `#P${row} has ${values.length} values and no #O${row} row`);
+        report(
+          "P_O_MISMATCH",
+          position.line,
+          `#P${row} has ${values.length} values and no #O${row} row`,
+        );
       }
       continue;
     }

@@ -229,7 +229,11 @@ export function interpretScan(context: ScanContext): Scan {
       continue;
     }
     if (names.length !== values.length) {
-      report("V_H_MISMATCH", line, `#V${row} has ${values.length} values for ${names.length} names`);
+      report(
+        "V_H_MISMATCH",
+        line,
+        `#V${row} has ${values.length} values for ${names.length} names`,
+      );
     }
     names.forEach((name, i) => {
       const raw = values[i]?.trim() ?? "";

@@ -68,7 +68,10 @@ export function splitUnicatValues(text: string): string[] {
 }
 
 /** Makes unique aliases for names that repeat: `I0`, `I0_1`, `I0_2`, skipping taken names. */
-export function uniqueAliases(names: readonly string[]): { aliases: string[]; duplicates: string[] } {
+export function uniqueAliases(names: readonly string[]): {
+  aliases: string[];
+  duplicates: string[];
+} {
   const taken = new Set(names);
   const seen = new Set<string>();
   const duplicates: string[] = [];

@@ -7,7 +7,8 @@
 /** Null when the text is acceptable UXML content, else a one-line description of the problem. */
 export function uxmlProblem(text: string): string | null {
   const open: string[] = [];
-  const tag = /<(\/?)([A-Za-z_:][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y;
+  const tag =
+    /<(\/?)([A-Za-z_:][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y;
   let i = 0;
   while (i < text.length) {
     const lt = text.indexOf("<", i);

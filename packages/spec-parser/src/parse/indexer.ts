@@ -106,10 +106,15 @@ function indexChunk(
   const firstLine = lines.count;
   for (const token of tokens) {
     const start = base + token.startOffset;
-    lines.push(kindOfToken.get(token.tokenType) ?? LineKind.Other, start, start + token.image.length);
+    lines.push(
+      kindOfToken.get(token.tokenType) ?? LineKind.Other,
+      start,
+      start + token.image.length,
+    );
   }
   const parsed = parseBlocks(tokens);
-  for (const message of parsed.errors) problems.push({ offset: base, message: `grammar: ${message}` });
+  for (const message of parsed.errors)
+    problems.push({ offset: base, message: `grammar: ${message}` });
 
   const last = blocks[blocks.length - 1];
   const firstStart = parsed.blockStarts[0];

@@ -1,0 +1,71 @@
+/**
+ * The `specx` command line. `main(argv, io)` returns the exit status instead of exiting, so every
+ * command runs in-process in tests; `bin/specx.js` calls it for the real binary.
+ *
+ * Exit status: 0 success, 1 the file has error diagnostics, 2 bad usage or I/O error.
+ */
+import { Command, CommanderError } from "commander";
+import { runInspect } from "./commands/inspect.js";
+import { runPrint } from "./commands/print.js";
+import { type CliIO, processIO, UserError } from "./io.js";
+
+export type { InspectResult, InspectScan } from "./commands/inspect.js";
+export { inspectBytes } from "./commands/inspect.js";
+export type { CliIO } from "./io.js";
+
+/** Runs specx with `argv` as in `process.argv` (node, script, arguments…). */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let status = 0;
+  const program = new Command()
+    .name("specx")
+    .description("Read, check and convert SPEC data files.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(text),
+    })
+    .showSuggestionAfterError();
+
+  program
+    .command("inspect")
+    .description(
+      "show what the parser reads in a SPEC file (scans, labels, positioners, diagnostics)",
+    )
+    .argument("<file>", "SPEC file, or - for standard input")
+    .option("--json", "print one JSON object (a stable contract)")
+    .option("--data", "with --json: include every row (null for NaN or non-numeric cells)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  specx inspect scan.spec\n  specx inspect scan.spec --json --data | jq '.scans[0].labels'\n",
+    )
+    .action((file: string, options: { json?: boolean; data?: boolean }) => {
+      status = runInspect(io, file, options);
+    });
+
+  program
+    .command("print")
+    .description("write the file rebuilt from the parsed model (identical bytes)")
+    .argument("<file>", "SPEC file, or - for standard input")
+    .addHelpText("after", "\nExample:\n  specx print scan.spec | cmp - scan.spec\n")
+    .action((file: string) => {
+      status = runPrint(io, file);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "node" });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end with exit code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UserError) {
+      io.stderr(`specx: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`specx: ${(error as Error).message ?? String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `specx inspect FILE [--json] [--data]`: what the parser sees in a file.
+ * The `--json` shape is a contract other tools rely on; keep it stable.
+ */
+import { type Diagnostic, parse, type Scan } from "@specx/spec-parser";
+import { type CliIO, readInputFile } from "../io.js";
+
+/** One scan in `inspect --json`. */
+export interface InspectScan {
+  key: string;
+  number: number | null;
+  command: string;
+  /** `#L` labels exactly as written. */
+  labels: string[];
+  rows: number;
+  /** Motor name → `#P` value (a repeated name appears under its alias `name_1`). */
+  positioners: Record<string, number | null>;
+  mca: { spectra: number; channels: number } | null;
+  metadata: Record<string, unknown>;
+  /** Only with `--data`: the rows, null for NaN or non-numeric cells. */
+  data?: (number | null)[][];
+}
+
+/** The whole `inspect --json` document. */
+export interface InspectResult {
+  scans: InspectScan[];
+  diagnostics: Diagnostic[];
+}
+
+/** Builds the `inspect --json` document for a file's bytes. */
+export function inspectBytes(bytes: Uint8Array, withData: boolean): InspectResult {
+  const file = parse(bytes);
+  return {
+    scans: file.scans.map((scan) => inspectScan(scan, withData)),
+    diagnostics: file.diagnostics,
+  };
+}
+
+function inspectScan(scan: Scan, withData: boolean): InspectScan {
+  const spectra = scan.mca?.spectra ?? [];
+  const result: InspectScan = {
+    key: scan.key,
+    number: scan.number,
+    command: scan.command,
+    labels: scan.labels,
+    rows: scan.data.rows,
+    positioners: Object.fromEntries(
+      scan.positioners.map((p) => [p.alias, Number.isFinite(p.value) ? p.value : null]),
+    ),
+    mca:
+      spectra.length > 0
+        ? { spectra: spectra.length, channels: spectra[0]?.values.length ?? 0 }
+        : null,
+    metadata: scan.metadata,
+  };
+  if (withData) {
+    const { columns, rows } = scan.data;
+    result.data = Array.from({ length: rows }, (_, r) =>
+      columns.map((column) => {
+        const value = column[r] as number;
+        return Number.isFinite(value) ? value : null;
+      }),
+    );
+  }
+  return result;
+}
+
+/** Runs `inspect`; returns the exit status (1 when the file has error diagnostics). */
+export function runInspect(
+  io: CliIO,
+  path: string,
+  options: { json?: boolean; data?: boolean },
+): number {
+  const result = inspectBytes(readInputFile(io, path), options.data === true);
+  if (options.json) {
+    // NaN and infinities in metadata become null, as JSON requires.
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    io.stdout(summary(path, result));
+  }
+  return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+function summary(path: string, result: InspectResult): string {
+  const lines = [`${path}: ${result.scans.length} scans, ${result.diagnostics.length} diagnostics`];
+  for (const scan of result.scans) {
+    const mca = scan.mca ? `, ${scan.mca.spectra} spectra` : "";
+    lines.push(
+      `  ${scan.key.padEnd(8)} ${String(scan.rows).padStart(6)} rows  ${String(scan.labels.length).padStart(3)} columns${mca}  ${scan.command}`,
+    );
+  }
+  for (const d of result.diagnostics) {
+    lines.push(`  line ${d.line ?? "-"}: ${d.severity} ${d.code} ${d.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

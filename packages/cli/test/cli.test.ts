@@ -1,0 +1,176 @@
+/**
+ * The CLI contract: `inspect --json [--data]`, `print`, and exit statuses, run in-process through
+ * `main(argv, io)` and once more through the real `bin/specx.js`.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { type CliIO, type InspectResult, main } from "../src/cli.js";
+
+const corpus = (name: string) =>
+  fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+
+/** Runs specx in-process and captures its output. */
+async function run(args: string[], stdin?: Uint8Array) {
+  const out: Uint8Array[] = [];
+  let err = "";
+  const io: CliIO = {
+    stdout: (chunk) =>
+      out.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk),
+    stderr: (chunk) => {
+      err += chunk;
+    },
+    readInput: (path) => {
+      if (path === "-") return stdin ?? new Uint8Array();
+      return new Uint8Array(readFileSync(path));
+    },
+  };
+  const status = await main(["node", "specx", ...args], io);
+  const bytes = Buffer.concat(out);
+  return { status, stdout: bytes.toString("utf8"), bytes, stderr: err };
+}
+
+describe("specx inspect --json", () => {
+  test("reports scans with labels as written, positioners by name, and diagnostics", async () => {
+    const { status, stdout } = await run(["inspect", corpus("33bm_spec.dat"), "--json"]);
+    expect(status).toBe(0);
+    const result = JSON.parse(stdout) as InspectResult;
+    expect(result.scans.length).toBe(17);
+    const scan = result.scans.find((s) => s.key === "17.1");
+    expect(scan?.command).toBe("hklmesh  H 1.9 2.1 100  K 1.9 2.1 100  -800000");
+    expect(scan?.positioners["2-theta"]).toBe(67.78225);
+    expect(scan?.positioners.m22).toBe(1230.0415);
+    expect(Object.keys(scan?.positioners ?? {})).toContain("DCM.theta");
+    expect(scan).not.toHaveProperty("data");
+    const headerOnly = result.scans.find((s) => s.key === "15.1");
+    expect([headerOnly?.rows, headerOnly?.labels.length]).toEqual([0, 27]);
+  });
+
+  test("keeps duplicate labels, never renames them; MCA counts", async () => {
+    const result = JSON.parse((await run(["inspect", corpus("33id_spec.dat"), "--json"])).stdout);
+    const scan = result.scans[0];
+    expect(scan.labels.slice(-2)).toEqual(["I0", "I0"]);
+    expect(scan.mca).toEqual({ spectra: 41, channels: 91 });
+    expect(result.diagnostics.some((d: { code: string }) => d.code === "MCA_ROW_MISMATCH")).toBe(
+      true,
+    );
+  });
+
+  test("--data gives rows with null for NaN, infinities and non-numeric cells", async () => {
+    const { stdout } = await run(["inspect", fixture("nan_inf.spec"), "--json", "--data"]);
+    const scan = (JSON.parse(stdout) as InspectResult).scans[0];
+    const det = scan?.labels.indexOf("det") ?? -1;
+    expect(scan?.data?.map((row) => row[det])).toEqual([
+      null,
+      null,
+      null,
+      null,
+      0.5,
+      -0.5,
+      1000,
+      0.001,
+      1000,
+      null,
+    ]);
+  });
+
+  test("#MD metadata as JSON values", async () => {
+    const result = JSON.parse(
+      (await run(["inspect", corpus("usaxs-bluesky-specwritercallback.dat"), "--json"])).stdout,
+    );
+    const metadata = result.scans[0].metadata;
+    expect(typeof metadata).toBe("object");
+    expect(Object.keys(metadata).length).toBe(13);
+  });
+
+  test("exit status 1 when the file has error diagnostics", async () => {
+    const { status, stdout } = await run([
+      "inspect",
+      fixture("broken_row_glued_comment.spec"),
+      "--json",
+    ]);
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).diagnostics.map((d: { code: string }) => d.code)).toContain(
+      "BROKEN_ROW",
+    );
+  });
+
+  test("reads standard input for -", async () => {
+    const bytes = new Uint8Array(readFileSync(corpus("issue196_data2.txt")));
+    const result = JSON.parse((await run(["inspect", "-", "--json"], bytes)).stdout);
+    expect(result.scans[0].positioners).toEqual({ m_stage_r: 8.824977 });
+  });
+});
+
+describe("specx print", () => {
+  test.each(["lmn40.spe", "CdOsO", "33id_spec.dat"])(
+    "%s comes back byte for byte",
+    async (name) => {
+      const { status, bytes } = await run(["print", corpus(name)]);
+      expect(status).toBe(0);
+      expect(Buffer.compare(bytes, readFileSync(corpus(name)))).toBe(0);
+    },
+  );
+
+  test.each(["crlf.spec", "cr_only.spec", "latin1.spec", "bom.spec", "no_trailing_newline.spec"])(
+    "fixture %s comes back byte for byte",
+    async (name) => {
+      const { bytes } = await run(["print", fixture(name)]);
+      expect(Buffer.compare(bytes, readFileSync(fixture(name)))).toBe(0);
+    },
+  );
+});
+
+describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
+  test.each([
+    [["inspect", "/no/such.spec"], /^specx: cannot read \/no\/such\.spec: no such file\n$/],
+    [["inspect"], /^error: missing required argument 'file'\n$/],
+    [["frobnicate"], /^error: unknown command 'frobnicate'/],
+    [["inspect", "--bogus", "x"], /^error: unknown option '--bogus'/],
+    [["print", "/"], /^specx: cannot read \/: is a directory\n$/],
+  ])("%j", async (args, message) => {
+    const { status, stderr } = await run(args as string[]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test("--help and --version exit 0", async () => {
+    expect((await run(["--help"])).status).toBe(0);
+    expect((await run(["inspect", "--help"])).stdout).toContain("Examples:");
+    expect((await run(["--version"])).stdout).toBe("0.1.0\n");
+  });
+});
+
+describe("the real binary", () => {
+  test("specx inspect --json through bin/specx.js", () => {
+    const out = execFileSync(process.execPath, [
+      bin,
+      "inspect",
+      corpus("issue216_scan1.spec"),
+      "--json",
+    ]);
+    expect(JSON.parse(out.toString()).scans[0].labels).toEqual([
+      "EPOCH",
+      "Phi",
+      "CESR",
+      "IC1",
+      "IC2",
+      "DIODE",
+    ]);
+  });
+
+  test("specx print through bin/specx.js, and exit 2 on a missing file", () => {
+    const out = execFileSync(process.execPath, [bin, "print", corpus("user6idd.dat")]);
+    expect(Buffer.compare(out, readFileSync(corpus("user6idd.dat")))).toBe(0);
+    const missing = spawnSync(process.execPath, [bin, "print", "/no/such.spec"], {
+      encoding: "utf8",
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe("specx: cannot read /no/such.spec: no such file\n");
+  });
+});
