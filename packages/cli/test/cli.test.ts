@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { type CliIO, type InspectResult, main } from "../src/cli.js";
+import { type CliIO, type InspectResult, inspectBytes, main } from "../src/cli.js";
 
 const corpus = (name: string) =>
   fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
@@ -172,5 +172,16 @@ describe("the real binary", () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe("specx: cannot read /no/such.spec: no such file\n");
+  });
+});
+
+describe("JSON output", () => {
+  test("equals JSON.stringify's data, with rows on one line", async () => {
+    const { stdout } = await run(["inspect", corpus("33id_spec.dat"), "--json", "--data"]);
+    const parsed = JSON.parse(stdout);
+    const bytes = new Uint8Array(readFileSync(corpus("33id_spec.dat")));
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(inspectBytes(bytes, true))));
+    expect(stdout).toContain('"labels": ["eta", ');
+    expect(parsed.scans[0].data[0].length).toBe(14);
   });
 });

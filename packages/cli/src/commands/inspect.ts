@@ -4,6 +4,7 @@
  */
 import { type Diagnostic, parse, type Scan } from "@specx/spec-parser";
 import { type CliIO, readInputFile } from "../io.js";
+import { toJson } from "../json.js";
 
 /** One scan in `inspect --json`. */
 export interface InspectScan {
@@ -73,8 +74,7 @@ export function runInspect(
 ): number {
   const result = inspectBytes(readInputFile(io, path), options.data === true);
   if (options.json) {
-    // NaN and infinities in metadata become null, as JSON requires.
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout(`${toJson(result)}\n`);
   } else {
     io.stdout(summary(path, result));
   }
