@@ -302,6 +302,11 @@ export function interpretScan(context: ScanContext): Scan {
     controls,
     control: (wanted: string) =>
       controls.filter((control) => control.key === wanted || control.family === wanted),
+    column: (name: string) => {
+      const { aliases, names, columns } = built.table;
+      const index = aliases.includes(name) ? aliases.indexOf(name) : names.indexOf(name);
+      return columns[index];
+    },
     diagnostics,
     lines,
   };

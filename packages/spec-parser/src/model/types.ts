@@ -260,6 +260,11 @@ export interface Scan {
   controls: ControlLine[];
   /** Control lines with the given key (`O0`, `UXML`, `@CALIB`, …) or family (`O`, `UIMR`). */
   control(key: string): ControlLine[];
+  /**
+   * A data column by unique alias (`I0_1` is the second `I0`) or, failing that, by label (the
+   * first column of that name); undefined when there is none.
+   */
+  column(name: string): Float64Array | undefined;
   /** Findings about this scan. */
   diagnostics: Diagnostic[];
   /** The scan's lines. */

@@ -18,7 +18,7 @@ export function toByteString(bytes: Uint8Array): string {
   return latin1(bytes);
 }
 
-/** ISO-8859-1 decoding without Node's Buffer, so the core runs in browsers and workers too. */
+/** ISO-8859-1 decoding with web APIs only, so the core runs in browsers and workers too. */
 export function latin1(bytes: Uint8Array): string {
   const parts: string[] = [];
   const step = 8192;
