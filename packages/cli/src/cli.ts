@@ -5,6 +5,7 @@
  * Exit status: 0 success, 1 the file has error diagnostics, 2 bad usage or I/O error.
  */
 import { Command, CommanderError } from "commander";
+import { runFromDocs } from "./commands/from-docs.js";
 import { runInspect } from "./commands/inspect.js";
 import { runPrint } from "./commands/print.js";
 import { type CliIO, processIO, UserError } from "./io.js";
@@ -52,6 +53,36 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .action((file: string) => {
       status = runPrint(io, file);
     });
+
+  program
+    .command("from-docs")
+    .description("write bluesky document streams as SPEC scans (creates OUT, or continues it)")
+    .argument(
+      "<input...>",
+      "document streams: .json ([[name, doc], …]), .json.gz, .jsonl, .msgpack",
+    )
+    .requiredOption(
+      "-o, --output <file>",
+      "the SPEC file to write or continue (#F holds it as given)",
+    )
+    .option("--flavor <flavor>", "apstools (SpecWriterCallback2 layout) or suitcase", "apstools")
+    .option("--time-zone <zone>", "IANA time zone for dates (default: the TZ variable, else local)")
+    .option(
+      "--strict-apstools",
+      "reproduce apstools' output even where it is wrong (drops event pages, raw multi-line #MD)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  specx from-docs run.jsonl -o scans.spec\n  TZ=UTC specx from-docs a.json b.msgpack -o beamtime.spec\n  specx from-docs run.jsonl -o run.spec --flavor suitcase\n",
+    )
+    .action(
+      (
+        inputs: string[],
+        options: { output: string; flavor?: string; timeZone?: string; strictApstools?: boolean },
+      ) => {
+        status = runFromDocs(io, inputs, options);
+      },
+    );
 
   try {
     await program.parseAsync([...argv], { from: "node" });

@@ -52,6 +52,13 @@ describe("lexer: one token per physical line", () => {
       "CommentLine",
       "DataLine",
     ]);
+    // Only #UXML and #@ keys continue: a #U value ending in a backslash keeps the next row.
+    expect(kinds("#@SCA 1 2\\\n 3\n#U label = a\\\n1 2\n")).toEqual([
+      "ControlLine",
+      "ContinuationLine",
+      "ControlLine",
+      "DataLine",
+    ]);
     // A backslash never swallows a control line or a blank line.
     expect(kinds("@A 1\\\n#C x\n@A 2\\\n\n")).toEqual([
       "McaLine",

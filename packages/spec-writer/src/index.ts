@@ -1,8 +1,71 @@
 /**
- * @specx/spec-writer: bluesky runs (start, descriptor, event, event_page, stop documents) written
- * as SPEC data files, byte-compatible with apstools' SpecWriterCallback2.
+ * @specx/spec-writer: bluesky runs (start, descriptor, event, event_page, stop, resource, datum
+ * documents) written as SPEC data files.
  *
- * The writer is the subject of issue 3 and is not implemented yet; this package exists so the
- * workspace layout, build and test wiring are in place. It exports nothing so far.
+ * ```ts
+ * import { createSpecWriter } from "@specx/spec-writer";
+ * const out: string[] = [];
+ * const writer = createSpecWriter({ write: (text) => out.push(text) }, { fileName: "run.spec" });
+ * for (const [name, doc] of documents) writer.receive(name, doc);
+ * ```
+ *
+ * Two flavours: `apstools` (default) writes what apstools' SpecWriterCallback2 writes, byte for
+ * byte, minus its bugs; `suitcase` writes what bluesky's suitcase-specfile writes. Text reaches
+ * the sink as each document completes some, one piece per document, so an interrupted run leaves
+ * a readable file. `@specx/spec-writer/node` writes to files on disk and appends safely.
  */
-export {};
+import { unpackEventPage } from "@specx/documents";
+import { ApstoolsWriter, type ApstoolsWriterOptions, type TextSink } from "./apstools-writer.js";
+import type { Doc } from "./doc.js";
+import { SuitcaseWriter } from "./suitcase-writer.js";
+
+export type { ApstoolsWriterOptions, ExistingFile, TextSink } from "./apstools-writer.js";
+export { ApstoolsWriter } from "./apstools-writer.js";
+export { primaryColumns } from "./columns.js";
+export { describeExisting, NotASpecFileError } from "./existing.js";
+export * from "./format/index.js";
+export type { SuitcaseWriterOptions } from "./suitcase-writer.js";
+export { SuitcaseWriter } from "./suitcase-writer.js";
+
+/** The output layouts. */
+export type Flavor = "apstools" | "suitcase";
+
+/** Options of {@link createSpecWriter}. */
+export interface SpecWriterOptions extends ApstoolsWriterOptions {
+  /** Output layout; default `apstools`. */
+  flavor?: Flavor;
+}
+
+/** What every flavour offers. */
+export interface SpecWriter {
+  /** Takes one document in stream order. */
+  receive(name: string, doc: Doc): void;
+  /** Adds a `#C` comment (apstools flavour; the suitcase layout has no place for one). */
+  comment(text: string, time?: number): void;
+  /** Warnings collected so far (values apstools could not write, ignored streams, …). */
+  readonly warnings: readonly string[];
+}
+
+/** A writer of the chosen flavour over `sink`. */
+export function createSpecWriter(sink: TextSink, options: SpecWriterOptions): SpecWriter {
+  if (options.flavor === "suitcase") {
+    const writer = new SuitcaseWriter(sink, {
+      fileName: options.fileName,
+      ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+      continuing: options.existing?.nonEmpty ?? false,
+    });
+    return {
+      receive: (name, doc) => {
+        // suitcase routes documents through event_model's DocumentRouter, which unpacks pages.
+        if (name === "event_page")
+          for (const event of unpackEventPage(doc)) writer.receive("event", event);
+        else writer.receive(name, doc);
+      },
+      comment: () => {
+        writer.warnings.push("the suitcase layout has no place for comments; comment dropped");
+      },
+      warnings: writer.warnings,
+    };
+  }
+  return new ApstoolsWriter(sink, options);
+}

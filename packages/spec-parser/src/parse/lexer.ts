@@ -99,6 +99,12 @@ const CONTINUATION_BODY = new RegExp(`[\\t ]*${DATA_START}${REST}${EOL}`, "y");
 /** Token types after which a trailing backslash continues the record on the next line. */
 const CONTINUABLE = new Set<TokenType>();
 
+/**
+ * Control lines that continue over a trailing backslash: `#UXML` and the `#@` MCA/SCA keys.
+ * Other keys never do, so a `#U` or `#C` value that ends in a backslash cannot swallow a data row.
+ */
+const CONTINUABLE_CONTROL = /^[\t ]*#(?:UXML|@)/;
+
 /** True when the line's last non-blank character (terminator excluded) is a backslash. */
 export function endsWithBackslash(image: string): boolean {
   let i = image.length - 1;
@@ -113,7 +119,8 @@ export function endsWithBackslash(image: string): boolean {
 
 /**
  * A continuation line: recognised by state, never by its leading blanks (notes §5.1). It follows an
- * MCA line, a control line or another continuation whose content ends with a backslash.
+ * MCA line, a `#UXML` or `#@` control line, or another continuation, whose content ends with a
+ * backslash.
  */
 export const ContinuationLine = createToken({
   name: "ContinuationLine",
@@ -122,6 +129,8 @@ export const ContinuationLine = createToken({
       const previous = matched[matched.length - 1];
       if (previous === undefined || !CONTINUABLE.has(previous.tokenType)) return null;
       if (!endsWithBackslash(previous.image)) return null;
+      if (previous.tokenType === ControlLine && !CONTINUABLE_CONTROL.test(previous.image))
+        return null;
       CONTINUATION_BODY.lastIndex = offset;
       return CONTINUATION_BODY.exec(text);
     },

@@ -1,0 +1,405 @@
+/**
+ * The streaming SPEC writer in the layout of apstools' SpecWriterCallback2 (notes/writer.md §1-§2):
+ * documents go in one at a time, and text comes out as soon as a document makes some, so a crash
+ * mid-run leaves a readable file. Each document's text is handed to the sink in one piece.
+ *
+ * Where apstools is wrong, specx does the right thing by default (notes/writer.md §6):
+ * NaN and infinities are written (`nan`, `inf`), event pages give rows, comments can be added,
+ * a new file always gets a header, an existing file is continued after its last scan, and a
+ * newline inside a value cannot break a line. `strictApstools` restores apstools' output where it
+ * can be reproduced at all.
+ */
+import { type DocValue, isFloat, toNumber, unpackEventPage } from "@specx/documents";
+import { primaryColumns } from "./columns.js";
+import { type Doc, dict, stringList, text } from "./doc.js";
+import {
+  buildCommand,
+  formatEpochHeader,
+  formatSpecDate,
+  pythonRepr,
+  pythonStr,
+  render13,
+  renderValue,
+  roundHalfEven,
+} from "./format/index.js";
+
+/** Where the writer's text goes. */
+export interface TextSink {
+  write(text: string): void;
+}
+
+/** What the writer needs to know about a file it continues. */
+export interface ExistingFile {
+  /** True when the file already has bytes. */
+  nonEmpty: boolean;
+  /** True when the last byte is a line terminator (or the file is empty). */
+  endsWithNewline: boolean;
+  /** Highest scan number in the file, or 0. */
+  lastScanNumber: number;
+  /** Motor names (`#O`) of the file's last header, or null when it has no header. */
+  headerMotors: string[] | null;
+}
+
+/** Options of {@link ApstoolsWriter}. */
+export interface ApstoolsWriterOptions {
+  /** The `#F` text: the output file name as given. */
+  fileName: string;
+  /** IANA time zone for dates; default: the process's local zone (the TZ variable). */
+  timeZone?: string;
+  /** User and host for `#C Bluesky  user = … host = …` when a start has no `login_id`. */
+  identity?: { user: string; host: string };
+  /** The file being continued; omit for a new file. */
+  existing?: ExistingFile;
+  /**
+   * Reproduce apstools' own output where it differs from specx's fixes: event pages are dropped
+   * and multi-line metadata is written raw. NaN cannot crash here; it is written and warned about.
+   */
+  strictApstools?: boolean;
+  /** Wall clock for comments without a time, in seconds (tests pin it). */
+  now?: () => number;
+}
+
+interface Descriptor {
+  name: string;
+  doc: Doc;
+}
+
+/** Per-run state, reset by every start document. */
+interface Run {
+  start: Doc;
+  uid: string;
+  scanNumber: number;
+  motors: string[];
+  motorValues: Doc;
+  motorKeys: Record<string, DocValue>;
+  labels: string[] | null;
+  scanHeaderDue: boolean;
+  primarySeen: boolean;
+  externals: [string, DocValue][];
+  pendingComments: string[];
+  scanHeaderWritten: boolean;
+}
+
+/** Writes bluesky runs as SPEC scans, apstools SpecWriterCallback2 style. */
+export class ApstoolsWriter {
+  /** Things worth telling the user (a NaN written, a malformed login_id, …). */
+  readonly warnings: string[] = [];
+
+  private readonly sink: TextSink;
+  private readonly options: ApstoolsWriterOptions;
+  private readonly descriptors = new Map<string, Descriptor>();
+  private fileEpoch: DocValue | undefined;
+  private headerMotors: string[] | null;
+  private headerDue: boolean;
+  private nonEmpty: boolean;
+  private needsNewline: boolean;
+  private scanFloor: number;
+  private readonly continuing: boolean;
+  private run: Run | null = null;
+  private documentTime: DocValue | undefined;
+  private user = "";
+  private host = "";
+  private out: string[] = [];
+
+  constructor(sink: TextSink, options: ApstoolsWriterOptions) {
+    this.sink = sink;
+    this.options = options;
+    const existing = options.existing;
+    this.headerMotors = existing?.headerMotors ?? null;
+    this.headerDue = this.headerMotors === null;
+    this.nonEmpty = existing?.nonEmpty ?? false;
+    this.needsNewline = existing !== undefined && existing.nonEmpty && !existing.endsWithNewline;
+    this.scanFloor = existing?.lastScanNumber ?? 0;
+    this.continuing = existing?.nonEmpty ?? false;
+  }
+
+  /** Takes one document (any event-model name); writes what it completes. */
+  receive(name: string, doc: Doc): void {
+    if (doc.time !== undefined) this.documentTime = doc.time;
+    switch (name) {
+      case "start":
+        this.onStart(doc);
+        break;
+      case "descriptor":
+        this.onDescriptor(doc);
+        break;
+      case "event":
+        this.onEvent(doc);
+        break;
+      case "event_page":
+        if (this.options.strictApstools) break;
+        for (const event of unpackEventPage(doc)) this.receive("event", event as Doc);
+        break;
+      case "resource":
+        if (this.run)
+          this.run.externals.push([
+            text(doc.uid) ?? "",
+            { ...doc, _document_type_: "resource" } as DocValue,
+          ]);
+        break;
+      case "datum":
+        if (this.run)
+          this.run.externals.push([
+            text(doc.datum_id) ?? "",
+            { ...doc, _document_type_: "datum" } as DocValue,
+          ]);
+        break;
+      case "stop":
+        this.onStop(doc);
+        break;
+      default:
+        // bulk_events, stream_resource, stream_datum: nothing in SPEC holds them.
+        break;
+    }
+    this.flush();
+  }
+
+  /**
+   * Adds a user comment, `#C <date>.  <text>`, after the current row; before the scan header is
+   * written it waits for it. A multi-line text becomes several comment lines.
+   */
+  comment(commentText: string, time?: number): void {
+    const when = time ?? this.options.now?.() ?? Date.now() / 1000;
+    const lines = commentText.split(/\r\n|\r|\n/).map((line) => `#C ${this.date(when)}.  ${line}`);
+    if (this.run && !this.run.scanHeaderWritten) {
+      this.run.pendingComments.push(...lines);
+      return;
+    }
+    if (this.headerDue) this.writeFileHeader();
+    this.out.push(...lines);
+    this.flush();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private onStart(start: Doc): void {
+    this.fileEpoch ??= start.time;
+    const login = text(start.login_id);
+    const identity = this.options.identity ?? { user: "", host: "" };
+    [this.user, this.host] = [identity.user, identity.host];
+    if (login !== undefined) {
+      const parts = login.split("@");
+      if (parts.length === 2) [this.user, this.host] = parts as [string, string];
+      else
+        this.warnings.push(
+          `login_id '${login}' is not user@host; using ${identity.user}@${identity.host}`,
+        );
+    }
+    const scanId = toNumber(start.scan_id);
+    let scanNumber = scanId && scanId > 0 ? Math.trunc(scanId) : 1;
+    // Continuing a file, every new scan comes after the one before: a scan_id that is not
+    // above it moves up. A new file keeps the run's scan_id, repeats included, as apstools does.
+    if (this.continuing) {
+      scanNumber = Math.max(scanNumber, this.scanFloor + 1);
+      this.scanFloor = scanNumber;
+    }
+    this.run = {
+      start,
+      uid: text(start.uid) ?? "",
+      scanNumber,
+      motors: [],
+      motorValues: {},
+      motorKeys: {},
+      labels: null,
+      scanHeaderDue: false,
+      primarySeen: false,
+      externals: [],
+      pendingComments: [],
+      scanHeaderWritten: false,
+    };
+  }
+
+  private onDescriptor(doc: Doc): void {
+    const uid = text(doc.uid) ?? "";
+    const name = text(doc.name) ?? "primary";
+    this.descriptors.set(uid, { name, doc });
+    const run = this.run;
+    if (!run) return;
+    if (name === "label_start_motor") {
+      run.motors = Object.keys(dict(doc.configuration)).sort(byCodePoint);
+      run.motorKeys = dict(doc.object_keys);
+      if (!sameList(run.motors, this.headerMotors)) this.headerDue = true;
+    } else if (name === "primary") {
+      // A second primary descriptor starts a second #S block, as apstools does.
+      run.labels = primaryColumns(run.start, doc);
+      run.scanHeaderDue = true;
+      run.primarySeen = true;
+    }
+  }
+
+  private onEvent(event: Doc): void {
+    const run = this.run;
+    const descriptor = this.descriptors.get(text(event.descriptor) ?? "");
+    if (!run || !descriptor) return;
+    if (descriptor.name === "label_start_motor") {
+      run.motorValues = dict(event.data);
+      return;
+    }
+    if (descriptor.name !== "primary") return;
+    if (this.headerDue) this.writeFileHeader();
+    if (run.scanHeaderDue) this.writeScanHeader(run);
+    this.writeRow(run, event);
+  }
+
+  private onStop(stop: Doc): void {
+    const run = this.run;
+    if (this.headerDue) this.writeFileHeader();
+    if (run?.scanHeaderDue) this.writeScanHeader(run);
+    if (run && run.pendingComments.length > 0) this.out.push(...run.pendingComments.splice(0));
+    if (run && run.externals.length > 0) {
+      const externals: Record<string, DocValue> = {};
+      for (const [key, value] of run.externals) externals[key] = value;
+      this.out.push(`#U externals: ${pythonRepr(externals)}`);
+    }
+    const when = this.date(stop.time);
+    for (const [stream, count] of Object.entries(dict(stop.num_events))) {
+      this.out.push(`#C ${when}.  num_events_${oneLine(stream)} = ${pythonStr(count)}`);
+    }
+    let exitStatus = text(stop.exit_status);
+    if (exitStatus === undefined) {
+      this.warnings.push("stop document without exit_status; wrote 'unknown'");
+      exitStatus = "unknown";
+    }
+    this.out.push(`#C ${when}.  exit_status = ${this.value(exitStatus)}`);
+    this.run = null;
+  }
+
+  private writeFileHeader(): void {
+    const motors = this.run?.motors ?? [];
+    if (this.nonEmpty || this.out.length > 0) this.out.push("");
+    const epoch = this.fileEpoch ?? this.documentTime ?? 0;
+    this.out.push(
+      `#F ${this.options.fileName}`,
+      `#E ${formatEpochHeader(epoch as number)}`,
+      `#D ${this.date(epoch)}`,
+      `#C Bluesky  user = ${this.user}  host = ${this.host}`,
+      ...numberedRows("#O", motors, "  "),
+      ...numberedRows("#o", motors, "  "),
+    );
+    this.headerMotors = motors;
+    this.headerDue = false;
+  }
+
+  private writeScanHeader(run: Run): void {
+    const start = run.start;
+    const values = run.motors.map((motor) => {
+      const key = motor in run.motorValues ? motor : (stringList(run.motorKeys[motor])[0] ?? motor);
+      return this.cell(run.motorValues[key]) ?? "None";
+    });
+    this.out.push(
+      "",
+      `#S ${run.scanNumber}  ${buildCommand(start as Record<string, DocValue>)}`,
+      `#D ${this.date(start.time)}`,
+      `#C ${this.date(this.documentTime)}.  uid = ${run.uid}`,
+      ...numberedRows("#P", values, " "),
+    );
+    for (const [key, value] of Object.entries(start)) {
+      if (key === "scan_id" || key === "time" || key === "uid" || value === undefined) continue;
+      this.out.push(`#MD ${oneLine(key)} = ${this.value(value)}`);
+    }
+    const labels = run.labels ?? [];
+    this.out.push(`#N ${labels.length}`);
+    this.out.push(
+      labels.length > 0
+        ? `#L ${labels.map(oneLine).join("  ")}`
+        : "#C no data column labels identified",
+    );
+    this.out.push(...run.pendingComments.splice(0));
+    run.scanHeaderDue = false;
+    run.scanHeaderWritten = true;
+  }
+
+  private writeRow(run: Run, event: Doc): void {
+    const data = dict(event.data);
+    const seqNum = pythonStr(event.seq_num ?? null);
+    const dt = difference(event.time, run.start.time);
+    const cells: string[] = [];
+    const userLines: string[] = [];
+    for (const label of run.labels ?? []) {
+      if (label === "Epoch") cells.push(String(roundHalfEven(dt.value)));
+      else if (label === "Epoch_float")
+        cells.push(dt.isFloat ? render13(dt.value) : String(dt.value));
+      else {
+        const value = data[label];
+        const cell = this.cell(value);
+        if (cell !== undefined) cells.push(cell);
+        else {
+          cells.push(seqNum);
+          userLines.push(`#U ${oneLine(label)} = ${this.value(value ?? null)}`);
+        }
+      }
+    }
+    this.out.push(cells.join(" "), ...userLines);
+  }
+
+  /** A numeric cell, or undefined for a value that goes to a `#U` line. */
+  private cell(value: DocValue | undefined): string | undefined {
+    const rendered = renderValue(value);
+    if (rendered !== undefined && isFloat(value) && !Number.isFinite(toNumber(value) ?? 0)) {
+      this.warnings.push(`wrote ${rendered}: apstools would have stopped writing here`);
+    }
+    return rendered;
+  }
+
+  /** `str(value)` for `#MD`/`#U`, kept on one line unless strict apstools output is wanted. */
+  private value(value: DocValue): string {
+    const written = pythonStr(value);
+    if (this.options.strictApstools || !/[\r\n]/.test(written)) return written;
+    return pythonRepr(value);
+  }
+
+  private date(time: DocValue | undefined): string {
+    return formatSpecDate(toNumber(time) ?? 0, this.options.timeZone);
+  }
+
+  private flush(): void {
+    if (this.out.length === 0) return;
+    const body = `${this.out.join("\n")}\n`;
+    this.out = [];
+    this.sink.write(this.needsNewline ? `\n${body}` : body);
+    this.needsNewline = false;
+    this.nonEmpty = true;
+  }
+}
+
+/** `#O0 a  b …` rows of 8, or the placeholder `#O0 ` when there are none. */
+function numberedRows(key: string, items: string[], separator: string): string[] {
+  if (items.length === 0) return [`${key}0 `];
+  const rows: string[] = [];
+  for (let i = 0; i < items.length; i += 8) {
+    rows.push(
+      `${key}${i / 8} ${items
+        .slice(i, i + 8)
+        .map(oneLine)
+        .join(separator)}`,
+    );
+  }
+  return rows;
+}
+
+/** `event.time − start.time` with Python's int/float result type. */
+function difference(
+  a: DocValue | undefined,
+  b: DocValue | undefined,
+): { value: number; isFloat: boolean } {
+  return { value: (toNumber(a) ?? 0) - (toNumber(b) ?? 0), isFloat: isFloat(a) || isFloat(b) };
+}
+
+/** Python's `sorted()` order for strings: by code point. */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a].map((c) => c.codePointAt(0) ?? 0);
+  const y = [...b].map((c) => c.codePointAt(0) ?? 0);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
+  return x.length - y.length;
+}
+
+function sameList(a: string[], b: string[] | null): boolean {
+  return b !== null && a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Names and keys never span lines: a line break inside one becomes a space. */
+function oneLine(name: string): string {
+  return name.replace(/\r\n|\r|\n/g, " ");
+}
