@@ -16,6 +16,10 @@ export const features = [
   "aborts",
   "diagnostics",
   "round trip",
+  "writer: apstools v2",
+  "writer: suitcase",
+  "writer: fixes",
+  "writer: parses back",
 ] as const;
 
 /** A feature group. */

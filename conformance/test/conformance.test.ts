@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { features } from "../src/checks.js";
 import { corpusCases, corpusDir, fixtureCases, runCase } from "../src/suite.js";
+import { referenceDir, runWriterCase, writerCases } from "../src/writer-checks.js";
 
 const cases = [...corpusCases(corpusDir()), ...fixtureCases()];
 
@@ -21,6 +22,15 @@ describe.each(cases)("$kind $name", (testCase) => {
     const failures = results
       .filter((result) => result.feature === feature && !result.ok)
       .map((result) => `${result.scan ?? "file"}: ${result.check}: ${result.detail}`);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe.each(writerCases(referenceDir()))("writer $name", (writerCase) => {
+  test("matches its reference (apstools v2, suitcase, or apstools with the documented fix)", () => {
+    const failures = runWriterCase(referenceDir(), writerCase)
+      .filter((result) => !result.ok)
+      .map((result) => `${result.feature}: ${result.check}: ${result.detail}`);
     expect(failures).toEqual([]);
   });
 });

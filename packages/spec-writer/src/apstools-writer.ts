@@ -108,7 +108,7 @@ export class ApstoolsWriter {
     this.headerMotors = existing?.headerMotors ?? null;
     this.headerDue = this.headerMotors === null;
     this.nonEmpty = existing?.nonEmpty ?? false;
-    this.needsNewline = existing !== undefined && existing.nonEmpty && !existing.endsWithNewline;
+    this.needsNewline = existing?.nonEmpty === true && !existing.endsWithNewline;
     this.scanFloor = existing?.lastScanNumber ?? 0;
     this.continuing = existing?.nonEmpty ?? false;
   }

@@ -1,0 +1,138 @@
+/** `specx from-docs`: the command as users run it, in-process and through the binary. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { type CliIO, main } from "../src/cli.js";
+
+const reference = (path: string) =>
+  fileURLToPath(new URL(`../../../../shared/writer-reference/${path}`, import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const scratch = () => mkdtempSync(join(tmpdir(), "specx-from-docs-"));
+
+async function run(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: (chunk) => {
+      stdout += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+    },
+    stderr: (chunk) => {
+      stderr += chunk;
+    },
+    readInput: (path) => new Uint8Array(readFileSync(path)),
+  };
+  const status = await main(["node", "specx", ...args], io);
+  return { status, stdout, stderr };
+}
+
+describe("specx from-docs", () => {
+  test("writes a SPEC file from a JSON stream; quiet on success", async () => {
+    const out = join(scratch(), "run.spec");
+    const result = await run([
+      "from-docs",
+      reference("apstools/streams/uid-3ab777ae.json"),
+      "-o",
+      out,
+      "--time-zone",
+      "UTC",
+    ]);
+    expect(result).toEqual({ status: 0, stdout: "", stderr: "" });
+    const expected = readFileSync(reference("apstools/v2/uid-3ab777ae.spec"), "utf8").replace(
+      "#F uid-3ab777ae.spec",
+      `#F ${out}`,
+    );
+    expect(readFileSync(out, "utf8")).toBe(expected);
+  });
+
+  test("several inputs of every format go into one file, in order", async () => {
+    const out = join(scratch(), "all.spec");
+    const inputs = [
+      "synthetic/streams/syn-values.json",
+      "apstools/streams/usaxs-catalog.json.gz",
+      "suitcase/documents/scan.jsonl",
+      "apstools/streams/440-624e776a.msgpack",
+    ].map(reference);
+    const result = await run(["from-docs", ...inputs, "-o", out, "--time-zone", "UTC"]);
+    expect(result.status).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text.match(/^#S /gm)?.length).toBe(1 + 8 + 1 + 1);
+    expect(text).toContain("uid = 624e776a-a914-4a74-8841-babf1591fb29");
+  });
+
+  test("warnings go to stderr, and the exit status stays 0", async () => {
+    const out = join(scratch(), "nan.spec");
+    const result = await run(["from-docs", reference("synthetic/streams/syn-nan.json"), "-o", out]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^specx: warning: wrote nan/m);
+  });
+
+  test.each([
+    [["from-docs", "x.json"], /required option '-o, --output <file>' not specified/],
+    [["from-docs", "-o", "out.spec"], /missing required argument 'input'/],
+    [
+      ["from-docs", "a.json", "-o", "o.spec", "--flavor", "csv"],
+      /^specx: --flavor must be apstools or suitcase, not 'csv'\n$/,
+    ],
+    [
+      ["from-docs", "a.json", "-o", "o.spec", "--time-zone", "Mars/Olympus"],
+      /^specx: unknown time zone 'Mars\/Olympus'\n$/,
+    ],
+    [["from-docs", "/no/such.json", "-o", "o.spec"], /^specx: .*\/no\/such\.json.*\n$/],
+  ])("%j fails with one line and exit 2", async (args, message) => {
+    const result = await run(args as string[]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split("\n").filter(Boolean).length).toBe(1);
+  });
+
+  test("a bad input file fails before the output is created", async () => {
+    const dir = scratch();
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '[["start", {"uid": 1}], ["event", ');
+    const result = await run([
+      "from-docs",
+      reference("synthetic/streams/syn-values.json"),
+      bad,
+      "-o",
+      join(dir, "o.spec"),
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^specx: .*bad\.json/);
+    expect(() => readFileSync(join(dir, "o.spec"))).toThrow();
+  });
+
+  test("refuses to append to a file that is not SPEC, leaving it untouched", async () => {
+    const dir = scratch();
+    const target = join(dir, "notes.txt");
+    writeFileSync(target, "hello\n");
+    const result = await run([
+      "from-docs",
+      reference("synthetic/streams/syn-values.json"),
+      "-o",
+      target,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^specx: will not append to .*notes\.txt: .*not a SPEC data file\n$/,
+    );
+    expect(readFileSync(target, "utf8")).toBe("hello\n");
+  });
+
+  test("through the real binary: TZ=UTC specx from-docs STREAM -o NAME.spec in an empty folder", () => {
+    const dir = scratch();
+    const result = spawnSync(
+      process.execPath,
+      [bin, "from-docs", reference("synthetic/streams/syn-session.json"), "-o", "syn-session.spec"],
+      { cwd: dir, encoding: "utf8", env: { ...process.env, TZ: "UTC" } },
+    );
+    expect(result.status).toBe(0);
+    const mask = (text: string) =>
+      text.replace(/^#C Bluesky {2}user = .*$/gm, "#C Bluesky  user = …");
+    expect(mask(readFileSync(join(dir, "syn-session.spec"), "utf8"))).toBe(
+      mask(readFileSync(reference("synthetic/v2/syn-session.spec"), "utf8")),
+    );
+  });
+});
