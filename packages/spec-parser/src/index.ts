@@ -62,3 +62,12 @@ export function parse(input: string | Uint8Array): SpecFile {
 export function memorySource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
+export type { HeaderSettings, ToDocumentsOptions } from "./documents/to-documents.js";
+export {
+  fileToRuns,
+  headerSettings,
+  inferUtcOffset,
+  isBlueskyWritten,
+  scanToDocuments,
+} from "./documents/to-documents.js";
+export { sha1Hex, uuid5 } from "./documents/uuid.js";

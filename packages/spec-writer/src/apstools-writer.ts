@@ -57,6 +57,8 @@ export interface ApstoolsWriterOptions {
   strictApstools?: boolean;
   /** Wall clock for comments without a time, in seconds (tests pin it). */
   now?: () => number;
+  /** The `#E` value to write, instead of the first start time (to reproduce a file's header). */
+  fileEpoch?: DocValue;
 }
 
 interface Descriptor {
@@ -67,6 +69,8 @@ interface Descriptor {
 /** Per-run state, reset by every start document. */
 interface Run {
   start: Doc;
+  /** Data key → the SPEC label to print (`spec_label` of documents read from SPEC). */
+  displayNames: Map<string, string>;
   uid: string;
   scanNumber: number;
   motors: string[];
@@ -116,6 +120,8 @@ export class ApstoolsWriter {
   /** Takes one document (any event-model name); writes what it completes. */
   receive(name: string, doc: Doc): void {
     if (doc.time !== undefined) this.documentTime = doc.time;
+    if (this.fileEpoch === undefined && this.options.fileEpoch !== undefined)
+      this.fileEpoch = this.options.fileEpoch;
     switch (name) {
       case "start":
         this.onStart(doc);
@@ -197,6 +203,7 @@ export class ApstoolsWriter {
       start,
       uid: text(start.uid) ?? "",
       scanNumber,
+      displayNames: new Map(),
       motors: [],
       motorValues: {},
       motorKeys: {},
@@ -215,6 +222,10 @@ export class ApstoolsWriter {
     this.descriptors.set(uid, { name, doc });
     const run = this.run;
     if (!run) return;
+    for (const [key, dataKey] of Object.entries(dict(doc.data_keys))) {
+      const label = text(dict(dataKey).spec_label);
+      if (label !== undefined) run.displayNames.set(key, label);
+    }
     if (name === "label_start_motor") {
       run.motors = Object.keys(dict(doc.configuration)).sort(byCodePoint);
       run.motorKeys = dict(doc.object_keys);
@@ -251,8 +262,15 @@ export class ApstoolsWriter {
       for (const [key, value] of run.externals) externals[key] = value;
       this.out.push(`#U externals: ${pythonRepr(externals)}`);
     }
+    if (stop.spec_truncated === true) {
+      // Documents read from a SPEC scan that had no end lines: write none either.
+      this.run = null;
+      return;
+    }
     const when = this.date(stop.time);
-    for (const [stream, count] of Object.entries(dict(stop.num_events))) {
+    // Documents read from SPEC carry every count the file reported, in its order.
+    const counts = stop.spec_num_events !== undefined ? stop.spec_num_events : stop.num_events;
+    for (const [stream, count] of Object.entries(dict(counts))) {
       this.out.push(`#C ${when}.  num_events_${oneLine(stream)} = ${pythonStr(count)}`);
     }
     let exitStatus = text(stop.exit_status);
@@ -261,11 +279,14 @@ export class ApstoolsWriter {
       exitStatus = "unknown";
     }
     this.out.push(`#C ${when}.  exit_status = ${this.value(exitStatus)}`);
+    // Documents read from SPEC keep lines that followed the run's end there.
+    this.out.push(...stringList(stop.spec_trailing_lines));
     this.run = null;
   }
 
   private writeFileHeader(): void {
-    const motors = this.run?.motors ?? [];
+    const run = this.run;
+    const motors = (run?.motors ?? []).map((m) => run?.displayNames.get(m) ?? m);
     if (this.nonEmpty || this.out.length > 0) this.out.push("");
     const epoch = this.fileEpoch ?? this.documentTime ?? 0;
     this.out.push(
@@ -276,7 +297,7 @@ export class ApstoolsWriter {
       ...numberedRows("#O", motors, "  "),
       ...numberedRows("#o", motors, "  "),
     );
-    this.headerMotors = motors;
+    this.headerMotors = run?.motors ?? [];
     this.headerDue = false;
   }
 
@@ -301,7 +322,7 @@ export class ApstoolsWriter {
     this.out.push(`#N ${labels.length}`);
     this.out.push(
       labels.length > 0
-        ? `#L ${labels.map(oneLine).join("  ")}`
+        ? `#L ${labels.map((label) => oneLine(run.displayNames.get(label) ?? label)).join("  ")}`
         : "#C no data column labels identified",
     );
     this.out.push(...run.pendingComments.splice(0));
@@ -325,7 +346,9 @@ export class ApstoolsWriter {
         if (cell !== undefined) cells.push(cell);
         else {
           cells.push(seqNum);
-          userLines.push(`#U ${oneLine(label)} = ${this.value(value ?? null)}`);
+          userLines.push(
+            `#U ${oneLine(run.displayNames.get(label) ?? label)} = ${this.value(value ?? null)}`,
+          );
         }
       }
     }

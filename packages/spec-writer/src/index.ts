@@ -15,6 +15,7 @@
  * a readable file. `@specx/spec-writer/node` writes to files on disk and appends safely.
  */
 import { unpackEventPage } from "@specx/documents";
+import { headerSettings, type Scan } from "@specx/spec-parser";
 import { ApstoolsWriter, type ApstoolsWriterOptions, type TextSink } from "./apstools-writer.js";
 import type { Doc } from "./doc.js";
 import { SuitcaseWriter } from "./suitcase-writer.js";
@@ -68,4 +69,23 @@ export function createSpecWriter(sink: TextSink, options: SpecWriterOptions): Sp
     };
   }
   return new ApstoolsWriter(sink, options);
+}
+
+/**
+ * Writer options that reproduce the file a scan was read from: its `#F` text, `#E`, user/host
+ * line and time zone, in apstools' own layout (strict), and no header for a headerless file.
+ * With them, documents read from a SpecWriterCallback2 file are written back byte for byte.
+ */
+export function writerOptionsFromSpec(scan: Scan): SpecWriterOptions {
+  const settings = headerSettings(scan);
+  return {
+    fileName: settings.fileName,
+    strictApstools: true,
+    ...(settings.timeZone !== null ? { timeZone: settings.timeZone } : {}),
+    ...(settings.identity !== null ? { identity: settings.identity } : {}),
+    ...(settings.epoch !== null ? { fileEpoch: settings.epoch } : {}),
+    ...(settings.headerless
+      ? { existing: { nonEmpty: true, endsWithNewline: true, lastScanNumber: 0, headerMotors: [] } }
+      : {}),
+  };
 }

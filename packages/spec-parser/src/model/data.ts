@@ -245,6 +245,7 @@ function fillColumns(
   report: Report,
 ): DataTable {
   const columns = Array.from({ length: width }, () => new Float64Array(rows.length));
+  const integer = Array.from({ length: width }, () => rows.length > 0);
   const special: SpecialValue[] = [];
   const extras: DataTable["extras"] = [];
   const short: DataTable["short"] = [];
@@ -255,6 +256,7 @@ function fillColumns(
       const token = tokens[c] as string;
       const { value, kind } = readValue(token);
       (columns[c] as Float64Array)[r] = value;
+      if (kind !== "integer") integer[c] = false;
       if (kind === "integer" || kind === "number") continue;
       special.push({ row: r, column: c, raw: token, kind });
       if (kind === "none" || kind === "text") {
@@ -268,7 +270,10 @@ function fillColumns(
       }
     }
     if (count < width) short.push({ row: r, count });
-    for (let c = count; c < width; c++) (columns[c] as Float64Array)[r] = Number.NaN;
+    for (let c = count; c < width; c++) {
+      (columns[c] as Float64Array)[r] = Number.NaN;
+      integer[c] = false;
+    }
     if (tokens.length > width && width > 0) {
       const raw = tokens.slice(width);
       extras.push({ row: r, raw, values: raw.map((token) => readValue(token).value) });
@@ -284,6 +289,7 @@ function fillColumns(
     names,
     aliases,
     synthetic,
+    integer,
     columns,
     rowLines: rows.map((row) => row.lines[0] ?? 0),
     special,

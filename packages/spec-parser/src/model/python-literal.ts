@@ -16,9 +16,21 @@ export type LiteralValue =
   | LiteralValue[]
   | { [key: string]: LiteralValue };
 
+/** Options of {@link parsePythonLiteral}. */
+export interface LiteralOptions {
+  /**
+   * Makes the value of a number token (default: `Number(token)`). Converters that must keep
+   * Python's int/float distinction (`5` vs `5.0`) or exact big ints pass their own.
+   */
+  makeNumber?: (token: string, isFloat: boolean) => LiteralValue;
+}
+
 /** Parsed literal, or `undefined` when the text is not one Python literal. */
-export function parsePythonLiteral(text: string): LiteralValue | undefined {
-  const reader = new LiteralReader(text);
+export function parsePythonLiteral(
+  text: string,
+  options: LiteralOptions = {},
+): LiteralValue | undefined {
+  const reader = new LiteralReader(text, options.makeNumber);
   try {
     reader.skipBlanks();
     const value = reader.value(0);
@@ -56,9 +68,11 @@ const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 class LiteralReader {
   private position = 0;
   private readonly text: string;
+  private readonly makeNumber: (token: string, isFloat: boolean) => LiteralValue;
 
-  constructor(text: string) {
+  constructor(text: string, makeNumber?: (token: string, isFloat: boolean) => LiteralValue) {
     this.text = text;
+    this.makeNumber = makeNumber ?? ((token) => Number(token));
   }
 
   atEnd(): boolean {
@@ -292,7 +306,7 @@ class LiteralReader {
     this.position += token.length;
     // A number glued to letters (`1d3`, `12abc`) is not a literal.
     if (/[A-Za-z_]/.test(this.text[this.position] ?? "")) throw new NotALiteral();
-    return Number(token.replaceAll("_", ""));
+    return this.makeNumber(token.replaceAll("_", ""), /[.eE]/.test(token));
   }
 }
 

@@ -199,6 +199,7 @@ export function interpretScan(context: ScanContext): Scan {
 
   // #MD metadata.
   const metadata: Record<string, LiteralValue> = {};
+  const metadataText: Record<string, string> = {};
   for (const control of byKey("MD")) {
     const text = [control.text, ...(mdExtra.get(control) ?? [])].join("\n");
     const separator = text.indexOf(" = ");
@@ -216,6 +217,7 @@ export function interpretScan(context: ScanContext): Scan {
     }
     const literal = parsePythonLiteral(value);
     metadata[name] = literal === undefined ? value : literal;
+    metadataText[name] = value;
   }
 
   // UNICAT #H (header) / #V (scan).
@@ -290,6 +292,7 @@ export function interpretScan(context: ScanContext): Scan {
     positioners,
     unnamedPositions: unnamed,
     metadata,
+    metadataText,
     comments: comments as Comment[],
     aborted: abortedAfter !== null,
     abortedAfter,

@@ -119,6 +119,8 @@ export interface DataTable {
   aliases: string[];
   /** True for columns whose name was made up because `#L` had too few labels. */
   synthetic: boolean[];
+  /** True for columns in which every value was written as an integer literal (`12`, not `12.0`). */
+  integer: boolean[];
   /** One Float64Array per column; NaN where a value is missing or not a number. */
   columns: Float64Array[];
   /** 1-based line number of each row (the first line when a row spans several). */
@@ -241,6 +243,8 @@ export interface Scan {
   unnamedPositions: number[];
   /** `#MD` values parsed as Python literals (raw text when not a literal). */
   metadata: Record<string, LiteralValue>;
+  /** `#MD` values as written (multi-line values joined with `\n`), for exact re-parsing. */
+  metadataText: Record<string, string>;
   comments: Comment[];
   aborted: boolean;
   /** N of "Scan aborted after N points.", or null. */

@@ -1,0 +1,722 @@
+/**
+ * SPEC scan → bluesky event-model documents (notes/documents.md §5): one scan is one run —
+ * start, a `label_start_motor` stream from `#O`/`#P`, a `primary` stream from the data (with MCA
+ * spectra as array data, or an `mca` stream when they do not pair with rows), and stop.
+ *
+ * Bluesky-written files (apstools) come back as the run they were written from, as far as SPEC
+ * holds it: the start uid from `#C … uid =`, start keys from `#MD`, `Epoch_float` as event time,
+ * `#U label = value` cells restored, end comments as exit status and event counts. Other uids
+ * are UUIDv5 of the scan's content and key, so a re-run gives the same uids.
+ */
+import { type DocValue, type NamedDocument, PyFloat } from "@specx/documents";
+import { readDate } from "../model/dates.js";
+import { parsePythonLiteral } from "../model/python-literal.js";
+import { readValue, splitWords } from "../model/text.js";
+import type { FileHeader, Scan, SpecDate } from "../model/types.js";
+import type { SpecFile } from "../spec-file.js";
+import { sha1Hex, uuid5 } from "./uuid.js";
+
+type Doc = Record<string, DocValue>;
+
+/** Options of {@link scanToDocuments}. */
+export interface ToDocumentsOptions {
+  /** Recorded as `spec.source_path` (the file as read). */
+  sourcePath?: string;
+  /** Add the `spec` provenance key to start (default true); round-trip comparisons turn it off. */
+  provenance?: boolean;
+  /**
+   * The writer's offset from UTC in seconds (east positive). Default: inferred per header from
+   * `#D` and `#E`, rounded to 15 minutes; UTC without a header.
+   */
+  utcOffset?: number;
+}
+
+/** Writer settings that reproduce a bluesky-written file's header (for SPEC → documents → SPEC). */
+export interface HeaderSettings {
+  fileName: string;
+  /** The header's `#E` as Python wrote it (int, or float kept a float), or null. */
+  epoch: number | PyFloat | null;
+  /** True when the scan has no header (apstools' newfile() bug writes such files). */
+  headerless: boolean;
+  identity: { user: string; host: string } | null;
+  /** Fixed UTC offset as `Etc/GMT±h` when it is a whole number of hours, else null. */
+  timeZone: string | null;
+}
+
+const RESERVED = /^(time|seq_num|ts_.*)$/;
+
+/** Converts one scan to the documents of one run. Never throws on content. */
+export function scanToDocuments(
+  file: SpecFile,
+  scan: Scan,
+  options: ToDocumentsOptions = {},
+): NamedDocument[] {
+  const bluesky = isBlueskyWritten(scan);
+  const header = scan.header;
+  const offset = options.utcOffset ?? inferUtcOffset(header);
+  const contentName = `${sha1Hex(new TextEncoder().encode(scan.lines.map((l) => l.text + l.eol).join("")))}:${scan.key}`;
+  const uidFor = (role: string) => uuid5(`${contentName}:${role}`);
+  const uidComment = scan.comments.find((c) => /uid = [0-9a-fA-F-]{8,}/.test(c.text));
+  const startUid = /uid = ([0-9a-fA-F-]+)/.exec(uidComment?.text ?? "")?.[1] ?? uidFor("start");
+
+  // Columns: bluesky's synthetic Epoch/Epoch_float become event times, not data.
+  const { data } = scan;
+  const epochFloat = data.names.indexOf("Epoch_float");
+  const epoch = data.names.indexOf("Epoch");
+  const dropped = new Set(bluesky && epochFloat >= 0 ? [epoch, epochFloat] : []);
+
+  // Times.
+  const scanDate = toEpoch(scan.date, offset);
+  const firstAfterHeader =
+    header !== null &&
+    file.scanEntries[scan.index - 1]?.headerIndex !== file.scanEntries[scan.index]?.headerIndex;
+  const headerEpoch = header ? headerEpochValue(header) : null;
+  let startTime: number | PyFloat;
+  const relative = (row: number): number | null => {
+    if (bluesky && epochFloat >= 0) return data.columns[epochFloat]?.[row] ?? null;
+    if (bluesky && epoch >= 0) return data.columns[epoch]?.[row] ?? null;
+    return null;
+  };
+  if (
+    bluesky &&
+    headerEpoch !== null &&
+    firstAfterHeader &&
+    scanDate !== null &&
+    Math.abs(scanDate - Number(headerEpoch)) < 1
+  ) {
+    startTime = headerEpoch;
+  } else if (bluesky && scanDate !== null) {
+    const uidDate = uidComment
+      ? toEpoch(readDate(uidComment.text.split(".  ")[0] ?? ""), offset)
+      : null;
+    const first = relative(0);
+    let low = scanDate;
+    let high = scanDate + 1;
+    if (uidDate !== null && first !== null && Number.isFinite(first)) {
+      low = Math.max(low, uidDate - first);
+      high = Math.min(high, uidDate - first + 1);
+    }
+    // The last event also precedes the stop, whose second the end comments give.
+    const last = relative(data.rows - 1);
+    const endComment = scan.comments.find((c) => /\. {2}exit_status = /.test(c.text));
+    const endDate = endComment
+      ? toEpoch(readDate(endComment.text.split(".  ")[0] ?? ""), offset)
+      : null;
+    if (endDate !== null && last !== null && Number.isFinite(last) && endDate + 1 - last > low) {
+      high = Math.min(high, endDate + 1 - last);
+    }
+    startTime = low < high ? (low + high) / 2 : scanDate;
+  } else {
+    startTime = scanDate ?? (headerEpoch !== null ? Number(headerEpoch) : 0);
+  }
+  const eventTimes: number[] = [];
+  for (let row = 0; row < data.rows; row++) {
+    const rel = relative(row);
+    let time: number;
+    if (rel !== null && Number.isFinite(rel)) time = Number(startTime) + rel;
+    else if (
+      !bluesky &&
+      epoch >= 0 &&
+      headerEpoch !== null &&
+      Number.isFinite(data.columns[epoch]?.[row] ?? Number.NaN)
+    ) {
+      time = Number(headerEpoch) + (data.columns[epoch]?.[row] as number);
+    } else
+      time =
+        Number(startTime) + row * (scan.preset?.kind === "time" ? (scan.preset.value ?? 0) : 0);
+    // Event times never decrease and never precede the start (SPEC clocks and #D's 1 s do).
+    eventTimes.push(Math.max(time, eventTimes[row - 1] ?? Number.NEGATIVE_INFINITY));
+  }
+  if (eventTimes.length > 0 && (eventTimes[0] as number) < Number(startTime))
+    startTime = eventTimes[0] as number;
+
+  // Start.
+  const start: Doc = { uid: startUid, time: startTime };
+  if (scan.number !== null) start.scan_id = scan.number;
+  const metadata = metadataValues(scan);
+  if (bluesky) {
+    for (const [key, value] of Object.entries(metadata)) {
+      if (key !== "uid" && key !== "time" && key !== "scan_id") start[safeKey(key)] = value;
+    }
+  } else {
+    Object.assign(start, plainStartKeys(scan), metadata);
+  }
+  coerceStartTypes(start);
+  if (options.provenance !== false) {
+    start[start.spec === undefined ? "spec" : "_spec"] = provenance(file, scan, options.sourcePath);
+  }
+
+  const documents: NamedDocument[] = [["start", start]];
+  const numEvents: Doc = {};
+  if (bluesky) documents.push(...externalDocuments(scan));
+
+  // label_start_motor from #O/#P.
+  if (scan.positioners.length > 0) {
+    const keys = uniqueKeys(scan.positioners.map((p) => p.mnemonic ?? p.name));
+    const descriptorUid = uidFor("descriptor:label_start_motor");
+    const dataKeys: Doc = {};
+    const eventData: Doc = {};
+    scan.positioners.forEach((p, i) => {
+      const key = keys[i] as string;
+      dataKeys[key] = {
+        dtype: "number",
+        shape: [],
+        source: `SPEC:${p.mnemonic ?? p.name}`,
+        spec_label: p.name,
+        object_name: key,
+      };
+      eventData[key] = numberFromToken(p.raw, p.value);
+    });
+    documents.push(
+      [
+        "descriptor",
+        descriptor(descriptorUid, startUid, Number(startTime), "label_start_motor", dataKeys, keys),
+      ],
+      [
+        "event",
+        event(uidFor("event:label_start_motor:1"), descriptorUid, 1, Number(startTime), eventData),
+      ],
+    );
+    numEvents.label_start_motor = 1;
+  }
+
+  // primary from the data rows (and MCA spectra that pair with them).
+  const cellValues = bluesky ? userCells(scan) : new Map<string, DocValue>();
+  const columnIndexes = data.names.map((_, i) => i).filter((i) => !dropped.has(i));
+  const keys = uniqueKeys(columnIndexes.map((i) => data.aliases[i] ?? `col${i + 1}`));
+  const primaryKeys: Doc = {};
+  const rowsData: Doc[] = Array.from({ length: data.rows }, () => ({}));
+  columnIndexes.forEach((column, k) => {
+    const key = keys[k] as string;
+    const label = data.names[column] ?? key;
+    const values: DocValue[] = [];
+    for (let row = 0; row < data.rows; row++) {
+      const cell = `${row}:${label}`;
+      // A restored `#U` cell may be None (null), which must not fall back to the placeholder.
+      values.push(
+        cellValues.has(cell) ? (cellValues.get(cell) as DocValue) : cellValue(scan, row, column),
+      );
+    }
+    values.forEach((value, row) => {
+      (rowsData[row] as Doc)[key] = value;
+    });
+    primaryKeys[key] = {
+      ...dataKeyFor(values),
+      source: `SPEC:${label}`,
+      spec_label: label,
+      object_name: key,
+    };
+  });
+  const mca = scan.mca;
+  const devices = mca?.devices ?? [];
+  const pairedMca =
+    devices.length > 0 &&
+    (mca?.spectra.length ?? 0) === data.rows * devices.length &&
+    data.rows > 0;
+  if (pairedMca) {
+    const mcaKeys = uniqueKeys(
+      devices.map((d) => `mca${d.name.slice(2)}`),
+      new Set(keys),
+    );
+    devices.forEach((device, d) => {
+      const key = mcaKeys[d] as string;
+      const spectra = device.spectra.map(spectrumValue);
+      spectra.forEach((values, row) => {
+        (rowsData[row] as Doc)[key] = values;
+      });
+      primaryKeys[key] = mcaDataKey(device.spectra, key);
+    });
+  }
+  const primaryUid = uidFor("descriptor:primary");
+  const primaryTime = eventTimes[0] ?? Number(startTime);
+  const primary = descriptor(
+    primaryUid,
+    startUid,
+    primaryTime,
+    "primary",
+    primaryKeys,
+    Object.keys(primaryKeys),
+  );
+  if (bluesky && epochFloat >= 0) primary.hints = columnHints(start, keys, columnIndexes, epoch);
+  documents.push(["descriptor", primary]);
+  rowsData.forEach((rowData, row) => {
+    documents.push([
+      "event",
+      event(
+        uidFor(`event:primary:${row + 1}`),
+        primaryUid,
+        row + 1,
+        eventTimes[row] as number,
+        rowData,
+      ),
+    ]);
+  });
+  numEvents.primary = data.rows;
+
+  // MCA spectra that do not pair with rows: a stream of their own, one event per spectrum.
+  if (!pairedMca && mca && mca.spectra.length > 0) {
+    for (const device of devices) {
+      const stream = devices.length === 1 ? "mca" : `mca${device.name.slice(2) || "0"}`;
+      const descriptorUid = uidFor(`descriptor:${stream}`);
+      documents.push([
+        "descriptor",
+        descriptor(
+          descriptorUid,
+          startUid,
+          primaryTime,
+          stream,
+          { mca: mcaDataKey(device.spectra, "mca") },
+          ["mca"],
+        ),
+      ]);
+      device.spectra.forEach((spectrum, i) => {
+        const time = eventTimes[Math.min(i, eventTimes.length - 1)] ?? primaryTime;
+        documents.push([
+          "event",
+          event(uidFor(`event:${stream}:${i + 1}`), descriptorUid, i + 1, time, {
+            mca: spectrumValue(spectrum),
+          }),
+        ]);
+      });
+      numEvents[stream] = device.spectra.length;
+    }
+  }
+
+  documents.push([
+    "stop",
+    stopDocument(
+      scan,
+      bluesky,
+      offset,
+      uidFor("stop"),
+      startUid,
+      Math.max(Number(startTime), eventTimes[eventTimes.length - 1] ?? 0),
+      numEvents,
+    ),
+  ]);
+  return documents;
+}
+
+/** Converts every scan of a file (or the chosen ones) to runs. */
+export function fileToRuns(
+  file: SpecFile,
+  options: ToDocumentsOptions & { scans?: string[] } = {},
+): { key: string; documents: NamedDocument[] }[] {
+  const chosen = options.scans ?? file.scanEntries.map((e) => e.key);
+  return chosen.flatMap((key) => {
+    const scan = file.scan(key);
+    return scan ? [{ key, documents: scanToDocuments(file, scan, options) }] : [];
+  });
+}
+
+/** Writer settings that reproduce the header a bluesky-written scan sits under. */
+export function headerSettings(scan: Scan): HeaderSettings {
+  const header = scan.header;
+  const program = header?.comments[0]?.text ?? "";
+  const who = /^Blue[sS]ky {2}user = (.*) {2}host = (.*)$/.exec(program);
+  const offset = inferUtcOffset(header);
+  const hours = offset / 3600;
+  return {
+    fileName: header?.fileName ?? "",
+    epoch: header ? headerEpochValue(header) : null,
+    headerless: header === null,
+    identity: who ? { user: who[1] ?? "", host: who[2] ?? "" } : null,
+    timeZone: Number.isInteger(hours)
+      ? hours === 0
+        ? "UTC"
+        : `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`
+      : null,
+  };
+}
+
+/** True for scans written by bluesky (apstools): uid comment, #MD lines, or Epoch + Epoch_float. */
+export function isBlueskyWritten(scan: Scan): boolean {
+  if (scan.control("MD").length > 0) return true;
+  if (scan.labels.includes("Epoch") && scan.labels.includes("Epoch_float")) return true;
+  if (scan.comments.some((c) => /\. {2}uid = [0-9a-f-]{36}/.test(c.text))) return true;
+  return /^Blue[sS]ky\s+user\s*=/.test(scan.header?.comments[0]?.text ?? "");
+}
+
+/** The writer's UTC offset from a header: `#D` read as UTC minus `#E`, rounded to 15 minutes. */
+export function inferUtcOffset(header: FileHeader | null): number {
+  const epoch = header?.epoch;
+  const fields = header?.date?.fields;
+  if (epoch === null || epoch === undefined || !fields) return 0;
+  const asUtc =
+    Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second) /
+    1000;
+  return Math.round((asUtc - epoch) / 900) * 900;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function toEpoch(date: SpecDate | null, offset: number): number | null {
+  if (!date) return null;
+  if (date.epoch !== null) return date.epoch;
+  const f = date.fields;
+  if (!f) return null;
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) / 1000 - offset;
+}
+
+/** `#E` as Python wrote it: an int, or a float (kept a float when integral). */
+function headerEpochValue(header: FileHeader): number | PyFloat | null {
+  const line = header.controls.find((c) => c.key === "E");
+  const token = splitWords(line?.text ?? "")[0];
+  if (!token || header.epoch === null) return null;
+  return /[.eE]/.test(token) && Number.isInteger(header.epoch)
+    ? new PyFloat(header.epoch)
+    : header.epoch;
+}
+
+/** A number token as a document value: ints stay ints, floats stay floats (PyFloat when integral). */
+function numberFromToken(raw: string, value: number): DocValue {
+  const { kind } = readValue(raw);
+  if (kind === "integer") return Number.isSafeInteger(value) ? value : BigInt(raw);
+  if (kind === "boolean") return raw === "True";
+  if (kind === "text" || kind === "none") return kind === "none" ? null : raw;
+  return Number.isInteger(value) ? new PyFloat(value) : value;
+}
+
+function cellValue(scan: Scan, row: number, column: number): DocValue {
+  const value = scan.data.columns[column]?.[row] ?? Number.NaN;
+  const special = scan.data.special.find((s) => s.row === row && s.column === column);
+  if (special) {
+    if (special.kind === "boolean") return special.raw === "True";
+    if (special.kind === "text") return special.raw;
+    if (special.kind === "none") return null;
+    return value;
+  }
+  if (scan.data.short.some((s) => s.row === row && s.count <= column)) return Number.NaN;
+  if (scan.data.integer[column]) return value;
+  return Number.isInteger(value) ? new PyFloat(value) : value;
+}
+
+/**
+ * Descriptor hints that make apstools' column choice (motors, Epoch, Epoch_float, the rest, the
+ * detectors with the first moved last) give back the `#L` order of a bluesky-written scan: the
+ * first motor names the columns before `Epoch`, and the first detector the shortest tail of
+ * columns that holds every detector that is itself a column, in the order apstools claimed them.
+ */
+function columnHints(start: Doc, keys: string[], columns: number[], epochColumn: number): Doc {
+  const hints: Doc = {};
+  const before = keys.filter((_, k) => (columns[k] as number) < epochColumn);
+  const after = keys.filter((_, k) => (columns[k] as number) > epochColumn);
+  const names = (value: DocValue | undefined) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  const motors = names(start.positioners !== undefined ? start.positioners : start.motors);
+  const detectors = names(start.detectors);
+  for (const name of [...motors, ...detectors]) hints[name] = { fields: [] };
+  const firstMotor = motors[0];
+  if (firstMotor !== undefined && before.length > 0) hints[firstMotor] = { fields: before };
+  const detectorColumns = detectors.filter((d) => after.includes(d));
+  let length = 0;
+  for (const d of detectorColumns) length = Math.max(length, after.length - after.indexOf(d));
+  const tail = after.slice(after.length - length);
+  const firstDetector = detectors[0];
+  if (firstDetector !== undefined && tail.length > 0) {
+    // apstools printed the claimed fields with the first one moved last: undo that rotation.
+    hints[firstDetector] = { fields: [tail[tail.length - 1] as string, ...tail.slice(0, -1)] };
+  }
+  return hints;
+}
+
+/** `#U externals: {…}` (apstools): the run's resource and datum documents, restored. */
+function externalDocuments(scan: Scan): NamedDocument[] {
+  const line = scan.control("U").find((c) => c.text.startsWith(" externals: "));
+  const externals = line ? literal(line.text.slice(" externals: ".length)) : null;
+  if (!isDict(externals)) return [];
+  const documents: NamedDocument[] = [];
+  for (const value of Object.values(externals)) {
+    if (!isDict(value)) continue;
+    const { _document_type_: kind, ...doc } = value;
+    if (kind === "resource" || kind === "datum") documents.push([kind, doc]);
+  }
+  return documents;
+}
+
+/** `#U label = value` lines after a row (bluesky): the cell's real value. */
+function userCells(scan: Scan): Map<string, DocValue> {
+  const cells = new Map<string, DocValue>();
+  for (const line of scan.control("U")) {
+    if (line.key !== "U" || line.afterRow === null || line.afterRow < 1) continue;
+    if (line.text.startsWith(" externals: ")) continue;
+    const separator = line.text.indexOf(" = ");
+    if (separator < 0) continue;
+    const label = line.text.slice(0, separator).trim();
+    const text = line.text.slice(separator + 3);
+    cells.set(`${line.afterRow - 1}:${label}`, literal(text));
+  }
+  return cells;
+}
+
+/** A Python literal with the int/float distinction kept, or the text itself. */
+function literal(text: string): DocValue {
+  const value = parsePythonLiteral(text, {
+    makeNumber: (token, isFloat) => {
+      const n = Number(token);
+      if (!isFloat) return (Number.isSafeInteger(n) ? n : BigInt(token)) as never;
+      return (Number.isInteger(n) ? new PyFloat(n) : n) as never;
+    },
+  });
+  return value === undefined ? text : (value as unknown as DocValue);
+}
+
+function metadataValues(scan: Scan): Doc {
+  const values: Doc = {};
+  for (const [key, text] of Object.entries(scan.metadataText))
+    values[key] = sanitizeDeep(literal(text));
+  return values;
+}
+
+/** Start keys for a plain SPEC scan, from its `#S` command and `#T`. */
+function plainStartKeys(scan: Scan): Doc {
+  const words = splitWords(scan.command);
+  const planName = words[0] ?? "";
+  const keys: Doc = { plan_name: planName };
+  const numbers = words.slice(1).map((w) => readValue(w));
+  const motorScans: Record<string, number> = {
+    ascan: 1,
+    dscan: 1,
+    a2scan: 2,
+    d2scan: 2,
+    a3scan: 3,
+    d3scan: 3,
+    a4scan: 4,
+    d4scan: 4,
+  };
+  const motorCount = motorScans[planName];
+  if (motorCount !== undefined) {
+    const motors = words
+      .slice(1)
+      .filter((_, i) => i % 3 === 0)
+      .slice(0, motorCount);
+    const intervals = numbers[motorCount * 3];
+    keys.motors = motors;
+    keys.plan_args = {
+      motors,
+      args: words.slice(1, 1 + motorCount * 3),
+      intervals: intervals?.value ?? null,
+      count_time: numbers[motorCount * 3 + 1]?.value ?? null,
+    } as Doc;
+    if (intervals && Number.isInteger(intervals.value)) {
+      keys.num_intervals = intervals.value;
+      keys.num_points = intervals.value + 1;
+    }
+  }
+  if (scan.preset?.kind === "time" && scan.preset.value !== null)
+    keys.count_time = scan.preset.value;
+  const last = scan.data.names[scan.data.names.length - 1];
+  if (last) keys.detectors = [safeKey(scan.data.aliases[scan.data.aliases.length - 1] ?? last)];
+  const owner = /User = (\S+)/.exec(scan.header?.comments[0]?.text ?? "")?.[1];
+  if (owner) keys.owner = owner;
+  return keys;
+}
+
+/** Schema-fixed types: sample/owner/group/project/data_session strings, data_groups string[], scan_id int. */
+function coerceStartTypes(start: Doc): void {
+  for (const key of ["sample", "owner", "group", "project", "data_session"]) {
+    const value = start[key];
+    if (value !== undefined && typeof value !== "string" && !(key === "sample" && isDict(value))) {
+      start[key] = pythonish(value);
+    }
+  }
+  if (start.data_groups !== undefined && !Array.isArray(start.data_groups))
+    start.data_groups = [pythonish(start.data_groups)];
+  if (Array.isArray(start.data_groups))
+    start.data_groups = start.data_groups.map((v) => (typeof v === "string" ? v : pythonish(v)));
+}
+
+function pythonish(value: DocValue): string {
+  return typeof value === "string"
+    ? value
+    : (JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "None");
+}
+
+function provenance(file: SpecFile, scan: Scan, sourcePath: string | undefined): Doc {
+  const header = scan.header;
+  const byFamily = (family: string) => scan.control(family).map((c) => c.text.trim());
+  const spec: Doc = {
+    key: scan.key,
+    command: scan.command,
+    file: header?.fileName ?? null,
+    epoch: header?.epoch ?? null,
+    date: scan.date?.raw ?? null,
+    file_comments: header?.comments.map((c) => c.text) ?? [],
+    comments: scan.comments.map((c) => ({ text: c.text, row: c.afterRow })) as DocValue,
+    G: Object.fromEntries([...scan.geometry].map(([row, values]) => [`G${row}`, values])),
+    Q: scan.hkl ?? [],
+    U: byFamily("U"),
+    V: sanitizeDeep(scan.unicat as DocValue),
+    unnamed_positions: scan.unnamedPositions,
+    diagnostics: scan.diagnostics.map((d) => `${d.line}: ${d.code} ${d.message}`),
+    file_scan_count: file.scanCount,
+  };
+  if (scan.preset)
+    spec[scan.preset.kind === "time" ? "T" : "M"] = {
+      value: scan.preset.value,
+      counter: scan.preset.counter,
+    };
+  if (sourcePath !== undefined) spec.source_path = sourcePath;
+  return sanitizeDeep(spec) as Doc;
+}
+
+function stopDocument(
+  scan: Scan,
+  bluesky: boolean,
+  offset: number,
+  uid: string,
+  runStart: string,
+  lastTime: number,
+  numEvents: Doc,
+): Doc {
+  const stop: Doc = { uid, run_start: runStart, time: lastTime, exit_status: "success" };
+  const reported: Doc = {};
+  let endDate: number | null = null;
+  let endLine: number | null = null;
+  for (const comment of scan.comments) {
+    const counted = /\. {2}num_events_(\S+) = (\d+)$/.exec(comment.text);
+    if (counted) reported[counted[1] as string] = Number(counted[2]);
+    const status = /\. {2}exit_status = (\S+)$/.exec(comment.text);
+    if (status) {
+      stop.exit_status = ["success", "abort", "fail"].includes(status[1] as string)
+        ? (status[1] as string)
+        : "fail";
+      endDate = toEpoch(readDate(comment.text.split(".  ")[0] ?? ""), offset);
+      endLine = comment.line;
+      break;
+    }
+  }
+  if (bluesky && endLine === null) {
+    // The writer stopped before the run's end (apstools crashes, or a run cut short): no end lines.
+    stop.exit_status = "fail";
+    stop.reason = "the SPEC scan has no end comments";
+    stop.spec_truncated = true;
+  }
+  if (bluesky && endLine !== null) {
+    // Lines after the run's end: apstools appends the end comments of runs without a primary
+    // stream to the previous scan. Kept so that writing the documents gives the same file.
+    const last = endLine;
+    const trailing = scan.lines.filter((l) => l.line > last).map((l) => l.text);
+    while (trailing.length > 0 && trailing[trailing.length - 1]?.trim() === "") trailing.pop();
+    if (trailing.length > 0) stop.spec_trailing_lines = trailing;
+  }
+  if (scan.aborted) {
+    stop.exit_status = "abort";
+    stop.reason = scan.comments.find((c) => /Scan aborted after/.test(c.text))?.text ?? "";
+  }
+  if (endDate !== null) stop.time = Math.max(lastTime, endDate + 0.5);
+  stop.num_events = numEvents;
+  if (bluesky && Object.keys(reported).length > 0) stop.spec_num_events = reported;
+  return stop;
+}
+
+function descriptor(
+  uid: string,
+  runStart: string,
+  time: number,
+  name: string,
+  dataKeys: Doc,
+  objects: string[],
+): Doc {
+  return {
+    uid,
+    run_start: runStart,
+    time,
+    name,
+    data_keys: dataKeys,
+    object_keys: Object.fromEntries(objects.map((k) => [k, [k]])),
+    configuration: Object.fromEntries(
+      objects.map((k) => [k, { data: {}, timestamps: {}, data_keys: {} }]),
+    ),
+    hints: Object.fromEntries(objects.map((k) => [k, { fields: [k] }])),
+  };
+}
+
+function event(uid: string, descriptorUid: string, seqNum: number, time: number, data: Doc): Doc {
+  return {
+    uid,
+    descriptor: descriptorUid,
+    seq_num: seqNum,
+    time,
+    data,
+    timestamps: Object.fromEntries(Object.keys(data).map((k) => [k, time])),
+    filled: {},
+  };
+}
+
+/** DataKey type fields decided from all the values of a column. */
+function dataKeyFor(values: DocValue[]): Doc {
+  const present = values.filter((v) => v !== null);
+  if (present.length > 0 && present.every((v) => typeof v === "boolean"))
+    return { dtype: "boolean", shape: [], dtype_numpy: "|b1" };
+  if (present.length > 0 && present.every((v) => typeof v === "string"))
+    return { dtype: "string", shape: [], dtype_numpy: "<U0" };
+  if (present.length > 0 && present.every((v) => Array.isArray(v))) {
+    const first = present[0] as DocValue[];
+    return { dtype: "array", shape: [first.length] };
+  }
+  if (present.some((v) => typeof v === "string" || Array.isArray(v) || isDict(v)))
+    return { dtype: "string", shape: [] };
+  const integer =
+    present.length > 0 &&
+    present.every((v) => typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)));
+  return integer
+    ? { dtype: "integer", shape: [], dtype_numpy: "<i8" }
+    : { dtype: "number", shape: [], dtype_numpy: "<f8" };
+}
+
+function mcaDataKey(spectra: Float64Array[], key: string): Doc {
+  const channels = spectra[0]?.length ?? 0;
+  const integer = spectra.every((s) => s.every((v) => Number.isInteger(v)));
+  return {
+    dtype: "array",
+    shape: [channels],
+    dtype_numpy: integer ? "<i8" : "<f8",
+    dims: ["channel"],
+    source: "SPEC:@A",
+    object_name: key,
+  };
+}
+
+function spectrumValue(spectrum: Float64Array): DocValue[] {
+  const integer = spectrum.every((v) => Number.isInteger(v));
+  return Array.from(spectrum, (v) => (integer ? v : Number.isInteger(v) ? new PyFloat(v) : v));
+}
+
+/** Data key names: runs of characters other than letters, digits and `_` become `_`; unique; not reserved. */
+function uniqueKeys(names: string[], taken: Set<string> = new Set()): string[] {
+  return names.map((name) => {
+    let key = safeKey(name);
+    if (RESERVED.test(key)) key = `spec_${key}`;
+    let candidate = key;
+    for (let n = 1; taken.has(candidate); n++) candidate = `${key}_${n}`;
+    taken.add(candidate);
+    return candidate;
+  });
+}
+
+function safeKey(name: string): string {
+  const key = name.replace(/[^A-Za-z0-9_]+/g, "_");
+  return key === "" ? "_" : key;
+}
+
+/** Dict keys at any depth without `.` or `/`, which the event-model schemas forbid. */
+function sanitizeDeep(value: DocValue): DocValue {
+  if (Array.isArray(value)) return value.map(sanitizeDeep);
+  if (isDict(value)) {
+    const out: Doc = {};
+    for (const [key, item] of Object.entries(value))
+      out[key.replace(/[./]/g, "_")] = sanitizeDeep(item);
+    return out;
+  }
+  return value;
+}
+
+function isDict(value: unknown): value is Doc {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    !(value instanceof PyFloat)
+  );
+}
