@@ -172,6 +172,32 @@ export function runWriterCase(reference: string, testCase: WriterCase): CheckRes
     compare("writer: apstools v2", "--strict-apstools equals apstools", strict, expectedV2);
     return results;
   }
+  if (baseName === "syn-session") {
+    // apstools writes the header of a late motor stream between two data rows of scan 11, which
+    // cuts the scan; specx leaves the scan whole and writes the header before the next scan.
+    const midScanHeader =
+      /\n\n#F syn-session\.spec\n#E [^\n]*\n#D [^\n]*\n#C [^\n]*\n#O0 ax {2}bx\n#o0 ax {2}bx\n(?=32 )/;
+    add(
+      "writer: fixes",
+      "reference has the header between rows",
+      midScanHeader.test(expectedV2),
+      "the reference changed",
+    );
+    compare(
+      "writer: fixes",
+      "no file header between data rows",
+      masked(actual, hostDependent),
+      masked(expectedV2.replace(midScanHeader, "\n"), hostDependent),
+    );
+    const strict = fromDocs(testCase.stream, outName, ["--strict-apstools"], "UTC");
+    compare(
+      "writer: apstools v2",
+      "--strict-apstools equals apstools",
+      masked(strict, hostDependent),
+      masked(expectedV2, hostDependent),
+    );
+    return results;
+  }
   compare(
     "writer: apstools v2",
     hostDependent ? "equals apstools v2 (user/host line masked)" : "equals apstools v2",

@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { runFromDocs } from "./commands/from-docs.js";
 import { runInspect } from "./commands/inspect.js";
 import { runPrint } from "./commands/print.js";
+import { runToDocs, type ToDocsOptions } from "./commands/to-docs.js";
 import { type CliIO, processIO, UserError } from "./io.js";
 
 export type { InspectResult, InspectScan } from "./commands/inspect.js";
@@ -52,6 +53,28 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .addHelpText("after", "\nExample:\n  specx print scan.spec | cmp - scan.spec\n")
     .action((file: string) => {
       status = runPrint(io, file);
+    });
+
+  program
+    .command("to-docs")
+    .description(
+      "write each scan as a bluesky run: <uid>.jsonl or <uid>.msgpack files databroker loads",
+    )
+    .argument("<file>", "SPEC file, or - for standard input")
+    .requiredOption("--format <format>", "jsonl (suitcase-jsonl) or msgpack (suitcase-msgpack)")
+    .requiredOption("-o, --output <dir>", "folder for the run files (created if missing)")
+    .option("--scan <key...>", "only these scans (keys such as 3.1)")
+    .option("--overwrite", "replace run files that already exist")
+    .option(
+      "--no-provenance",
+      "leave out the 'spec' key (SPEC-only details) of each start document",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  specx to-docs scans.spec --format jsonl -o runs/\n  specx to-docs scans.spec --scan 3.1 12.1 --format msgpack -o runs/\n",
+    )
+    .action((file: string, options: ToDocsOptions) => {
+      status = runToDocs(io, file, options);
     });
 
   program

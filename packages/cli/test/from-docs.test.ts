@@ -125,14 +125,20 @@ describe("specx from-docs", () => {
     const dir = scratch();
     const result = spawnSync(
       process.execPath,
-      [bin, "from-docs", reference("synthetic/streams/syn-session.json"), "-o", "syn-session.spec"],
+      [
+        bin,
+        "from-docs",
+        reference("apstools/streams/apstools-catalog.json.gz"),
+        "-o",
+        "apstools-catalog.spec",
+      ],
       { cwd: dir, encoding: "utf8", env: { ...process.env, TZ: "UTC" } },
     );
     expect(result.status).toBe(0);
     const mask = (text: string) =>
       text.replace(/^#C Bluesky {2}user = .*$/gm, "#C Bluesky  user = …");
-    expect(mask(readFileSync(join(dir, "syn-session.spec"), "utf8"))).toBe(
-      mask(readFileSync(reference("synthetic/v2/syn-session.spec"), "utf8")),
+    expect(mask(readFileSync(join(dir, "apstools-catalog.spec"), "utf8"))).toBe(
+      mask(readFileSync(reference("apstools/v2/apstools-catalog.spec"), "utf8")),
     );
   });
 });

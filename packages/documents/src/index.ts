@@ -10,8 +10,11 @@
  *
  * Readers produce this model (`parseJson`, `parseJsonLines`, `decodeMsgpack*`,
  * `readDocumentStream`), writers consume it (`stringifyJson`, `stringifyJsonLines`,
- * `encodeMsgpack`) and write exactly what Python's json and msgpack would. The core uses no
- * Node API; `@specx/documents/node` adds `readDocumentsFile` for files on disk.
+ * `encodeMsgpack`) and write exactly what Python's json and msgpack would. `createValidator`
+ * checks documents against the event-model schemas and runs against the invariants between
+ * documents; `suitcaseJsonl` and `suitcaseMsgpack` write the one-run files databroker 1.x
+ * loads. The core uses no Node API; `@specx/documents/node` adds `readDocumentsFile` and
+ * `loadEventModelSchemas` for files on disk.
  */
 export * from "./errors.js";
 export * from "./json.js";
@@ -21,5 +24,7 @@ export { describeValue, toNamedDocument } from "./named.js";
 export { isDocObject } from "./own-keys.js";
 export * from "./python-float.js";
 export * from "./streams.js";
+export * from "./suitcase.js";
 export * from "./types.js";
+export * from "./validate.js";
 export * from "./values.js";

@@ -3,11 +3,14 @@
  */
 
 import { constants as bufferConstants } from "node:buffer";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { DocumentFormatError } from "./errors.js";
 import { detectFormat, readDocumentStream } from "./streams.js";
 import type { NamedDocument } from "./types.js";
+import { EVENT_MODEL_SCHEMA_NAMES, type EventModelSchemaName } from "./validate.js";
 
 export * from "./index.js";
 
@@ -65,6 +68,62 @@ export function readDocumentsFile(
     if (!(error instanceof DocumentFormatError)) throw error;
     throw new DocumentFormatError(`${path}: ${error.message}`, error, { cause: error });
   }
+}
+
+/**
+ * The default directory of the event-model schema files: `$SPECX_EVENT_MODEL_SCHEMAS` when set,
+ * else `shared/event-model-schemas` beside the repository clone (from this module's place in
+ * `packages/documents/dist/`, `../../../../shared/event-model-schemas`).
+ */
+export function defaultEventModelSchemasDir(): string {
+  const fromEnvironment = process.env.SPECX_EVENT_MODEL_SCHEMAS;
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return resolve(fromEnvironment);
+  return fileURLToPath(new URL("../../../../shared/event-model-schemas/", import.meta.url));
+}
+
+/**
+ * Reads the 12 event-model schema files (`run_start.json`, `event.json`, …) from a directory,
+ * for `createValidator`. The schemas are not shipped with this package (they are BSD-3 files
+ * of bluesky/event-model); see {@link defaultEventModelSchemasDir} for where they are looked for.
+ *
+ * @throws Error naming the directory when it or a schema file is missing or not JSON.
+ */
+export function loadEventModelSchemas(
+  dir: string = defaultEventModelSchemasDir(),
+): Record<EventModelSchemaName, object> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new Error(
+      `event-model schemas: directory ${dir} does not exist (set SPECX_EVENT_MODEL_SCHEMAS to the folder holding run_start.json, event.json, …)`,
+    );
+  }
+  const schemas = {} as Record<EventModelSchemaName, object>;
+  const missing: string[] = [];
+  for (const name of EVENT_MODEL_SCHEMA_NAMES) {
+    const path = join(dir, `${name}.json`);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      missing.push(`${name}.json`);
+      continue;
+    }
+    let schema: unknown;
+    try {
+      schema = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`event-model schemas: ${path} is not JSON: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+      throw new Error(`event-model schemas: ${path} is not a JSON object`);
+    }
+    schemas[name] = schema;
+  }
+  if (missing.length > 0) {
+    throw new Error(`event-model schemas: directory ${dir} lacks ${missing.join(", ")}`);
+  }
+  return schemas;
 }
 
 function messageOf(error: unknown): string {

@@ -247,14 +247,18 @@ export class ApstoolsWriter {
       return;
     }
     if (descriptor.name !== "primary") return;
-    if (this.headerDue) this.writeFileHeader();
+    // A motor stream that arrives after the scan began: apstools writes a new file header
+    // between two data rows, which ends the scan for every reader. specx waits for the next scan.
+    const midScan = run.scanHeaderWritten && !run.scanHeaderDue;
+    if (this.headerDue && (!midScan || this.options.strictApstools)) this.writeFileHeader();
     if (run.scanHeaderDue) this.writeScanHeader(run);
     this.writeRow(run, event);
   }
 
   private onStop(stop: Doc): void {
     const run = this.run;
-    if (this.headerDue) this.writeFileHeader();
+    if (this.headerDue && (!run?.scanHeaderWritten || this.options.strictApstools))
+      this.writeFileHeader();
     if (run?.scanHeaderDue) this.writeScanHeader(run);
     if (run && run.pendingComments.length > 0) this.out.push(...run.pendingComments.splice(0));
     if (run && run.externals.length > 0) {

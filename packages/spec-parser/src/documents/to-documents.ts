@@ -131,7 +131,11 @@ export function scanToDocuments(
     startTime = eventTimes[0] as number;
 
   // Start.
-  const start: Doc = { uid: startUid, time: startTime };
+  // `#E` keeps the kind Python wrote it in; any other time is a float.
+  const start: Doc = {
+    uid: startUid,
+    time: startTime === headerEpoch ? startTime : asFloat(startTime),
+  };
   if (scan.number !== null) start.scan_id = scan.number;
   const metadata = metadataValues(scan);
   if (bluesky) {
@@ -182,6 +186,7 @@ export function scanToDocuments(
 
   // primary from the data rows (and MCA spectra that pair with them).
   const cellValues = bluesky ? userCells(scan) : new Map<string, DocValue>();
+  const cellValue = cellReader(scan);
   const columnIndexes = data.names.map((_, i) => i).filter((i) => !dropped.has(i));
   const keys = uniqueKeys(columnIndexes.map((i) => data.aliases[i] ?? `col${i + 1}`));
   const primaryKeys: Doc = {};
@@ -194,7 +199,7 @@ export function scanToDocuments(
       const cell = `${row}:${label}`;
       // A restored `#U` cell may be None (null), which must not fall back to the placeholder.
       values.push(
-        cellValues.has(cell) ? (cellValues.get(cell) as DocValue) : cellValue(scan, row, column),
+        cellValues.has(cell) ? (cellValues.get(cell) as DocValue) : cellValue(row, column),
       );
     }
     values.forEach((value, row) => {
@@ -377,18 +382,41 @@ function numberFromToken(raw: string, value: number): DocValue {
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }
 
-function cellValue(scan: Scan, row: number, column: number): DocValue {
-  const value = scan.data.columns[column]?.[row] ?? Number.NaN;
-  const special = scan.data.special.find((s) => s.row === row && s.column === column);
-  if (special) {
-    if (special.kind === "boolean") return special.raw === "True";
-    if (special.kind === "text") return special.raw;
-    if (special.kind === "none") return null;
-    return value;
-  }
-  if (scan.data.short.some((s) => s.row === row && s.count <= column)) return Number.NaN;
-  if (scan.data.integer[column]) return value;
-  return Number.isInteger(value) ? new PyFloat(value) : value;
+/**
+ * Reads cells as document values: special tokens as booleans, strings or null; integer columns as
+ * ints; other columns as floats, except cells written as an integer literal, which stay ints
+ * (a bluesky writer printed a Python int there, `-1` rather than `-1.0`).
+ */
+function cellReader(scan: Scan): (row: number, column: number) => DocValue {
+  const { data } = scan;
+  const special = new Map(data.special.map((s) => [`${s.row}:${s.column}`, s]));
+  const short = new Map(data.short.map((s) => [s.row, s.count]));
+  const lineText = new Map(scan.lines.map((l) => [l.line, l.text]));
+  const tokens = new Map<number, string[]>();
+  const tokenAt = (row: number, column: number): string | undefined => {
+    let rowTokens = tokens.get(row);
+    if (!rowTokens) {
+      rowTokens = splitWords((lineText.get(data.rowLines[row] ?? -1) ?? "").split("#")[0] ?? "");
+      tokens.set(row, rowTokens);
+    }
+    // Only rows on one line can be re-read token by token; others keep the column's kind.
+    return rowTokens.length >= data.columns.length ? rowTokens[column] : undefined;
+  };
+  return (row, column) => {
+    const value = data.columns[column]?.[row] ?? Number.NaN;
+    const found = special.get(`${row}:${column}`);
+    if (found) {
+      if (found.kind === "boolean") return found.raw === "True";
+      if (found.kind === "text") return found.raw;
+      if (found.kind === "none") return null;
+      return value;
+    }
+    if ((short.get(row) ?? Number.POSITIVE_INFINITY) <= column) return Number.NaN;
+    if (data.integer[column]) return value;
+    if (Number.isInteger(value) && value !== 0 && /^[-+]?\d+$/.test(tokenAt(row, column) ?? ""))
+      return value;
+    return Number.isInteger(value) ? new PyFloat(value) : value;
+  };
 }
 
 /**
@@ -569,7 +597,7 @@ function stopDocument(
   lastTime: number,
   numEvents: Doc,
 ): Doc {
-  const stop: Doc = { uid, run_start: runStart, time: lastTime, exit_status: "success" };
+  const stop: Doc = { uid, run_start: runStart, time: asFloat(lastTime), exit_status: "success" };
   const reported: Doc = {};
   let endDate: number | null = null;
   let endLine: number | null = null;
@@ -604,10 +632,15 @@ function stopDocument(
     stop.exit_status = "abort";
     stop.reason = scan.comments.find((c) => /Scan aborted after/.test(c.text))?.text ?? "";
   }
-  if (endDate !== null) stop.time = Math.max(lastTime, endDate + 0.5);
+  if (endDate !== null) stop.time = asFloat(Math.max(lastTime, endDate + 0.5));
   stop.num_events = numEvents;
   if (bluesky && Object.keys(reported).length > 0) stop.spec_num_events = reported;
   return stop;
+}
+
+/** A time as a float, also when it is a whole second (Python reads JSON `5` as an int). */
+function asFloat(time: number | PyFloat): number | PyFloat {
+  return typeof time === "number" && Number.isInteger(time) ? new PyFloat(time) : time;
 }
 
 function descriptor(
@@ -621,7 +654,7 @@ function descriptor(
   return {
     uid,
     run_start: runStart,
-    time,
+    time: asFloat(time),
     name,
     data_keys: dataKeys,
     object_keys: Object.fromEntries(objects.map((k) => [k, [k]])),
@@ -637,9 +670,9 @@ function event(uid: string, descriptorUid: string, seqNum: number, time: number,
     uid,
     descriptor: descriptorUid,
     seq_num: seqNum,
-    time,
+    time: asFloat(time),
     data,
-    timestamps: Object.fromEntries(Object.keys(data).map((k) => [k, time])),
+    timestamps: Object.fromEntries(Object.keys(data).map((k) => [k, asFloat(time)])),
     filled: {},
   };
 }
