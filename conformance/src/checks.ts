@@ -16,6 +16,7 @@ export const features = [
   "aborts",
   "diagnostics",
   "round trip",
+  "documents",
   "writer: apstools v2",
   "writer: suitcase",
   "writer: fixes",

@@ -5,7 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "@specx/spec-parser";
+import { createValidator, type DocumentValidator } from "@specx/documents";
+import { loadEventModelSchemas } from "@specx/documents/node";
+import { fileToRuns, parse } from "@specx/spec-parser";
 import { type CheckResult, checkFile, type Expected } from "./checks.js";
 
 /** The conformance package folder (holds `expected/` and `fixtures/`). */
@@ -58,10 +60,33 @@ export function fixtureCases(): Case[] {
     }));
 }
 
-/** Parses a case and runs its checks; a file without expectations only gets the round trip. */
+let validator: DocumentValidator | undefined;
+
+/**
+ * Parses a case and runs its checks (a file without expectations only gets the round trip), and
+ * checks that every scan converts to documents that pass the event-model schemas and the
+ * cross-document rules.
+ */
 export function runCase(testCase: Case): CheckResult[] {
   const bytes = new Uint8Array(readFileSync(testCase.path));
-  return checkFile(basename(testCase.path), bytes, parse(bytes), testCase.expected);
+  const file = parse(bytes);
+  const results = checkFile(basename(testCase.path), bytes, file, testCase.expected);
+  validator ??= createValidator(loadEventModelSchemas());
+  for (const run of fileToRuns(file)) {
+    const problems = validator.validateRun(run.documents);
+    results.push({
+      feature: "documents",
+      file: basename(testCase.path),
+      scan: run.key,
+      check: "documents pass the event-model schemas and cross-document rules",
+      ok: problems.length === 0,
+      detail: problems
+        .slice(0, 3)
+        .map((p) => `${p.name ?? "run"}: ${p.message}`)
+        .join("; "),
+    });
+  }
+  return results;
 }
 
 function readJson(path: string): Expected {

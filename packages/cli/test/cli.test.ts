@@ -185,3 +185,17 @@ describe("JSON output", () => {
     expect(parsed.scans[0].data[0].length).toBe(14);
   });
 });
+
+describe("pipes", () => {
+  test("a reader that stops early (| head -1) ends specx quietly, with no stack trace", () => {
+    const result = spawnSync(
+      "sh",
+      ["-c", `"${process.execPath}" "${bin}" print "${corpus("lmn40.spe")}" | head -1`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(result.stdout).toBe("#F /home/sricat/POLAR/data/CMR/lmn40.spe\n");
+    expect(result.stderr).toBe("");
+  });
+});

@@ -3,6 +3,7 @@
  */
 
 import { constants as bufferConstants } from "node:buffer";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,4 +129,55 @@ export function loadEventModelSchemas(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One file's result from the Python databroker check. */
+export interface DatabrokerFileReport {
+  path: string;
+  documents: Record<string, number>;
+  events: Record<string, number>;
+  errors: string[];
+}
+
+/** The Python databroker check's report. */
+export interface DatabrokerReport {
+  files: DatabrokerFileReport[];
+  ok: boolean;
+}
+
+const DEBIAN_PACKAGES = "python3 python3-msgpack python3-msgpack-numpy python3-jsonschema";
+
+/**
+ * Reads suitcase-jsonl and suitcase-msgpack files with Python exactly as databroker 1.x does
+ * (`python/databroker_check.py`, shipped with this package) and validates every document with
+ * jsonschema. The interpreter is `$SPECX_PYTHON`, else /usr/bin/python3 (where Debian's
+ * python3-msgpack, python3-msgpack-numpy and python3-jsonschema live), else `python3`.
+ * Throws, naming the Debian packages, when Python or a module is missing.
+ */
+export function runDatabrokerCheck(
+  files: readonly string[],
+  schemasDir?: string,
+): DatabrokerReport {
+  const script = fileURLToPath(new URL("../python/databroker_check.py", import.meta.url));
+  const python =
+    process.env.SPECX_PYTHON || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+  const result = spawnSync(
+    python,
+    [script, "--schemas", schemasDir ?? defaultEventModelSchemasDir(), ...files],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    },
+  );
+  if (result.error !== undefined) {
+    throw new Error(
+      `cannot run ${python} (${result.error.message}); apt-get install -y ${DEBIAN_PACKAGES}`,
+    );
+  }
+  if (result.status === 2)
+    throw new Error(`${python} databroker_check.py: ${result.stderr.trim()}`);
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`databroker_check.py exited with ${result.status}: ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as DatabrokerReport;
 }

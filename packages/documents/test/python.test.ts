@@ -7,54 +7,22 @@
  * packages install), else python3 on the PATH. A missing interpreter or module fails the test
  * with the apt-get command that fixes it; it is never skipped.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  defaultEventModelSchemasDir,
+  type DatabrokerReport,
   type NamedDocument,
   readDocumentsFile,
+  runDatabrokerCheck,
   splitRuns,
   suitcaseJsonl,
   suitcaseMsgpack,
 } from "../src/node.js";
 import { referencePath, referenceStreams } from "./helpers.js";
 
-const SCRIPT = fileURLToPath(new URL("../python/databroker_check.py", import.meta.url));
-const PYTHON =
-  process.env.SPECX_PYTHON || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-const DEBIAN_PACKAGES = "python3 python3-msgpack python3-msgpack-numpy python3-jsonschema";
-
-type FileReport = {
-  path: string;
-  documents: Record<string, number>;
-  events: Record<string, number>;
-  errors: string[];
-};
-type Report = { files: FileReport[]; ok: boolean };
-
-function databrokerCheck(files: string[]): Report {
-  const result = spawnSync(PYTHON, [SCRIPT, "--schemas", defaultEventModelSchemasDir(), ...files], {
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  if (result.error !== undefined) {
-    throw new Error(
-      `cannot run ${PYTHON} (${result.error.message}); install Python 3 and the Debian packages: apt-get install -y ${DEBIAN_PACKAGES}`,
-    );
-  }
-  if (result.status === 2) {
-    // The script names the missing modules and their Debian packages.
-    throw new Error(`${PYTHON} ${basename(SCRIPT)}: ${result.stderr.trim()}`);
-  }
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`${basename(SCRIPT)} exited with ${result.status}: ${result.stderr}`);
-  }
-  return JSON.parse(result.stdout) as Report;
-}
+const databrokerCheck = (files: string[]): DatabrokerReport => runDatabrokerCheck(files);
 
 /** What the script should count in the file written for a run. */
 function expectedCounts(docs: readonly NamedDocument[], format: "jsonl" | "msgpack") {
@@ -114,13 +82,13 @@ describe("databroker_check.py reads the suitcase files as databroker 1.x does", 
     expected: ReturnType<typeof expectedCounts>;
   };
   const written: Written[] = [];
-  let checked: Report | undefined;
+  let checked: DatabrokerReport | undefined;
 
   /**
    * Writes the files and runs the script once, on first use. Not a beforeAll: a missing
    * interpreter or module then fails every test with its message instead of skipping them.
    */
-  function report(): Report {
+  function report(): DatabrokerReport {
     if (checked !== undefined) return checked;
     written.length = 0;
     referenceStreams.forEach((stream, index) => {

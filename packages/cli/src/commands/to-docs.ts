@@ -54,11 +54,15 @@ export function runToDocs(io: CliIO, input: string, options: ToDocsOptions): num
     if (existsSync(path) && !options.overwrite) {
       throw new UserError(`${path} exists (use --overwrite to replace it)`);
     }
-    return { path, content: "text" in written ? written.text : written.bytes };
+    return {
+      path,
+      shown: join(options.output, name),
+      content: "text" in written ? written.text : written.bytes,
+    };
   });
-  for (const { path, content } of outputs) {
+  for (const { path, shown, content } of outputs) {
     writeFileSync(path, content);
-    io.stdout(`${path}\n`);
+    io.stdout(`${shown}\n`);
   }
   return file.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
