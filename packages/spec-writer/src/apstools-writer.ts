@@ -283,8 +283,6 @@ export class ApstoolsWriter {
       exitStatus = "unknown";
     }
     this.out.push(`#C ${when}.  exit_status = ${this.value(exitStatus)}`);
-    // Documents read from SPEC keep lines that followed the run's end there.
-    this.out.push(...stringList(stop.spec_trailing_lines));
     this.run = null;
   }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { type DocValue, type NamedDocument, PyFloat, splitRuns, toNumber } from "@specx/documents";
 import { readDocumentsFile } from "@specx/documents/node";
-import { parse, type SpecFile, scanToDocuments } from "@specx/spec-parser";
+import { fileToRuns, parse, type SpecFile } from "@specx/spec-parser";
 import { describe, expect, test } from "vitest";
 import {
   createSpecWriter,
@@ -28,7 +28,7 @@ function writeSpec(documents: NamedDocument[], options: SpecWriterOptions): stri
 }
 
 function documentsOf(file: SpecFile): NamedDocument[][] {
-  return file.scans.map((scan) => scanToDocuments(file, scan, { provenance: false }));
+  return fileToRuns(file, { provenance: false }).map((run) => run.documents);
 }
 
 /** SPEC → documents → SPEC with the settings of the file's own header. */
@@ -179,6 +179,7 @@ const reproducible = [
   "apstools/v2/440-624e776a.spec",
   "apstools/v2/440-624e776a-unpacked.spec",
   "apstools/v2/apstools-catalog.spec",
+  "apstools/v2/usaxs-catalog.spec",
   "synthetic/v2/syn-values.spec",
   "synthetic/v2/syn-nan.spec",
   "synthetic/v2/api-newfile-first.spec",

@@ -307,11 +307,127 @@ export function fileToRuns(
   file: SpecFile,
   options: ToDocumentsOptions & { scans?: string[] } = {},
 ): { key: string; documents: NamedDocument[] }[] {
-  const chosen = options.scans ?? file.scanEntries.map((e) => e.key);
-  return chosen.flatMap((key) => {
-    const scan = file.scan(key);
-    return scan ? [{ key, documents: scanToDocuments(file, scan, options) }] : [];
-  });
+  if (options.scans) {
+    return options.scans.flatMap((key) => {
+      const scan = file.scan(key);
+      return scan ? [{ key, documents: scanToDocuments(file, scan, options) }] : [];
+    });
+  }
+  // The whole file, in order: a header or a scan may also carry the end comments of runs that
+  // had no primary stream (apstools appends them wherever it is), which become runs of their own.
+  const runs: { key: string; documents: NamedDocument[] }[] = [];
+  let scanIndex = 0;
+  let headerIndex = 0;
+  for (const block of file.blocks) {
+    if (block.kind === "header") {
+      const header = file.header(headerIndex++);
+      const groups = endGroups(header.comments);
+      groups.forEach((group, i) => {
+        const motors = i === 0 && scanIndex === 0 ? [...header.motorNames.values()].flat() : [];
+        runs.push({
+          key: `header${header.index + 1}:${group.line}`,
+          documents: runWithoutPrimary(group, header, motors, options),
+        });
+      });
+    } else if (block.kind === "scan") {
+      const scan = file.scanAt(scanIndex++);
+      if (!scan) continue;
+      runs.push({ key: scan.key, documents: scanToDocuments(file, scan, options) });
+      if (isBlueskyWritten(scan)) {
+        for (const group of endGroups(scan.comments).slice(1)) {
+          runs.push({
+            key: `${scan.key}:${group.line}`,
+            documents: runWithoutPrimary(group, scan.header, [], options),
+          });
+        }
+      }
+    }
+  }
+  return runs;
+}
+
+/** The `#C <date>.  num_events_<s> = n` … `exit_status = X` groups of bluesky end comments. */
+interface EndGroup {
+  counts: Doc;
+  status: string;
+  date: string;
+  line: number;
+}
+
+function endGroups(comments: readonly { text: string; line: number }[]): EndGroup[] {
+  const groups: EndGroup[] = [];
+  let counts: Doc = {};
+  for (const comment of comments) {
+    const counted = /^(.*?)\. {2}num_events_(\S+) = (\d+)$/.exec(comment.text);
+    if (counted) counts[counted[2] as string] = Number(counted[3]);
+    const status = /^(.*?)\. {2}exit_status = (\S+)$/.exec(comment.text);
+    if (status) {
+      groups.push({
+        counts,
+        status: status[2] as string,
+        date: status[1] as string,
+        line: comment.line,
+      });
+      counts = {};
+    }
+  }
+  return groups;
+}
+
+/**
+ * A run of which SPEC kept only its end comments (it had no primary stream): a start and a stop
+ * carrying the counts. The first run of a file also keeps the header's motor names, since they
+ * came from its label_start_motor stream.
+ */
+function runWithoutPrimary(
+  group: EndGroup,
+  header: FileHeader | null,
+  motors: string[],
+  options: ToDocumentsOptions,
+): NamedDocument[] {
+  const time = toEpoch(readDate(group.date), options.utcOffset ?? inferUtcOffset(header)) ?? 0;
+  const base = `${header?.fileName ?? ""}:${header?.line ?? 0}:${group.line}:${group.date}`;
+  const uid = uuid5(`${base}:start`);
+  const start: Doc = { uid, time: asFloat(time) };
+  if (options.provenance !== false) {
+    start.spec = {
+      note: "a run without a primary stream: SPEC kept only its end comments",
+      line: group.line,
+    };
+  }
+  const documents: NamedDocument[] = [["start", start]];
+  const numEvents: Doc = {};
+  if (motors.length > 0) {
+    const keys = uniqueKeys(motors);
+    const dataKeys: Doc = {};
+    keys.forEach((key, i) => {
+      dataKeys[key] = {
+        dtype: "number",
+        shape: [],
+        source: `SPEC:${motors[i]}`,
+        spec_label: motors[i] as string,
+        object_name: key,
+      };
+    });
+    documents.push([
+      "descriptor",
+      descriptor(uuid5(`${base}:descriptor`), uid, time, "label_start_motor", dataKeys, keys),
+    ]);
+    numEvents.label_start_motor = 0;
+  }
+  const status = ["success", "abort", "fail"].includes(group.status) ? group.status : "fail";
+  documents.push([
+    "stop",
+    {
+      uid: uuid5(`${base}:stop`),
+      run_start: uid,
+      time: asFloat(time + 0.5),
+      exit_status: status,
+      num_events: numEvents,
+      spec_num_events: group.counts,
+    },
+  ]);
+  return documents;
 }
 
 /** Writer settings that reproduce the header a bluesky-written scan sits under. */
@@ -619,14 +735,6 @@ function stopDocument(
     stop.exit_status = "fail";
     stop.reason = "the SPEC scan has no end comments";
     stop.spec_truncated = true;
-  }
-  if (bluesky && endLine !== null) {
-    // Lines after the run's end: apstools appends the end comments of runs without a primary
-    // stream to the previous scan. Kept so that writing the documents gives the same file.
-    const last = endLine;
-    const trailing = scan.lines.filter((l) => l.line > last).map((l) => l.text);
-    while (trailing.length > 0 && trailing[trailing.length - 1]?.trim() === "") trailing.pop();
-    if (trailing.length > 0) stop.spec_trailing_lines = trailing;
   }
   if (scan.aborted) {
     stop.exit_status = "abort";
