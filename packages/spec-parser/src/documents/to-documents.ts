@@ -138,12 +138,20 @@ export function scanToDocuments(
   };
   if (scan.number !== null) start.scan_id = scan.number;
   const metadata = metadataValues(scan);
+  // Data keys of the primary columns, decided first: start.motors and detectors name them.
+  const columnIndexes = data.names.map((_, i) => i).filter((i) => !dropped.has(i));
+  const keys = uniqueKeys(columnIndexes.map((i) => data.aliases[i] ?? `col${i + 1}`));
+  const labelKeys = new Map<string, string>();
+  columnIndexes.forEach((column, k) => {
+    const label = data.names[column];
+    if (label !== undefined && !labelKeys.has(label)) labelKeys.set(label, keys[k] as string);
+  });
   if (bluesky) {
     for (const [key, value] of Object.entries(metadata)) {
       if (key !== "uid" && key !== "time" && key !== "scan_id") start[safeKey(key)] = value;
     }
   } else {
-    Object.assign(start, plainStartKeys(scan), metadata);
+    Object.assign(start, plainStartKeys(scan, labelKeys, keys), metadata);
   }
   coerceStartTypes(start);
   if (options.provenance !== false) {
@@ -187,8 +195,6 @@ export function scanToDocuments(
   // primary from the data rows (and MCA spectra that pair with them).
   const cellValues = bluesky ? userCells(scan) : new Map<string, DocValue>();
   const cellValue = cellReader(scan);
-  const columnIndexes = data.names.map((_, i) => i).filter((i) => !dropped.has(i));
-  const keys = uniqueKeys(columnIndexes.map((i) => data.aliases[i] ?? `col${i + 1}`));
   const primaryKeys: Doc = {};
   const rowsData: Doc[] = Array.from({ length: data.rows }, () => ({}));
   columnIndexes.forEach((column, k) => {
@@ -612,45 +618,97 @@ function metadataValues(scan: Scan): Doc {
   return values;
 }
 
-/** Start keys for a plain SPEC scan, from its `#S` command and `#T`. */
-function plainStartKeys(scan: Scan): Doc {
+/** The argument layout of SPEC's standard scan macros (notes/documents.md §5.2). */
+const MACROS: Record<
+  string,
+  { motors: number; perMotor: 3 | 4; kind: "scan" | "mesh" | "time" | "count" }
+> = {
+  ascan: { motors: 1, perMotor: 3, kind: "scan" },
+  dscan: { motors: 1, perMotor: 3, kind: "scan" },
+  a2scan: { motors: 2, perMotor: 3, kind: "scan" },
+  d2scan: { motors: 2, perMotor: 3, kind: "scan" },
+  a3scan: { motors: 3, perMotor: 3, kind: "scan" },
+  d3scan: { motors: 3, perMotor: 3, kind: "scan" },
+  a4scan: { motors: 4, perMotor: 3, kind: "scan" },
+  d4scan: { motors: 4, perMotor: 3, kind: "scan" },
+  mesh: { motors: 2, perMotor: 4, kind: "mesh" },
+  dmesh: { motors: 2, perMotor: 4, kind: "mesh" },
+  hklmesh: { motors: 2, perMotor: 4, kind: "mesh" },
+  timescan: { motors: 0, perMotor: 3, kind: "time" },
+  loopscan: { motors: 0, perMotor: 3, kind: "time" },
+  ct: { motors: 0, perMotor: 3, kind: "count" },
+};
+
+/**
+ * Start keys for a plain SPEC scan, from its `#S` command and `#T`: plan_name, plan_args of the
+ * standard macros (numbers as numbers), num_points, motors and detectors as data keys, and the
+ * plot hints (the scanned motors, or time for counts).
+ */
+function plainStartKeys(scan: Scan, columnKeys: Map<string, string>, keysInOrder: string[]): Doc {
   const words = splitWords(scan.command);
   const planName = words[0] ?? "";
   const keys: Doc = { plan_name: planName };
-  const numbers = words.slice(1).map((w) => readValue(w));
-  const motorScans: Record<string, number> = {
-    ascan: 1,
-    dscan: 1,
-    a2scan: 2,
-    d2scan: 2,
-    a3scan: 3,
-    d3scan: 3,
-    a4scan: 4,
-    d4scan: 4,
+  const arg = (i: number): DocValue => {
+    const word = words[1 + i];
+    if (word === undefined) return null;
+    const { value, kind } = readValue(word);
+    return kind === "integer" || kind === "number" ? value : word;
   };
-  const motorCount = motorScans[planName];
-  if (motorCount !== undefined) {
-    const motors = words
-      .slice(1)
-      .filter((_, i) => i % 3 === 0)
-      .slice(0, motorCount);
-    const intervals = numbers[motorCount * 3];
-    keys.motors = motors;
-    keys.plan_args = {
-      motors,
-      args: words.slice(1, 1 + motorCount * 3),
-      intervals: intervals?.value ?? null,
-      count_time: numbers[motorCount * 3 + 1]?.value ?? null,
-    } as Doc;
-    if (intervals && Number.isInteger(intervals.value)) {
-      keys.num_intervals = intervals.value;
-      keys.num_points = intervals.value + 1;
+  const macro = MACROS[planName];
+  let motorNames: string[] = [];
+  if (macro?.kind === "scan" || macro?.kind === "mesh") {
+    const { motors: n, perMotor } = macro;
+    motorNames = Array.from({ length: n }, (_, m) => words[1 + m * perMotor] ?? "");
+    const planArgs: Doc = {
+      motors: motorNames,
+      starts: motorNames.map((_, m) => arg(m * perMotor + 1)),
+      stops: motorNames.map((_, m) => arg(m * perMotor + 2)),
+    };
+    let points: number | null = null;
+    if (macro.kind === "scan") {
+      planArgs.intervals = arg(n * 3);
+      planArgs.count_time = arg(n * 3 + 1);
+      const intervals = planArgs.intervals;
+      if (typeof intervals === "number" && Number.isInteger(intervals)) {
+        keys.num_intervals = intervals;
+        points = intervals + 1;
+      }
+    } else {
+      const intervals = motorNames.map((_, m) => arg(m * 4 + 3));
+      planArgs.intervals = intervals;
+      planArgs.count_time = arg(n * 4);
+      if (intervals.every((v) => typeof v === "number" && Number.isInteger(v))) {
+        points = intervals.reduce((product: number, v) => product * ((v as number) + 1), 1);
+      }
     }
+    if (points !== null) keys.num_points = points;
+    keys.plan_args = planArgs;
+  } else if (macro?.kind === "time") {
+    keys.plan_args =
+      planName === "loopscan" ? { num: arg(0), count_time: arg(1) } : { count_time: arg(0) };
+    if (planName === "loopscan" && typeof arg(0) === "number") keys.num_points = arg(0);
+  } else if (macro?.kind === "count") {
+    keys.plan_args = { count_time: arg(0) };
+    keys.num_points = 1;
   }
   if (scan.preset?.kind === "time" && scan.preset.value !== null)
     keys.count_time = scan.preset.value;
-  const last = scan.data.names[scan.data.names.length - 1];
-  if (last) keys.detectors = [safeKey(scan.data.aliases[scan.data.aliases.length - 1] ?? last)];
+
+  // Motors as data keys: the #S mnemonic, through #o/#O, names a #L column.
+  const nameOf = new Map(scan.positioners.map((p) => [p.mnemonic ?? p.name, p.name]));
+  let motorKeys = motorNames
+    .map((m) => columnKeys.get(m) ?? columnKeys.get(nameOf.get(m) ?? ""))
+    .filter((k): k is string => k !== undefined);
+  // Without a mnemonic-to-label path (old files have no #o), SPEC's convention holds: the
+  // scanned motors are the first columns.
+  if (motorKeys.length < motorNames.length) motorKeys = keysInOrder.slice(0, motorNames.length);
+  if (motorKeys.length > 0) keys.motors = motorKeys;
+  const detector = keysInOrder[keysInOrder.length - 1];
+  if (detector !== undefined) keys.detectors = [detector];
+  if (macro?.kind === "time" || macro?.kind === "count")
+    keys.hints = { dimensions: [[["time"], "primary"]] };
+  else if (motorKeys.length > 0)
+    keys.hints = { dimensions: motorKeys.map((k) => [[k], "primary"]) };
   const owner = /User = (\S+)/.exec(scan.header?.comments[0]?.text ?? "")?.[1];
   if (owner) keys.owner = owner;
   return keys;

@@ -1,0 +1,161 @@
+/** SPEC scans → event-model documents: uids, keys, times, streams, and the start of plain scans. */
+import { readFileSync } from "node:fs";
+import { type DocValue, type NamedDocument, PyFloat, toNumber } from "@specx/documents";
+import { describe, expect, test } from "vitest";
+import { fileToRuns, parse, type SpecFile, scanToDocuments, sha1Hex, uuid5 } from "../src/index.js";
+
+type Doc = Record<string, DocValue>;
+const files = new Map<string, SpecFile>();
+function corpus(name: string): SpecFile {
+  let file = files.get(name);
+  if (!file) {
+    file = parse(
+      new Uint8Array(
+        readFileSync(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url)),
+      ),
+    );
+    files.set(name, file);
+  }
+  return file;
+}
+function run(name: string, key: string): NamedDocument[] {
+  const file = corpus(name);
+  const scan = file.scan(key);
+  if (!scan) throw new Error(`no scan ${key}`);
+  return scanToDocuments(file, scan);
+}
+const docs = (documents: NamedDocument[], name: string) =>
+  documents.filter(([n]) => n === name).map(([, d]) => d as Doc);
+const stream = (documents: NamedDocument[], streamName: string) => {
+  const descriptor = docs(documents, "descriptor").find((d) => d.name === streamName);
+  return {
+    descriptor,
+    events: docs(documents, "event").filter((e) => e.descriptor === descriptor?.uid),
+  };
+};
+
+describe("uids", () => {
+  test("SHA-1 and UUIDv5 agree with Python's hashlib and uuid", () => {
+    // python3 -c "import hashlib; print(hashlib.sha1(b'abc'*100).hexdigest())"
+    expect(sha1Hex(new TextEncoder().encode("abc".repeat(100)))).toBe(
+      "c95466320eaae6d19ee314ae4f135b12d45ced9a",
+    );
+    // python3 -c "import uuid; print(uuid.uuid5(uuid.UUID('c1a43f9e-5f2d-5d4e-9a7b-3e8f0b6a2d11'), 'hello'))"
+    expect(uuid5("hello")).toBe("7dc5873a-d9c3-5300-a102-fff97926871c");
+  });
+
+  test("converting twice gives the same uids; different scans get different ones", () => {
+    const a = run("lmn40.spe", "8.1");
+    const b = run("lmn40.spe", "8.1");
+    expect(a.map(([, d]) => (d as Doc).uid)).toEqual(b.map(([, d]) => (d as Doc).uid));
+    expect(docs(run("lmn40.spe", "9.1"), "start")[0]?.uid).not.toBe(docs(a, "start")[0]?.uid);
+  });
+
+  test("a bluesky-written scan keeps its own uid", () => {
+    const start = docs(run("20220311-161530.dat", "2.1"), "start")[0];
+    const uidLine = corpus("20220311-161530.dat")
+      .scan("2.1")
+      ?.comments.find((c) => c.text.includes("uid ="));
+    expect(uidLine?.text.endsWith(`uid = ${start?.uid}`)).toBe(true);
+  });
+});
+
+describe("plain SPEC scans", () => {
+  test("start: plan from the macro, motors and detector as data keys, plot hints", () => {
+    const start = docs(run("lmn40.spe", "8.1"), "start")[0] as Doc;
+    expect(start).toMatchObject({
+      scan_id: 8,
+      plan_name: "ascan",
+      plan_args: {
+        motors: ["tth"],
+        starts: [22.0685],
+        stops: [22.1685],
+        intervals: 25,
+        count_time: 1,
+      },
+      num_points: 26,
+      motors: ["Two_Theta"],
+      detectors: ["NaI"],
+      hints: { dimensions: [[["Two_Theta"], "primary"]] },
+    });
+    const mesh = docs(run("33bm_spec.dat", "17.1"), "start")[0] as Doc;
+    expect(mesh.num_points).toBe(101 * 101);
+  });
+
+  test("labels become data keys without . / or blanks; the label is kept; aliases for repeats", () => {
+    const { descriptor } = stream(run("issue119_data.txt", "39.1"), "primary");
+    const keys = descriptor?.data_keys as Doc;
+    expect(Object.keys(keys)).toContain("USAXS_m2rp");
+    expect((keys.USAXS_m2rp as Doc).spec_label).toBe("USAXS.m2rp");
+    const id = stream(run("33id_spec.dat", "1.1"), "primary").descriptor?.data_keys as Doc;
+    expect(Object.keys(id).filter((k) => k === "I0" || k === "I0_1")).toEqual(["I0", "I0_1"]);
+    expect([(id.I0 as Doc).spec_label, (id.I0_1 as Doc).spec_label]).toEqual(["I0", "I0"]);
+  });
+
+  test("event times: #E + Epoch, never before the start, never decreasing", () => {
+    const documents = run("33id_spec.dat", "1.1");
+    const start = docs(documents, "start")[0] as Doc;
+    const { events } = stream(documents, "primary");
+    const epoch = corpus("33id_spec.dat").headers[0]?.epoch as number;
+    expect(Number(events[0]?.time)).toBe(epoch + 54);
+    const times = events.map((e) => Number(e.time));
+    expect(times.every((t, i) => i === 0 || t >= (times[i - 1] as number))).toBe(true);
+    expect(Number(start.time)).toBeLessThanOrEqual(times[0] as number);
+    expect(start.time).toBeInstanceOf(PyFloat); // a whole second, still a float for Python
+  });
+
+  test("#O/#P give a label_start_motor stream with one event", () => {
+    const { descriptor, events } = stream(run("33bm_spec.dat", "17.1"), "label_start_motor");
+    expect(Object.keys(descriptor?.data_keys as Doc).length).toBe(22);
+    expect(events.length).toBe(1);
+    const labels = Object.values(descriptor?.data_keys as Doc).map((k) => (k as Doc).spec_label);
+    expect(labels).toContain("2-theta");
+    const key = Object.keys(descriptor?.data_keys as Doc)[labels.indexOf("2-theta")] as string;
+    expect(toNumber((events[0]?.data as Doc)[key])).toBe(67.78225);
+  });
+
+  test("an aborted scan stops with exit_status abort and the abort comment as reason", () => {
+    const stop = docs(run("issue82_data.txt", "17.1"), "stop")[0] as Doc;
+    expect(stop.exit_status).toBe("abort");
+    expect(stop.reason).toMatch(/Scan aborted after 92 points\.$/);
+    expect(stop.num_events).toEqual({ label_start_motor: 1, primary: 92 });
+  });
+});
+
+describe("MCA", () => {
+  test("33id 1.1: 41 spectra for 41 rows become an array data key of 91 channels", () => {
+    const { descriptor, events } = stream(run("33id_spec.dat", "1.1"), "primary");
+    expect((descriptor?.data_keys as Doc).mca).toMatchObject({
+      dtype: "array",
+      shape: [91],
+      dtype_numpy: "<i8",
+    });
+    expect(((events[0]?.data as Doc).mca as DocValue[]).length).toBe(91);
+  });
+
+  test("33id 26.1: 124 spectra for 121 rows go to an mca stream of their own", () => {
+    const documents = run("33id_spec.dat", "26.1");
+    expect(stream(documents, "mca").events.length).toBe(124);
+    expect(stream(documents, "primary").events.length).toBe(121);
+    expect((docs(documents, "stop")[0] as Doc).num_events).toEqual({
+      label_start_motor: 1,
+      primary: 121,
+      mca: 124,
+    });
+  });
+});
+
+describe("bluesky-written files", () => {
+  test("#MD values keep Python's types; Epoch columns become event times", () => {
+    const documents = run("usaxs-bluesky-specwritercallback.dat", "2.1");
+    const { descriptor } = stream(documents, "primary");
+    expect(Object.keys(descriptor?.data_keys as Doc)).not.toContain("Epoch_float");
+    const start = docs(documents, "start")[0] as Doc;
+    expect(typeof start.num_points === "number" || start.num_points === undefined).toBe(true);
+  });
+
+  test("fileToRuns keeps file order and covers every scan", () => {
+    const runs = fileToRuns(corpus("CdOsO"));
+    expect(runs.map((r) => r.key)).toEqual(corpus("CdOsO").scanEntries.map((e) => e.key));
+  });
+});
