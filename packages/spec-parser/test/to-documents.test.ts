@@ -26,6 +26,8 @@ function run(name: string, key: string): NamedDocument[] {
 }
 const docs = (documents: NamedDocument[], name: string) =>
   documents.filter(([n]) => n === name).map(([, d]) => d as Doc);
+const dataOf = (doc: Doc | undefined) => (doc?.data ?? {}) as Doc;
+const keysOf = (doc: Doc | undefined) => (doc?.data_keys ?? {}) as Doc;
 const stream = (documents: NamedDocument[], streamName: string) => {
   const descriptor = docs(documents, "descriptor").find((d) => d.name === streamName);
   return {
@@ -84,10 +86,10 @@ describe("plain SPEC scans", () => {
 
   test("labels become data keys without . / or blanks; the label is kept; aliases for repeats", () => {
     const { descriptor } = stream(run("issue119_data.txt", "39.1"), "primary");
-    const keys = descriptor?.data_keys as Doc;
+    const keys = keysOf(descriptor);
     expect(Object.keys(keys)).toContain("USAXS_m2rp");
     expect((keys.USAXS_m2rp as Doc).spec_label).toBe("USAXS.m2rp");
-    const id = stream(run("33id_spec.dat", "1.1"), "primary").descriptor?.data_keys as Doc;
+    const id = keysOf(stream(run("33id_spec.dat", "1.1"), "primary").descriptor);
     expect(Object.keys(id).filter((k) => k === "I0" || k === "I0_1")).toEqual(["I0", "I0_1"]);
     expect([(id.I0 as Doc).spec_label, (id.I0_1 as Doc).spec_label]).toEqual(["I0", "I0"]);
   });
@@ -106,12 +108,12 @@ describe("plain SPEC scans", () => {
 
   test("#O/#P give a label_start_motor stream with one event", () => {
     const { descriptor, events } = stream(run("33bm_spec.dat", "17.1"), "label_start_motor");
-    expect(Object.keys(descriptor?.data_keys as Doc).length).toBe(22);
+    expect(Object.keys(keysOf(descriptor)).length).toBe(22);
     expect(events.length).toBe(1);
-    const labels = Object.values(descriptor?.data_keys as Doc).map((k) => (k as Doc).spec_label);
+    const labels = Object.values(keysOf(descriptor)).map((k) => (k as Doc).spec_label);
     expect(labels).toContain("2-theta");
-    const key = Object.keys(descriptor?.data_keys as Doc)[labels.indexOf("2-theta")] as string;
-    expect(toNumber((events[0]?.data as Doc)[key])).toBe(67.78225);
+    const key = Object.keys(keysOf(descriptor))[labels.indexOf("2-theta")] as string;
+    expect(toNumber(dataOf(events[0])[key])).toBe(67.78225);
   });
 
   test("an aborted scan stops with exit_status abort and the abort comment as reason", () => {
@@ -125,12 +127,12 @@ describe("plain SPEC scans", () => {
 describe("MCA", () => {
   test("33id 1.1: 41 spectra for 41 rows become an array data key of 91 channels", () => {
     const { descriptor, events } = stream(run("33id_spec.dat", "1.1"), "primary");
-    expect((descriptor?.data_keys as Doc).mca).toMatchObject({
+    expect(keysOf(descriptor).mca).toMatchObject({
       dtype: "array",
       shape: [91],
       dtype_numpy: "<i8",
     });
-    expect(((events[0]?.data as Doc).mca as DocValue[]).length).toBe(91);
+    expect((dataOf(events[0]).mca as DocValue[]).length).toBe(91);
   });
 
   test("33id 26.1: 124 spectra for 121 rows go to an mca stream of their own", () => {
@@ -149,7 +151,7 @@ describe("bluesky-written files", () => {
   test("#MD values keep Python's types; Epoch columns become event times", () => {
     const documents = run("usaxs-bluesky-specwritercallback.dat", "2.1");
     const { descriptor } = stream(documents, "primary");
-    expect(Object.keys(descriptor?.data_keys as Doc)).not.toContain("Epoch_float");
+    expect(Object.keys(keysOf(descriptor))).not.toContain("Epoch_float");
     const start = docs(documents, "start")[0] as Doc;
     expect(typeof start.num_points === "number" || start.num_points === undefined).toBe(true);
   });
