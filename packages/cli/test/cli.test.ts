@@ -6,7 +6,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { type CliIO, type InspectResult, inspectBytes, main } from "../src/cli.js";
+import { type InspectResult, inspectBytes } from "../src/cli.js";
+import { runSpecx as run } from "./run-specx.js";
 
 const corpus = (name: string) =>
   fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
@@ -15,24 +16,6 @@ const fixture = (name: string) =>
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 
 /** Runs specx in-process and captures its output. */
-async function run(args: string[], stdin?: Uint8Array) {
-  const out: Uint8Array[] = [];
-  let err = "";
-  const io: CliIO = {
-    stdout: (chunk) =>
-      out.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk),
-    stderr: (chunk) => {
-      err += chunk;
-    },
-    readInput: (path) => {
-      if (path === "-") return stdin ?? new Uint8Array();
-      return new Uint8Array(readFileSync(path));
-    },
-  };
-  const status = await main(["node", "specx", ...args], io);
-  const bytes = Buffer.concat(out);
-  return { status, stdout: bytes.toString("utf8"), bytes, stderr: err };
-}
 
 describe("specx inspect --json", () => {
   test("reports scans with labels as written, positioners by name, and diagnostics", async () => {

@@ -5,28 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { type CliIO, main } from "../src/cli.js";
+import { runSpecx as run } from "./run-specx.js";
 
 const reference = (path: string) =>
   fileURLToPath(new URL(`../../../../shared/writer-reference/${path}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-from-docs-"));
-
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (chunk) => {
-      stdout += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-    },
-    stderr: (chunk) => {
-      stderr += chunk;
-    },
-    readInput: (path) => new Uint8Array(readFileSync(path)),
-  };
-  const status = await main(["node", "specx", ...args], io);
-  return { status, stdout, stderr };
-}
 
 describe("specx from-docs", () => {
   test("writes a SPEC file from a JSON stream; quiet on success", async () => {
@@ -39,7 +23,7 @@ describe("specx from-docs", () => {
       "--time-zone",
       "UTC",
     ]);
-    expect(result).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, "", ""]);
     const expected = readFileSync(reference("apstools/v2/uid-3ab777ae.spec"), "utf8").replace(
       "#F uid-3ab777ae.spec",
       `#F ${out}`,

@@ -5,26 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeMsgpackStream, parseJsonLines } from "@specx/documents";
 import { describe, expect, test } from "vitest";
-import { type CliIO, main } from "../src/cli.js";
+import { runSpecx as run } from "./run-specx.js";
 
 const corpus = (name: string) =>
   fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
-
-async function run(args: string[], stdin?: Uint8Array) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (chunk) => {
-      stdout += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-    },
-    stderr: (chunk) => {
-      stderr += chunk;
-    },
-    readInput: (path) =>
-      path === "-" ? (stdin ?? new Uint8Array()) : new Uint8Array(readFileSync(path)),
-  };
-  return { status: await main(["node", "specx", ...args], io), stdout, stderr };
-}
 
 describe("specx to-docs", () => {
   test("one <uid>.jsonl per scan; the uid of a bluesky-written scan is its own", async () => {

@@ -1,22 +1,12 @@
 /** Small typed accessors for loosely typed document fields. */
-import { type DocValue, PyFloat } from "@specx/documents";
+import { type DocValue, isDocObject } from "@specx/documents";
 
 /** A document: field name to value. */
 export type Doc = Record<string, DocValue | undefined>;
 
-/** True for a dict (a plain object, not a list or a PyFloat). */
-export function isDict(value: unknown): value is Record<string, DocValue> {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    !Array.isArray(value) &&
-    !(value instanceof PyFloat)
-  );
-}
-
 /** The value as a dict, or an empty one. */
 export function dict(value: DocValue | undefined): Record<string, DocValue> {
-  return isDict(value) ? value : {};
+  return isDocObject(value) ? value : {};
 }
 
 /** The string items of a list value (others skipped). */

@@ -8,7 +8,7 @@
  * `#U label = value` cells restored, end comments as exit status and event counts. Other uids
  * are UUIDv5 of the scan's content and key, so a re-run gives the same uids.
  */
-import { type DocValue, type NamedDocument, PyFloat } from "@specx/documents";
+import { type DocValue, isDocObject, type NamedDocument, PyFloat } from "@specx/documents";
 import { readDate } from "../model/dates.js";
 import { parsePythonLiteral } from "../model/python-literal.js";
 import { readValue, splitWords } from "../model/text.js";
@@ -574,10 +574,10 @@ function columnHints(start: Doc, keys: string[], columns: number[], epochColumn:
 function externalDocuments(scan: Scan): NamedDocument[] {
   const line = scan.control("U").find((c) => c.text.startsWith(" externals: "));
   const externals = line ? literal(line.text.slice(" externals: ".length)) : null;
-  if (!isDict(externals)) return [];
+  if (!isDocObject(externals)) return [];
   const documents: NamedDocument[] = [];
   for (const value of Object.values(externals)) {
-    if (!isDict(value)) continue;
+    if (!isDocObject(value)) continue;
     const { _document_type_: kind, ...doc } = value;
     if (kind === "resource" || kind === "datum") documents.push([kind, doc]);
   }
@@ -718,7 +718,11 @@ function plainStartKeys(scan: Scan, columnKeys: Map<string, string>, keysInOrder
 function coerceStartTypes(start: Doc): void {
   for (const key of ["sample", "owner", "group", "project", "data_session"]) {
     const value = start[key];
-    if (value !== undefined && typeof value !== "string" && !(key === "sample" && isDict(value))) {
+    if (
+      value !== undefined &&
+      typeof value !== "string" &&
+      !(key === "sample" && isDocObject(value))
+    ) {
       start[key] = pythonish(value);
     }
   }
@@ -854,7 +858,7 @@ function dataKeyFor(values: DocValue[]): Doc {
     const first = present[0] as DocValue[];
     return { dtype: "array", shape: [first.length] };
   }
-  if (present.some((v) => typeof v === "string" || Array.isArray(v) || isDict(v)))
+  if (present.some((v) => typeof v === "string" || Array.isArray(v) || isDocObject(v)))
     return { dtype: "string", shape: [] };
   const integer =
     present.length > 0 &&
@@ -902,20 +906,11 @@ function safeKey(name: string): string {
 /** Dict keys at any depth without `.` or `/`, which the event-model schemas forbid. */
 function sanitizeDeep(value: DocValue): DocValue {
   if (Array.isArray(value)) return value.map(sanitizeDeep);
-  if (isDict(value)) {
+  if (isDocObject(value)) {
     const out: Doc = {};
     for (const [key, item] of Object.entries(value))
       out[key.replace(/[./]/g, "_")] = sanitizeDeep(item);
     return out;
   }
   return value;
-}
-
-function isDict(value: unknown): value is Doc {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    !Array.isArray(value) &&
-    !(value instanceof PyFloat)
-  );
 }

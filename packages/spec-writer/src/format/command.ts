@@ -3,19 +3,8 @@
  * §3.4): a lossy, Python-call-like rebuild of the plan from `start.plan_name` and
  * `start.plan_args`.
  */
-import { type DocValue, PyFloat } from "@specx/documents";
+import { type DocValue, isDocObject } from "@specx/documents";
 import { pythonStr, unicodeEscape } from "./python.js";
-
-type Dict = { [key: string]: DocValue };
-
-function isDict(value: unknown): value is Dict {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof PyFloat)
-  );
-}
 
 /**
  * apstools' `struct_to_str`: lists `[a, b]` and dicts `{k=v, …}` (raw keys) recursively, strings
@@ -23,7 +12,7 @@ function isDict(value: unknown): value is Dict {
  */
 export function formatCommandValue(v: DocValue): string {
   if (Array.isArray(v)) return `[${v.map(formatCommandValue).join(", ")}]`;
-  if (isDict(v)) {
+  if (isDocObject(v)) {
     const items = Object.entries(v).map(([k, x]) => `${k}=${formatCommandValue(x)}`);
     return `{${items.join(", ")}}`;
   }
@@ -66,7 +55,7 @@ function getName(src: DocValue): string {
 /** The items Python's `map()` iterates over: list items, dict keys, string characters. */
 function iterate(v: DocValue): DocValue[] | undefined {
   if (Array.isArray(v)) return v;
-  if (isDict(v)) return Object.keys(v);
+  if (isDocObject(v)) return Object.keys(v);
   if (typeof v === "string") return Array.from(v);
   return undefined; // Python raises TypeError
 }
@@ -85,7 +74,7 @@ export function buildCommand(start: Record<string, DocValue>): string {
   const name = "plan_name" in start ? pythonStr(start.plan_name ?? null) : "";
   const planArgs = start.plan_args;
   const items: string[] = [];
-  if (isDict(planArgs)) {
+  if (isDocObject(planArgs)) {
     for (const [key, raw] of Object.entries(planArgs)) {
       let value: DocValue = raw;
       if (key === "detectors") {
