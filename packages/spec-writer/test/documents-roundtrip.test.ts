@@ -163,6 +163,12 @@ describe("(a) documents → SPEC → documents", () => {
         }
       }
       expect(new Set(uids).size).toBeGreaterThan(0);
+      // The first run's start time is exact: the file header's #E holds it.
+      const firstStart = byName(runs[0] as NamedDocument[], "start")[0] as Doc;
+      const backFirst = backRuns
+        .map((r) => byName(r, "start")[0] as Doc)
+        .find((d) => d.uid === firstStart.uid);
+      if (backFirst) expect(Number(backFirst.time)).toBe(Number(firstStart.time));
     },
   );
 });
