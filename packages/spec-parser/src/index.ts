@@ -62,7 +62,7 @@ export function parse(input: string | Uint8Array): SpecFile {
 export function memorySource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
-export type { HeaderSettings, ToDocumentsOptions } from "./documents/to-documents.js";
+export type { ConvertedRun, HeaderSettings, ToDocumentsOptions } from "./documents/to-documents.js";
 export {
   fileToRuns,
   headerSettings,

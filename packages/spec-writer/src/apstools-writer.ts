@@ -176,6 +176,14 @@ export class ApstoolsWriter {
     this.flush();
   }
 
+  /**
+   * Starts a new file header block before the next scan (or end lines), as a new writer session
+   * on the same file does; a header also follows by itself whenever the motors change.
+   */
+  newHeader(): void {
+    this.headerDue = true;
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private onStart(start: Doc): void {

@@ -15,7 +15,7 @@
  * a readable file. `@specx/spec-writer/node` writes to files on disk and appends safely.
  */
 import { unpackEventPage } from "@specx/documents";
-import { headerSettings, type Scan } from "@specx/spec-parser";
+import { fileToRuns, headerSettings, type Scan, type SpecFile } from "@specx/spec-parser";
 import { ApstoolsWriter, type ApstoolsWriterOptions, type TextSink } from "./apstools-writer.js";
 import type { Doc } from "./doc.js";
 import { SuitcaseWriter } from "./suitcase-writer.js";
@@ -45,6 +45,8 @@ export interface SpecWriter {
   comment(text: string, time?: number): void;
   /** Warnings collected so far (values apstools could not write, ignored streams, …). */
   readonly warnings: readonly string[];
+  /** Starts a new file header block before the next scan (apstools flavour). */
+  newHeader(): void;
 }
 
 /** A writer of the chosen flavour over `sink`. */
@@ -64,6 +66,9 @@ export function createSpecWriter(sink: TextSink, options: SpecWriterOptions): Sp
       },
       comment: () => {
         writer.warnings.push("the suitcase layout has no place for comments; comment dropped");
+      },
+      newHeader: () => {
+        writer.warnings.push("the suitcase layout writes one header; newHeader ignored");
       },
       warnings: writer.warnings,
     };
@@ -88,4 +93,30 @@ export function writerOptionsFromSpec(scan: Scan): SpecWriterOptions {
       ? { existing: { nonEmpty: true, endsWithNewline: true, lastScanNumber: 0, headerMotors: [] } }
       : {}),
   };
+}
+
+/**
+ * SPEC → documents → SPEC: reads every run of a file written by SpecWriterCallback2 as documents
+ * and writes them again with the file's own header settings, starting a header block wherever
+ * the file had one. For such files the result is the same bytes (see the package README for the
+ * layouts that are not reproduced).
+ */
+export function rewriteSpecFile(
+  file: SpecFile,
+  sink: TextSink,
+  fallbackIdentity = { user: "", host: "" },
+): void {
+  const first = file.scanAt(0);
+  if (!first) return;
+  const options = writerOptionsFromSpec(first);
+  const writer = createSpecWriter(sink, {
+    ...options,
+    identity: options.identity ?? fallbackIdentity,
+  });
+  let header: number | null | undefined;
+  for (const run of fileToRuns(file, { provenance: false })) {
+    if (header !== undefined && run.header !== header) writer.newHeader();
+    header = run.header;
+    for (const [name, doc] of run.documents) writer.receive(name, doc as Doc);
+  }
 }

@@ -59,6 +59,7 @@ export function openSpecFileWriter(path: string, options: FileWriterOptions = {}
     path,
     receive: (name, doc) => writer.receive(name, doc),
     comment: (text, time) => writer.comment(text, time),
+    newHeader: () => writer.newHeader(),
     get warnings() {
       return writer.warnings;
     },

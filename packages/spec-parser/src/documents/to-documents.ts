@@ -312,16 +312,24 @@ export function scanToDocuments(
 export function fileToRuns(
   file: SpecFile,
   options: ToDocumentsOptions & { scans?: string[] } = {},
-): { key: string; documents: NamedDocument[] }[] {
+): ConvertedRun[] {
   if (options.scans) {
     return options.scans.flatMap((key) => {
       const scan = file.scan(key);
-      return scan ? [{ key, documents: scanToDocuments(file, scan, options) }] : [];
+      return scan
+        ? [
+            {
+              key,
+              header: scan.header?.index ?? null,
+              documents: scanToDocuments(file, scan, options),
+            },
+          ]
+        : [];
     });
   }
   // The whole file, in order: a header or a scan may also carry the end comments of runs that
   // had no primary stream (apstools appends them wherever it is), which become runs of their own.
-  const runs: { key: string; documents: NamedDocument[] }[] = [];
+  const runs: ConvertedRun[] = [];
   let scanIndex = 0;
   let headerIndex = 0;
   for (const block of file.blocks) {
@@ -332,17 +340,23 @@ export function fileToRuns(
         const motors = i === 0 && scanIndex === 0 ? [...header.motorNames.values()].flat() : [];
         runs.push({
           key: `header${header.index + 1}:${group.line}`,
+          header: header.index,
           documents: runWithoutPrimary(group, header, motors, options),
         });
       });
     } else if (block.kind === "scan") {
       const scan = file.scanAt(scanIndex++);
       if (!scan) continue;
-      runs.push({ key: scan.key, documents: scanToDocuments(file, scan, options) });
+      runs.push({
+        key: scan.key,
+        header: scan.header?.index ?? null,
+        documents: scanToDocuments(file, scan, options),
+      });
       if (isBlueskyWritten(scan)) {
         for (const group of endGroups(scan.comments).slice(1)) {
           runs.push({
             key: `${scan.key}:${group.line}`,
+            header: scan.header?.index ?? null,
             documents: runWithoutPrimary(group, scan.header, [], options),
           });
         }
@@ -350,6 +364,15 @@ export function fileToRuns(
     }
   }
   return runs;
+}
+
+/** One run converted from a file, with where it sits. */
+export interface ConvertedRun {
+  /** The scan key, or `header<n>:<line>` / `<key>:<line>` for a run SPEC kept only the end of. */
+  key: string;
+  /** Index of the file header the run sits under, or null before any header. */
+  header: number | null;
+  documents: NamedDocument[];
 }
 
 /** The `#C <date>.  num_events_<s> = n` … `exit_status = X` groups of bluesky end comments. */
