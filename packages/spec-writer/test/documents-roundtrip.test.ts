@@ -189,6 +189,7 @@ const reproducible = [
   "synthetic/v2/syn-nan.spec",
   "synthetic/v2/api-newfile-first.spec",
   "synthetic/v2/api-append-2sessions.spec",
+  "synthetic/v2/syn-session.spec",
   "synthetic/v2/api-newfile-second.spec",
 ];
 
@@ -285,5 +286,18 @@ describe("(c) generated runs", () => {
       ),
       { numRuns: 100, seed: Number(process.env.FC_SEED ?? 20261124) },
     );
+  });
+});
+
+describe("reading apstools' mid-scan header (bug #9)", () => {
+  test("rows after a header that cut a scan belong to that scan", () => {
+    const file = parse(readFileSync(reference("synthetic/v2/syn-session.spec"), "utf8"));
+    const runs = fileToRuns(file, { provenance: false });
+    const scan11 = runs.find((r) => r.key === "11.1")?.documents ?? [];
+    expect(eventsOf(scan11, "primary").map((e) => e.seq_num)).toEqual([1, 2]);
+    const stop = byName(scan11, "stop")[0] as Doc;
+    expect(stop.exit_status).toBe("success");
+    expect(stop.num_events).toEqual({ primary: 2, label_start_motor: 0 });
+    expect(runs.some((r) => r.key.startsWith("header"))).toBe(false);
   });
 });

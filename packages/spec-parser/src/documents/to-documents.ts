@@ -335,7 +335,14 @@ export function fileToRuns(
   for (const block of file.blocks) {
     if (block.kind === "header") {
       const header = file.header(headerIndex++);
-      const groups = endGroups(header.comments);
+      let groups = endGroups(header.comments);
+      const previous = runs[runs.length - 1];
+      if (previous && resumesInterruptedScan(previous, header)) {
+        // apstools bug #9: a motor stream that arrived mid-scan made it write this header
+        // between two rows; the rows and the end comments after it belong to that scan.
+        previous.documents = resumeScan(previous.documents, header, groups[0], options);
+        groups = groups.slice(1);
+      }
       groups.forEach((group, i) => {
         const motors = i === 0 && scanIndex === 0 ? [...header.motorNames.values()].flat() : [];
         runs.push({
@@ -364,6 +371,108 @@ export function fileToRuns(
     }
   }
   return runs;
+}
+
+/** True when `header` holds data rows and follows a bluesky scan that has not ended. */
+function resumesInterruptedScan(previous: ConvertedRun, header: FileHeader): boolean {
+  const stop = previous.documents[previous.documents.length - 1];
+  const hasPrimary = previous.documents.some(
+    ([name, doc]) => name === "descriptor" && (doc as Doc).name === "primary",
+  );
+  return (
+    hasPrimary &&
+    stop?.[0] === "stop" &&
+    (stop[1] as Doc).spec_truncated === true &&
+    header.lines.some((line) => line.kind === "data")
+  );
+}
+
+/**
+ * Continues an interrupted run with the rows of the header block that cut it: the header's
+ * motors as a label_start_motor descriptor (it arrived mid-scan), the rows as further events,
+ * and the header's first end-comment group as the run's stop.
+ */
+function resumeScan(
+  documents: NamedDocument[],
+  header: FileHeader,
+  group: EndGroup | undefined,
+  options: ToDocumentsOptions,
+): NamedDocument[] {
+  const out = documents.slice(0, -1);
+  const oldStop = documents[documents.length - 1]?.[1] as Doc;
+  const start = out[0]?.[1] as Doc;
+  const primary = out.find(
+    ([name, doc]) => name === "descriptor" && (doc as Doc).name === "primary",
+  )?.[1] as Doc;
+  const primaryEvents = out.filter(
+    ([name, doc]) => name === "event" && (doc as Doc).descriptor === primary.uid,
+  );
+  const lastEvent = primaryEvents[primaryEvents.length - 1]?.[1] as Doc | undefined;
+  const base = `${String(start.uid)}:resumed:${header.line}`;
+  const motors = [...header.motorNames.values()].flat();
+  const numEvents = { ...(oldStop.num_events as Doc) };
+  if (motors.length > 0) {
+    const keys = uniqueKeys(motors);
+    const dataKeys: Doc = {};
+    keys.forEach((key, i) => {
+      dataKeys[key] = {
+        dtype: "number",
+        shape: [],
+        source: `SPEC:${motors[i]}`,
+        spec_label: motors[i] as string,
+        object_name: key,
+      };
+    });
+    const time = Number(lastEvent?.time ?? start.time);
+    out.push([
+      "descriptor",
+      descriptor(
+        uuid5(`${base}:descriptor`),
+        String(start.uid),
+        time,
+        "label_start_motor",
+        dataKeys,
+        keys,
+      ),
+    ]);
+    numEvents.label_start_motor = 0;
+  }
+  // The rows: the same columns as the scan's, Epoch columns giving the time.
+  const labels = Object.entries(primary.data_keys as Doc).map(
+    ([key, dataKey]) => [key, (dataKey as Doc).spec_label] as const,
+  );
+  const scanLabels = ["Epoch", "Epoch_float", ...labels.map(([, label]) => label)];
+  let seqNum = primaryEvents.length;
+  for (const line of header.lines.filter((l) => l.kind === "data")) {
+    const tokens = splitWords(line.text);
+    const data: Doc = {};
+    let relative = 0;
+    tokens.forEach((token, i) => {
+      const label = scanLabels[i];
+      const value = numberFromToken(token, readValue(token).value);
+      if (label === "Epoch_float") relative = Number(value);
+      const key = labels.find(([, l]) => l === label)?.[0];
+      if (key !== undefined) data[key] = value;
+    });
+    seqNum++;
+    const time = Number(start.time) + relative;
+    out.push([
+      "event",
+      event(uuid5(`${base}:event:${seqNum}`), String(primary.uid), seqNum, time, data),
+    ]);
+  }
+  numEvents.primary = seqNum;
+  const stop: Doc = { ...oldStop, num_events: numEvents };
+  delete stop.spec_truncated;
+  delete stop.reason;
+  if (group) {
+    stop.exit_status = ["success", "abort", "fail"].includes(group.status) ? group.status : "fail";
+    stop.spec_num_events = group.counts;
+    const endDate = toEpoch(readDate(group.date), options.utcOffset ?? inferUtcOffset(header));
+    if (endDate !== null) stop.time = asFloat(Math.max(Number(stop.time), endDate + 0.5));
+  }
+  out.push(["stop", stop]);
+  return out;
 }
 
 /** One run converted from a file, with where it sits. */
