@@ -18,6 +18,7 @@ export const features = [
   "round trip",
   "documents",
   "writer: apstools v2",
+  "writer: apstools v1",
   "writer: suitcase",
   "writer: fixes",
   "writer: parses back",

@@ -27,7 +27,7 @@ describe.each(cases)("$kind $name", (testCase) => {
 });
 
 describe.each(writerCases(referenceDir()))("writer $name", (writerCase) => {
-  test("matches its reference (apstools v2, suitcase, or apstools with the documented fix)", () => {
+  test("matches its reference (apstools v2 or v1, suitcase, or apstools with the documented fix)", () => {
     const failures = runWriterCase(referenceDir(), writerCase)
       .filter((result) => !result.ok)
       .map((result) => `${result.feature}: ${result.check}: ${result.detail}`);

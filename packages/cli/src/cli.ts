@@ -88,7 +88,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       "-o, --output <file>",
       "the SPEC file to write or continue (#F holds it as given)",
     )
-    .option("--flavor <flavor>", "apstools (SpecWriterCallback2 layout) or suitcase", "apstools")
+    .option(
+      "--flavor <flavor>",
+      "apstools (SpecWriterCallback2 layout), apstools-v1 (SpecWriterCallback) or suitcase",
+      "apstools",
+    )
     .option("--time-zone <zone>", "IANA time zone for dates (default: the TZ variable, else local)")
     .option(
       "--strict-apstools",

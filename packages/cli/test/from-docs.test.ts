@@ -58,7 +58,7 @@ describe("specx from-docs", () => {
     [["from-docs", "-o", "out.spec"], /missing required argument 'input'/],
     [
       ["from-docs", "a.json", "-o", "o.spec", "--flavor", "csv"],
-      /^specx: --flavor must be apstools or suitcase, not 'csv'\n$/,
+      /^specx: --flavor must be apstools, apstools-v1 or suitcase, not 'csv'\n$/,
     ],
     [
       ["from-docs", "a.json", "-o", "o.spec", "--time-zone", "Mars/Olympus"],

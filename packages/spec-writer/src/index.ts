@@ -16,10 +16,12 @@
  */
 import { unpackEventPage } from "@specx/documents";
 import { fileToRuns, headerSettings, type Scan, type SpecFile } from "@specx/spec-parser";
+import { ApstoolsV1Writer } from "./apstools-v1-writer.js";
 import { ApstoolsWriter, type ApstoolsWriterOptions, type TextSink } from "./apstools-writer.js";
 import type { Doc } from "./doc.js";
 import { SuitcaseWriter } from "./suitcase-writer.js";
 
+export { ApstoolsV1Writer } from "./apstools-v1-writer.js";
 export type { ApstoolsWriterOptions, ExistingFile, TextSink } from "./apstools-writer.js";
 export { ApstoolsWriter } from "./apstools-writer.js";
 export { primaryColumns } from "./columns.js";
@@ -29,7 +31,7 @@ export type { SuitcaseWriterOptions } from "./suitcase-writer.js";
 export { SuitcaseWriter } from "./suitcase-writer.js";
 
 /** The output layouts. */
-export type Flavor = "apstools" | "suitcase";
+export type Flavor = "apstools" | "apstools-v1" | "suitcase";
 
 /** Options of {@link createSpecWriter}. */
 export interface SpecWriterOptions extends ApstoolsWriterOptions {
@@ -51,6 +53,7 @@ export interface SpecWriter {
 
 /** A writer of the chosen flavour over `sink`. */
 export function createSpecWriter(sink: TextSink, options: SpecWriterOptions): SpecWriter {
+  if (options.flavor === "apstools-v1") return new ApstoolsV1Writer(sink, options);
   if (options.flavor === "suitcase") {
     const writer = new SuitcaseWriter(sink, {
       fileName: options.fileName,

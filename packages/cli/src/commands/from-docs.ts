@@ -18,8 +18,8 @@ export interface FromDocsOptions {
 /** Runs `from-docs`; returns the exit status. */
 export function runFromDocs(io: CliIO, inputs: string[], options: FromDocsOptions): number {
   const flavor = options.flavor ?? "apstools";
-  if (flavor !== "apstools" && flavor !== "suitcase") {
-    throw new UserError(`--flavor must be apstools or suitcase, not '${flavor}'`);
+  if (flavor !== "apstools" && flavor !== "apstools-v1" && flavor !== "suitcase") {
+    throw new UserError(`--flavor must be apstools, apstools-v1 or suitcase, not '${flavor}'`);
   }
   if (options.timeZone !== undefined && !isTimeZone(options.timeZone)) {
     throw new UserError(`unknown time zone '${options.timeZone}'`);

@@ -1,0 +1,44 @@
+/** Line layout shared by the apstools writer flavours. */
+import { type DocValue, isFloat, toNumber } from "@specx/documents";
+
+/** `#O0 a  b …` rows of 8, or the placeholder `#O0 ` when there are none. */
+export function numberedRows(key: string, items: string[], separator: string): string[] {
+  if (items.length === 0) return [`${key}0 `];
+  const rows: string[] = [];
+  for (let i = 0; i < items.length; i += 8) {
+    rows.push(
+      `${key}${i / 8} ${items
+        .slice(i, i + 8)
+        .map(oneLine)
+        .join(separator)}`,
+    );
+  }
+  return rows;
+}
+
+/** `event.time − start.time` with Python's int/float result type. */
+export function difference(
+  a: DocValue | undefined,
+  b: DocValue | undefined,
+): { value: number; isFloat: boolean } {
+  return { value: (toNumber(a) ?? 0) - (toNumber(b) ?? 0), isFloat: isFloat(a) || isFloat(b) };
+}
+
+/** Python's `sorted()` order for strings: by code point. */
+export function byCodePoint(a: string, b: string): number {
+  const x = [...a].map((c) => c.codePointAt(0) ?? 0);
+  const y = [...b].map((c) => c.codePointAt(0) ?? 0);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
+  return x.length - y.length;
+}
+
+export function sameList(a: string[], b: string[] | null): boolean {
+  return b !== null && a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Names and keys never span lines: a line break inside one becomes a space. */
+export function oneLine(name: string): string {
+  return name.replace(/\r\n|\r|\n/g, " ");
+}
