@@ -412,28 +412,10 @@ function resumeScan(
   const motors = [...header.motorNames.values()].flat();
   const numEvents = { ...(oldStop.num_events as Doc) };
   if (motors.length > 0) {
-    const keys = uniqueKeys(motors);
-    const dataKeys: Doc = {};
-    keys.forEach((key, i) => {
-      dataKeys[key] = {
-        dtype: "number",
-        shape: [],
-        source: `SPEC:${motors[i]}`,
-        spec_label: motors[i] as string,
-        object_name: key,
-      };
-    });
     const time = Number(lastEvent?.time ?? start.time);
     out.push([
       "descriptor",
-      descriptor(
-        uuid5(`${base}:descriptor`),
-        String(start.uid),
-        time,
-        "label_start_motor",
-        dataKeys,
-        keys,
-      ),
+      namedMotors(uuid5(`${base}:descriptor`), String(start.uid), time, motors),
     ]);
     numEvents.label_start_motor = 0;
   }
@@ -473,6 +455,26 @@ function resumeScan(
   }
   out.push(["stop", stop]);
   return out;
+}
+
+/**
+ * A label_start_motor descriptor for motors known only by their `#O` names (a header's): no
+ * event follows, since SPEC kept no positions for them.
+ */
+function namedMotors(uid: string, runStart: string, time: number, motors: string[]): Doc {
+  const keys = uniqueKeys(motors);
+  const dataKeys: Doc = {};
+  keys.forEach((key, i) => {
+    const name = motors[i] as string;
+    dataKeys[key] = {
+      dtype: "number",
+      shape: [],
+      source: `SPEC:${name}`,
+      spec_label: name,
+      object_name: key,
+    };
+  });
+  return descriptor(uid, runStart, time, "label_start_motor", dataKeys, keys);
 }
 
 /** One run converted from a file, with where it sits. */
@@ -536,21 +538,7 @@ function runWithoutPrimary(
   const documents: NamedDocument[] = [["start", start]];
   const numEvents: Doc = {};
   if (motors.length > 0) {
-    const keys = uniqueKeys(motors);
-    const dataKeys: Doc = {};
-    keys.forEach((key, i) => {
-      dataKeys[key] = {
-        dtype: "number",
-        shape: [],
-        source: `SPEC:${motors[i]}`,
-        spec_label: motors[i] as string,
-        object_name: key,
-      };
-    });
-    documents.push([
-      "descriptor",
-      descriptor(uuid5(`${base}:descriptor`), uid, time, "label_start_motor", dataKeys, keys),
-    ]);
+    documents.push(["descriptor", namedMotors(uuid5(`${base}:descriptor`), uid, time, motors)]);
     numEvents.label_start_motor = 0;
   }
   const status = ["success", "abort", "fail"].includes(group.status) ? group.status : "fail";
