@@ -16,8 +16,17 @@
 import { type DocValue, toNumber, unpackEventPage } from "@specx/documents";
 import type { ApstoolsWriterOptions, TextSink } from "./apstools-writer.js";
 import { type Doc, dict, stringList, text } from "./doc.js";
-import { buildCommand, formatSpecDate, pythonStr } from "./format/index.js";
-import { byCodePoint, difference, numberedRows, oneLine, sameList } from "./layout.js";
+import { buildCommand, formatEpochHeader, formatSpecDate, pythonStr } from "./format/index.js";
+import {
+  byCodePoint,
+  type Descriptor,
+  difference,
+  fileHeaderLines,
+  numberedRows,
+  oneLine,
+  sameList,
+  scanNumberOf,
+} from "./layout.js";
 
 /** Start keys v1 leaves out of `#MD`. */
 const NOT_IN_MD = new Set([
@@ -33,11 +42,6 @@ const NOT_IN_MD = new Set([
   "plan_name",
   "plan_args",
 ]);
-
-interface Descriptor {
-  name: string;
-  doc: Doc;
-}
 
 /** Writes runs in apstools' SpecWriterCallback (v1) layout. */
 export class ApstoolsV1Writer {
@@ -110,21 +114,22 @@ export class ApstoolsV1Writer {
       const epoch = this.fileEpoch ?? 0;
       const identity = this.options.identity ?? { user: "", host: "" };
       out.push(
-        `#F ${this.options.fileName}`,
-        `#E ${pythonStr(epoch)}`,
-        `#D ${this.date(epoch)}`,
-        `#C Bluesky  user = ${identity.user}  host = ${identity.host}`,
-        ...numberedRows("#O", motors, "  "),
-        ...numberedRows("#o", motors, "  "),
+        ...fileHeaderLines({
+          fileName: this.options.fileName,
+          epoch: formatEpochHeader(epoch as number),
+          date: this.date(epoch),
+          user: identity.user,
+          host: identity.host,
+          motors,
+        }),
       );
       this.headerMotors = motors;
     }
 
     const startDate = this.date(start.time);
-    const scanId = toNumber(start.scan_id);
     out.push(
       "",
-      `#S ${scanId && scanId > 0 ? Math.trunc(scanId) : 1}  ${buildCommand(start as Record<string, DocValue>)}`,
+      `#S ${scanNumberOf(start)}  ${buildCommand(start as Record<string, DocValue>)}`,
       `#D ${startDate}`,
     );
     if (start.plan_type === undefined)

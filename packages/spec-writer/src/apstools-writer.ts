@@ -22,7 +22,16 @@ import {
   renderValue,
   roundHalfEven,
 } from "./format/index.js";
-import { byCodePoint, difference, numberedRows, oneLine, sameList } from "./layout.js";
+import {
+  byCodePoint,
+  type Descriptor,
+  difference,
+  fileHeaderLines,
+  numberedRows,
+  oneLine,
+  sameList,
+  scanNumberOf,
+} from "./layout.js";
 
 /** Where the writer's text goes. */
 export interface TextSink {
@@ -60,11 +69,6 @@ export interface ApstoolsWriterOptions {
   now?: () => number;
   /** The `#E` value to write, instead of the first start time (to reproduce a file's header). */
   fileEpoch?: DocValue;
-}
-
-interface Descriptor {
-  name: string;
-  doc: Doc;
 }
 
 /** Per-run state, reset by every start document. */
@@ -200,8 +204,7 @@ export class ApstoolsWriter {
           `login_id '${login}' is not user@host; using ${identity.user}@${identity.host}`,
         );
     }
-    const scanId = toNumber(start.scan_id);
-    let scanNumber = scanId && scanId > 0 ? Math.trunc(scanId) : 1;
+    let scanNumber = scanNumberOf(start);
     // Continuing a file, every new scan comes after the one before: a scan_id that is not
     // above it moves up. A new file keeps the run's scan_id, repeats included, as apstools does.
     if (this.continuing) {
@@ -301,12 +304,14 @@ export class ApstoolsWriter {
     if (this.nonEmpty || this.out.length > 0) this.out.push("");
     const epoch = this.fileEpoch ?? this.documentTime ?? 0;
     this.out.push(
-      `#F ${this.options.fileName}`,
-      `#E ${formatEpochHeader(epoch as number)}`,
-      `#D ${this.date(epoch)}`,
-      `#C Bluesky  user = ${this.user}  host = ${this.host}`,
-      ...numberedRows("#O", motors, "  "),
-      ...numberedRows("#o", motors, "  "),
+      ...fileHeaderLines({
+        fileName: this.options.fileName,
+        epoch: formatEpochHeader(epoch as number),
+        date: this.date(epoch),
+        user: this.user,
+        host: this.host,
+        motors,
+      }),
     );
     this.headerMotors = run?.motors ?? [];
     this.headerDue = false;

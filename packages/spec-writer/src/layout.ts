@@ -1,5 +1,37 @@
 /** Line layout shared by the apstools writer flavours. */
 import { type DocValue, isFloat, toNumber } from "@specx/documents";
+import type { Doc } from "./doc.js";
+
+/** A descriptor the writer has seen, by stream name. */
+export interface Descriptor {
+  name: string;
+  doc: Doc;
+}
+
+/** The `#S` number of a run: its scan_id, or 1 for a missing, zero or negative one (as apstools). */
+export function scanNumberOf(start: Doc): number {
+  const scanId = toNumber(start.scan_id);
+  return scanId && scanId > 0 ? Math.trunc(scanId) : 1;
+}
+
+/** A file header block: `#F`, `#E`, `#D`, the user line, and the motors as `#O`/`#o` rows. */
+export function fileHeaderLines(header: {
+  fileName: string;
+  epoch: string;
+  date: string;
+  user: string;
+  host: string;
+  motors: string[];
+}): string[] {
+  return [
+    `#F ${header.fileName}`,
+    `#E ${header.epoch}`,
+    `#D ${header.date}`,
+    `#C Bluesky  user = ${header.user}  host = ${header.host}`,
+    ...numberedRows("#O", header.motors, "  "),
+    ...numberedRows("#o", header.motors, "  "),
+  ];
+}
 
 /** `#O0 a  b …` rows of 8, or the placeholder `#O0 ` when there are none. */
 export function numberedRows(key: string, items: string[], separator: string): string[] {
