@@ -27,6 +27,24 @@ export class PyFloat {
   }
 }
 
+/**
+ * A Python tuple read from text (`('m1',)` in a `#MD` line). It is an array everywhere (JSON,
+ * msgpack and the schemas see a list, as Python's json does), kept apart only so that Python's
+ * str() prints it back as a tuple. Derived arrays (map, filter, slice) are plain arrays.
+ */
+export class PyTuple extends Array<DocValue> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+/** A {@link PyTuple} of these items. */
+export function pyTuple(items: readonly DocValue[]): PyTuple {
+  const tuple = new PyTuple();
+  for (const item of items) tuple.push(item);
+  return tuple;
+}
+
 /** A JSON-like value of a document, with Python's int/float distinction kept. */
 export type DocValue =
   | null

@@ -62,12 +62,22 @@ export function parse(input: string | Uint8Array): SpecFile {
 export function memorySource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
-export type { ConvertedRun, HeaderSettings, ToDocumentsOptions } from "./documents/to-documents.js";
+export { type ApstoolsWriterKind, apstoolsWriterOf } from "./documents/apstools-v1.js";
+export type { PlanCommandOptions, PlanFromCommand } from "./documents/plan-command.js";
+export { planFromCommand } from "./documents/plan-command.js";
+export type {
+  ConvertedRun,
+  HeaderSettings,
+  ToDocumentsOptions,
+  WriterComment,
+} from "./documents/to-documents.js";
 export {
   fileToRuns,
   headerSettings,
   inferUtcOffset,
   isBlueskyWritten,
   scanToDocuments,
+  unquotedCommand,
+  v1UserComments,
 } from "./documents/to-documents.js";
 export { sha1Hex, uuid5 } from "./documents/uuid.js";

@@ -1,6 +1,6 @@
 /** SPEC scans → event-model documents: uids, keys, times, streams, and the start of plain scans. */
 import { readFileSync } from "node:fs";
-import { type DocValue, type NamedDocument, PyFloat, toNumber } from "@specx/documents";
+import { type DocValue, type NamedDocument, PyFloat, PyTuple, toNumber } from "@specx/documents";
 import { describe, expect, test } from "vitest";
 import { fileToRuns, parse, type SpecFile, scanToDocuments, sha1Hex, uuid5 } from "../src/index.js";
 
@@ -159,5 +159,72 @@ describe("bluesky-written files", () => {
   test("fileToRuns keeps file order and covers every scan", () => {
     const runs = fileToRuns(corpus("CdOsO"));
     expect(runs.map((r) => r.key)).toEqual(corpus("CdOsO").scanEntries.map((e) => e.key));
+  });
+});
+
+describe("apstools v1 (SpecWriterCallback) files", () => {
+  const reference = (path: string) =>
+    parse(
+      readFileSync(
+        new URL(`../../../../shared/writer-reference/${path}`, import.meta.url).pathname,
+      ),
+    );
+  const only = (file: SpecFile) => fileToRuns(file, { provenance: false })[0]?.documents ?? [];
+
+  test("plan_type, plan_name and plan_args come back from the comment and the #S command", () => {
+    const documents = only(reference("synthetic/v1/syn-values.spec"));
+    const start = docs(documents, "start")[0] as Doc;
+    expect(start.uid).toBe("11111111-aaaa-4bbb-8ccc-000000000001");
+    expect(start.plan_type).toBe("generator");
+    expect(start.plan_name).toBe("scan");
+    const planArgs = start.plan_args as Doc;
+    expect(planArgs.note).toBe('it\'s "quoted"\tand\ttabbed');
+    expect(planArgs.nested).toEqual({ a: [1, 2.5, null, true], b: "x" });
+    expect(planArgs.args).toEqual(["Device(name='m1')", -1, 1]);
+    expect(start.comment).toBe("line one\nline two");
+  });
+
+  test("list and None cells are read whole; #U <row> <label> <value> restores strings", () => {
+    const documents = only(reference("synthetic/v1/syn-values.spec"));
+    const events = stream(documents, "primary").events;
+    expect(events.map((e) => dataOf(e).arr)).toEqual([
+      [1, 2, 3],
+      [4.5, 5.5, 6.5],
+      [],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    expect(events.map((e) => dataOf(e).label)).toEqual(["alpha", "two words", null, ""]);
+    expect(events.map((e) => dataOf(e).flag)).toEqual([true, false, true, false]);
+    expect(events.map((e) => dataOf(e).counts)).toEqual([9007199254740991, 0, -7, 3]);
+    // Epoch_float is the time since the start, in full precision.
+    const start = docs(documents, "start")[0] as Doc;
+    expect(events.map((e) => Number(e.time) - Number(start.time))).toEqual([0.5, 1.5, 2.5, 3.5]);
+  });
+
+  test("the detectors that end the row are the hinted ones", () => {
+    const documents = only(reference("apstools/v1/uid-3ab777ae.spec"));
+    const { descriptor } = stream(documents, "primary");
+    expect(descriptor?.hints).toEqual({ I0: { fields: ["I0"] }, scaler1: { fields: ["scaler1"] } });
+  });
+
+  test("a Python tuple in #MD stays a tuple (an array to JSON)", () => {
+    const runs = fileToRuns(corpus("05_02_test.dat"), { provenance: false });
+    const motors = runs
+      .map((r) => (docs(r.documents, "start")[0] as Doc).motors)
+      .find((m) => m !== undefined);
+    expect(motors).toBeInstanceOf(PyTuple);
+    expect(Array.isArray(motors)).toBe(true);
+    expect(JSON.stringify(motors)).toBe('["a_stage_r"]');
+  });
+
+  test("a scan without #L has no primary stream", () => {
+    const file = corpus("20220311-161530.dat");
+    const scan = file.scanAt(2);
+    expect(scan?.labels).toEqual([]);
+    const documents = scanToDocuments(file, scan as NonNullable<typeof scan>);
+    expect(docs(documents, "descriptor").some((d) => d.name === "primary")).toBe(false);
   });
 });

@@ -8,12 +8,22 @@
  * `#U label = value` cells restored, end comments as exit status and event counts. Other uids
  * are UUIDv5 of the scan's content and key, so a re-run gives the same uids.
  */
-import { type DocValue, isDocObject, type NamedDocument, PyFloat } from "@specx/documents";
+import {
+  type DocValue,
+  isDocObject,
+  type NamedDocument,
+  PyFloat,
+  PyTuple,
+  pyTuple,
+  toNumber,
+} from "@specx/documents";
 import { readDate } from "../model/dates.js";
-import { parsePythonLiteral } from "../model/python-literal.js";
 import { readValue, splitWords } from "../model/text.js";
 import type { FileHeader, Scan, SpecDate } from "../model/types.js";
 import type { SpecFile } from "../spec-file.js";
+import { apstoolsWriterOf, v1Cells, v1Hints, v1PlanType } from "./apstools-v1.js";
+import { literal, numberFromToken } from "./literal.js";
+import { planFromCommand } from "./plan-command.js";
 import { sha1Hex, uuid5 } from "./uuid.js";
 
 type Doc = Record<string, DocValue>;
@@ -52,6 +62,9 @@ export function scanToDocuments(
   options: ToDocumentsOptions = {},
 ): NamedDocument[] {
   const bluesky = isBlueskyWritten(scan);
+  // apstools' v1 layout keeps plan details outside #MD and writes Python values into the rows.
+  const v1 = bluesky && apstoolsWriterOf(scan) === "v1";
+  const v1Rows = v1 ? v1Cells(scan) : null;
   const header = scan.header;
   const offset = options.utcOffset ?? inferUtcOffset(header);
   const contentName = `${sha1Hex(new TextEncoder().encode(scan.lines.map((l) => l.text + l.eol).join("")))}:${scan.key}`;
@@ -73,6 +86,7 @@ export function scanToDocuments(
   const headerEpoch = header ? headerEpochValue(header) : null;
   let startTime: number | PyFloat;
   const relative = (row: number): number | null => {
+    if (v1Rows && epochFloat >= 0) return toNumber(v1Rows[row]?.[epochFloat]) ?? null;
     if (bluesky && epochFloat >= 0) return data.columns[epochFloat]?.[row] ?? null;
     if (bluesky && epoch >= 0) return data.columns[epoch]?.[row] ?? null;
     return null;
@@ -86,9 +100,9 @@ export function scanToDocuments(
   ) {
     startTime = headerEpoch;
   } else if (bluesky && scanDate !== null) {
-    const uidDate = uidComment
-      ? toEpoch(readDate(uidComment.text.split(".  ")[0] ?? ""), offset)
-      : null;
+    // v2 writes the uid comment at the first event; v1 at the start, which says nothing new.
+    const uidDate =
+      uidComment && !v1 ? toEpoch(readDate(uidComment.text.split(".  ")[0] ?? ""), offset) : null;
     const first = relative(0);
     let low = scanDate;
     let high = scanDate + 1;
@@ -147,6 +161,7 @@ export function scanToDocuments(
     if (label !== undefined && !labelKeys.has(label)) labelKeys.set(label, keys[k] as string);
   });
   if (bluesky) {
+    if (v1) Object.assign(start, v1StartKeys(scan, metadata));
     for (const [key, value] of Object.entries(metadata)) {
       if (key !== "uid" && key !== "time" && key !== "scan_id") start[safeKey(key)] = value;
     }
@@ -193,7 +208,7 @@ export function scanToDocuments(
   }
 
   // primary from the data rows (and MCA spectra that pair with them).
-  const cellValues = bluesky ? userCells(scan) : new Map<string, DocValue>();
+  const cellValues = bluesky && !v1 ? userCells(scan) : new Map<string, DocValue>();
   const cellValue = cellReader(scan);
   const primaryKeys: Doc = {};
   const rowsData: Doc[] = Array.from({ length: data.rows }, () => ({}));
@@ -204,9 +219,11 @@ export function scanToDocuments(
     for (let row = 0; row < data.rows; row++) {
       const cell = `${row}:${label}`;
       // A restored `#U` cell may be None (null), which must not fall back to the placeholder.
-      values.push(
-        cellValues.has(cell) ? (cellValues.get(cell) as DocValue) : cellValue(row, column),
-      );
+      if (v1Rows) values.push(v1Rows[row]?.[column] ?? null);
+      else
+        values.push(
+          cellValues.has(cell) ? (cellValues.get(cell) as DocValue) : cellValue(row, column),
+        );
     }
     values.forEach((value, row) => {
       (rowsData[row] as Doc)[key] = value;
@@ -248,8 +265,12 @@ export function scanToDocuments(
     primaryKeys,
     Object.keys(primaryKeys),
   );
-  if (bluesky && epochFloat >= 0) primary.hints = columnHints(start, keys, columnIndexes, epoch);
-  documents.push(["descriptor", primary]);
+  if (v1) primary.hints = v1Hints(start, keysAfter(keys, columnIndexes, epoch));
+  else if (bluesky && epochFloat >= 0)
+    primary.hints = columnHints(start, keys, columnIndexes, epoch);
+  // v1 writes a scan without a primary stream as `#N 0` and no `#L`.
+  const hasPrimary = !(v1 && data.names.length === 0);
+  if (hasPrimary) documents.push(["descriptor", primary]);
   rowsData.forEach((rowData, row) => {
     documents.push([
       "event",
@@ -262,7 +283,7 @@ export function scanToDocuments(
       ),
     ]);
   });
-  numEvents.primary = data.rows;
+  if (hasPrimary) numEvents.primary = data.rows;
 
   // MCA spectra that do not pair with rows: a stream of their own, one event per spectrum.
   if (!pairedMca && mca && mca.spectra.length > 0) {
@@ -576,6 +597,43 @@ export function headerSettings(scan: Scan): HeaderSettings {
   };
 }
 
+/** A comment the v1 writer took from spec_comment(): its text, time and place in the scan. */
+export interface WriterComment {
+  text: string;
+  /** Seconds since the epoch, from the comment's date. */
+  time: number;
+  /** True after the `#N` line (made while the run was open), false before (made before it). */
+  afterData: boolean;
+}
+
+const WRITER_OWN_COMMENT =
+  /\. {2}(plan_type = |uid = |num_events_\S+ = \d+$|exit_status = )|^no data column labels identified$/;
+
+/**
+ * The spec_comment() lines of a scan written by apstools' v1 writer: every dated `#C` line other
+ * than the writer's own plan_type, uid and end lines.
+ */
+export function v1UserComments(
+  scan: Scan,
+  utcOffset: number = inferUtcOffset(scan.header),
+): WriterComment[] {
+  const countLine = scan.control("N")[0]?.line ?? Number.POSITIVE_INFINITY;
+  const comments: WriterComment[] = [];
+  for (const comment of scan.comments) {
+    if (WRITER_OWN_COMMENT.test(comment.text)) continue;
+    const separator = comment.text.indexOf(".  ");
+    const time =
+      separator > 0 ? toEpoch(readDate(comment.text.slice(0, separator)), utcOffset) : null;
+    if (time === null) continue;
+    comments.push({
+      text: comment.text.slice(separator + 3),
+      time,
+      afterData: comment.line > countLine,
+    });
+  }
+  return comments;
+}
+
 /** True for scans written by bluesky (apstools): uid comment, #MD lines, or Epoch + Epoch_float. */
 export function isBlueskyWritten(scan: Scan): boolean {
   if (scan.control("MD").length > 0) return true;
@@ -615,15 +673,6 @@ function headerEpochValue(header: FileHeader): number | PyFloat | null {
     : header.epoch;
 }
 
-/** A number token as a document value: ints stay ints, floats stay floats (PyFloat when integral). */
-function numberFromToken(raw: string, value: number): DocValue {
-  const { kind } = readValue(raw);
-  if (kind === "integer") return Number.isSafeInteger(value) ? value : BigInt(raw);
-  if (kind === "boolean") return raw === "True";
-  if (kind === "text" || kind === "none") return kind === "none" ? null : raw;
-  return Number.isInteger(value) ? new PyFloat(value) : value;
-}
-
 /**
  * Reads cells as document values: special tokens as booleans, strings or null; integer columns as
  * ints; other columns as floats, except cells written as an integer literal, which stay ints
@@ -659,6 +708,41 @@ function cellReader(scan: Scan): (row: number, column: number) => DocValue {
       return value;
     return Number.isInteger(value) ? new PyFloat(value) : value;
   };
+}
+
+/** The keys of the columns after `Epoch`. */
+function keysAfter(keys: string[], columns: number[], epochColumn: number): string[] {
+  return keys.filter((_, k) => (columns[k] as number) > epochColumn);
+}
+
+/**
+ * v1 start keys outside `#MD`: plan_type from its comment, and plan_name and plan_args read
+ * back from the `#S` command (unless `#MD` has them).
+ */
+function v1StartKeys(scan: Scan, metadata: Doc): Doc {
+  const keys: Doc = {};
+  const planType = v1PlanType(scan);
+  if (planType !== undefined && metadata.plan_type === undefined) keys.plan_type = planType;
+  if (metadata.plan_name === undefined) {
+    const plan = planFromCommand(scan.command, { quotedStrings: !unquotedCommand(scan.command) });
+    if (plan) {
+      keys.plan_name = plan.plan_name;
+      if (plan.plan_args !== undefined && metadata.plan_args === undefined)
+        keys.plan_args = plan.plan_args;
+    }
+  }
+  return keys;
+}
+
+/**
+ * True when the `#S` command has a bare-word argument (`scan_title=blank`) or an unquoted `args`
+ * list: apstools 1.1 wrote strings as `str(value)`, without quotes.
+ */
+export function unquotedCommand(command: string): boolean {
+  return (
+    /[(,] [A-Za-z_]\w*=(?!None\b|True\b|False\b|nan\b|inf\b)[A-Za-z_]/.test(command) ||
+    /[(,] args=\[/.test(command)
+  );
 }
 
 /**
@@ -717,18 +801,6 @@ function userCells(scan: Scan): Map<string, DocValue> {
     cells.set(`${line.afterRow - 1}:${label}`, literal(text));
   }
   return cells;
-}
-
-/** A Python literal with the int/float distinction kept, or the text itself. */
-function literal(text: string): DocValue {
-  const value = parsePythonLiteral(text, {
-    makeNumber: (token, isFloat) => {
-      const n = Number(token);
-      if (!isFloat) return (Number.isSafeInteger(n) ? n : BigInt(token)) as never;
-      return (Number.isInteger(n) ? new PyFloat(n) : n) as never;
-    },
-  });
-  return value === undefined ? text : (value as unknown as DocValue);
 }
 
 function metadataValues(scan: Scan): Doc {
@@ -975,8 +1047,9 @@ function dataKeyFor(values: DocValue[]): Doc {
   if (present.length > 0 && present.every((v) => typeof v === "string"))
     return { dtype: "string", shape: [], dtype_numpy: "<U0" };
   if (present.length > 0 && present.every((v) => Array.isArray(v))) {
-    const first = present[0] as DocValue[];
-    return { dtype: "array", shape: [first.length] };
+    // One dimension, of unknown length (null) when the arrays differ in length.
+    const lengths = new Set(present.map((v) => (v as DocValue[]).length));
+    return { dtype: "array", shape: [lengths.size === 1 ? ([...lengths][0] as number) : null] };
   }
   if (present.some((v) => typeof v === "string" || Array.isArray(v) || isDocObject(v)))
     return { dtype: "string", shape: [] };
@@ -1025,6 +1098,7 @@ function safeKey(name: string): string {
 
 /** Dict keys at any depth without `.` or `/`, which the event-model schemas forbid. */
 function sanitizeDeep(value: DocValue): DocValue {
+  if (value instanceof PyTuple) return pyTuple(value.map(sanitizeDeep));
   if (Array.isArray(value)) return value.map(sanitizeDeep);
   if (isDocObject(value)) {
     const out: Doc = {};

@@ -23,6 +23,8 @@ export interface LiteralOptions {
    * Python's int/float distinction (`5` vs `5.0`) or exact big ints pass their own.
    */
   makeNumber?: (token: string, isFloat: boolean) => LiteralValue;
+  /** Makes the value of a tuple (default: the items as an array). */
+  makeTuple?: (items: LiteralValue[]) => LiteralValue;
 }
 
 /** Parsed literal, or `undefined` when the text is not one Python literal. */
@@ -30,7 +32,7 @@ export function parsePythonLiteral(
   text: string,
   options: LiteralOptions = {},
 ): LiteralValue | undefined {
-  const reader = new LiteralReader(text, options.makeNumber);
+  const reader = new LiteralReader(text, options.makeNumber, options.makeTuple);
   try {
     reader.skipBlanks();
     const value = reader.value(0);
@@ -69,10 +71,16 @@ class LiteralReader {
   private position = 0;
   private readonly text: string;
   private readonly makeNumber: (token: string, isFloat: boolean) => LiteralValue;
+  private readonly makeTuple: (items: LiteralValue[]) => LiteralValue;
 
-  constructor(text: string, makeNumber?: (token: string, isFloat: boolean) => LiteralValue) {
+  constructor(
+    text: string,
+    makeNumber?: (token: string, isFloat: boolean) => LiteralValue,
+    makeTuple?: (items: LiteralValue[]) => LiteralValue,
+  ) {
     this.text = text;
     this.makeNumber = makeNumber ?? ((token) => Number(token));
+    this.makeTuple = makeTuple ?? ((items) => items);
   }
 
   atEnd(): boolean {
@@ -124,7 +132,7 @@ class LiteralReader {
     this.skipBlanks();
     if (this.text[this.position] === ")") {
       this.position++;
-      return [];
+      return this.makeTuple([]);
     }
     const first = this.value(depth + 1);
     this.skipBlanks();
@@ -133,7 +141,7 @@ class LiteralReader {
       return first;
     }
     this.position = start;
-    return this.sequence(")", depth);
+    return this.makeTuple(this.sequence(")", depth));
   }
 
   private braces(depth: number): LiteralValue {
