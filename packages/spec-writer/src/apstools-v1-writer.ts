@@ -11,10 +11,15 @@
  * - values are full Python repr, with `Epoch = int(dt + 0.5)` and a missing key written as 0;
  * - a string cell holds the row index and gets a `#U <row> <label> <value>` line;
  * - lists and None are written into the row as they are;
- * - every run gets an `#S` block, even one without a primary stream.
+ * - every run gets an `#S` block, even one without a primary stream;
+ * - comments (apstools' spec_comment()) are buffered: those made outside a run are written after
+ *   the next run's uid line, those made during a run after its data rows.
+ *
+ * Files of apstools 1.1 and older vary this layout; {@link ApstoolsV1Layout} names the variations.
  */
 import { type DocValue, toNumber, unpackEventPage } from "@specx/documents";
 import type { ApstoolsWriterOptions, TextSink } from "./apstools-writer.js";
+import { displayLabels } from "./columns.js";
 import { type Doc, dict, stringList, text } from "./doc.js";
 import { buildCommand, formatEpochHeader, formatSpecDate, pythonStr } from "./format/index.js";
 import {
@@ -27,6 +32,43 @@ import {
   sameList,
   scanNumberOf,
 } from "./layout.js";
+
+/** Variations of the v1 layout found in files of older apstools versions (notes/writer.md §7.1). */
+export interface ApstoolsV1Layout {
+  /** The header's program word: `Bluesky`, or `BlueSky` (apstools 1.1 and older). */
+  program: string;
+  /** `#O`/`#o` rows in the header and `#P` rows in scans (not written by apstools 1.1). */
+  motorLines: boolean;
+  /** An `#MD uid = …` line before the other metadata (missing in early apstools 1.1 files). */
+  metadataUid: boolean;
+  /** `#N` holds the number of rows instead of the number of columns (apstools issue #203). */
+  countRows: boolean;
+  /** Strings in the `#S` command are quoted (apstools 1.1 wrote `str(value)`). */
+  quotedCommandStrings: boolean;
+}
+
+/** The layout of current apstools' SpecWriterCallback. */
+export const CURRENT_V1_LAYOUT: ApstoolsV1Layout = {
+  program: "Bluesky",
+  motorLines: true,
+  metadataUid: true,
+  countRows: false,
+  quotedCommandStrings: true,
+};
+
+/** Options of {@link ApstoolsV1Writer}. */
+export interface ApstoolsV1WriterOptions extends ApstoolsWriterOptions {
+  /** Variations of older apstools versions; default {@link CURRENT_V1_LAYOUT}. */
+  v1Layout?: Partial<ApstoolsV1Layout>;
+}
+
+/** What a new header block may change: a new writer session on the same file. */
+export interface HeaderSettings {
+  /** The `#E` of the new header (v1 writes the wall clock at newfile()). */
+  fileEpoch?: DocValue;
+  identity?: { user: string; host: string };
+  v1Layout?: Partial<ApstoolsV1Layout>;
+}
 
 /** Start keys v1 leaves out of `#MD`. */
 const NOT_IN_MD = new Set([
@@ -47,16 +89,23 @@ const NOT_IN_MD = new Set([
 export class ApstoolsV1Writer {
   readonly warnings: string[] = [];
   private readonly sink: TextSink;
-  private readonly options: ApstoolsWriterOptions;
+  private readonly options: ApstoolsV1WriterOptions;
   private readonly descriptors = new Map<string, Descriptor>();
   private fileEpoch: DocValue | undefined;
+  private identity: { user: string; host: string };
+  private layout: ApstoolsV1Layout;
   private headerMotors: string[] | null;
   private nonEmpty: boolean;
-  private run: { start: Doc; documents: [string, Doc][] } | null = null;
+  private run: { start: Doc; documents: [string, Doc][]; comments: string[] } | null = null;
+  /** Comments made outside a run, for the next run's scan header. */
+  private startComments: string[] = [];
 
-  constructor(sink: TextSink, options: ApstoolsWriterOptions) {
+  constructor(sink: TextSink, options: ApstoolsV1WriterOptions) {
     this.sink = sink;
     this.options = options;
+    this.fileEpoch = options.fileEpoch;
+    this.identity = options.identity ?? { user: "", host: "" };
+    this.layout = { ...CURRENT_V1_LAYOUT, ...options.v1Layout };
     this.headerMotors = options.existing?.headerMotors ?? null;
     this.nonEmpty = options.existing?.nonEmpty ?? false;
   }
@@ -64,8 +113,8 @@ export class ApstoolsV1Writer {
   /** Takes one document; a run's text is written when its stop arrives. */
   receive(name: string, doc: Doc): void {
     if (name === "start") {
-      this.fileEpoch ??= this.options.fileEpoch ?? Math.trunc(toNumber(doc.time) ?? 0);
-      this.run = { start: doc, documents: [] };
+      this.fileEpoch ??= Math.trunc(toNumber(doc.time) ?? 0);
+      this.run = { start: doc, documents: [], comments: [] };
       return;
     }
     if (name === "descriptor")
@@ -75,26 +124,38 @@ export class ApstoolsV1Writer {
       return;
     }
     if (name === "stop") {
-      if (this.run) this.sink.write(this.runText(this.run.start, this.run.documents, doc));
+      if (this.run) this.sink.write(this.runText(this.run, doc));
       this.run = null;
       return;
     }
     this.run?.documents.push([name, doc]);
   }
 
-  /** v1 has no place for a comment outside a run's buffer; comments are not supported here. */
-  comment(): void {
-    this.warnings.push(
-      "the apstools-v1 layout takes comments only through spec_comment(); comment dropped",
-    );
+  /**
+   * apstools' spec_comment(): a `#C <date>.  text` line per line of text, dated `time` (seconds;
+   * default now). Written after the next run's uid line, or after the data of the open run.
+   */
+  comment(textToWrite: string, time?: number): void {
+    const date = this.date(time ?? this.options.now?.() ?? Date.now() / 1000);
+    const lines = textToWrite.split(/\r\n|\r|\n/).map((line) => `#C ${date}.  ${line}`);
+    (this.run?.comments ?? this.startComments).push(...lines);
   }
 
-  /** Starts a new file header block before the next run. */
-  newHeader(): void {
+  /** Starts a new file header block before the next run, as a new writer session does. */
+  newHeader(settings: HeaderSettings = {}): void {
     this.headerMotors = null;
+    if (settings.fileEpoch !== undefined) this.fileEpoch = settings.fileEpoch;
+    if (settings.identity !== undefined) this.identity = settings.identity;
+    if (settings.v1Layout !== undefined)
+      this.layout = { ...CURRENT_V1_LAYOUT, ...settings.v1Layout };
   }
 
-  private runText(start: Doc, documents: [string, Doc][], stop: Doc): string {
+  private runText(
+    run: { start: Doc; documents: [string, Doc][]; comments: string[] },
+    stop: Doc,
+  ): string {
+    const { start, documents } = run;
+    const layout = this.layout;
     const out: string[] = [];
     const descriptorOf = (doc: Doc) => this.descriptors.get(text(doc.descriptor) ?? "");
     const motorDescriptor = documents.find(
@@ -112,33 +173,32 @@ export class ApstoolsV1Writer {
     if (this.headerMotors === null || (motorDescriptor && !sameList(motors, this.headerMotors))) {
       if (this.nonEmpty) out.push("");
       const epoch = this.fileEpoch ?? 0;
-      const identity = this.options.identity ?? { user: "", host: "" };
       out.push(
         ...fileHeaderLines({
           fileName: this.options.fileName,
           epoch: formatEpochHeader(epoch as number),
           date: this.date(epoch),
-          user: identity.user,
-          host: identity.host,
+          user: this.identity.user,
+          host: this.identity.host,
           motors,
+          program: layout.program,
+          motorLines: layout.motorLines,
         }),
       );
       this.headerMotors = motors;
     }
 
     const startDate = this.date(start.time);
-    out.push(
-      "",
-      `#S ${scanNumberOf(start)}  ${buildCommand(start as Record<string, DocValue>)}`,
-      `#D ${startDate}`,
-    );
+    const command = buildCommand(start as Record<string, DocValue>, {
+      quoteStrings: layout.quotedCommandStrings,
+    });
+    out.push("", `#S ${scanNumberOf(start)}  ${command}`, `#D ${startDate}`);
     if (start.plan_type === undefined)
       this.warnings.push("start without plan_type (apstools v1 raises here)");
     else out.push(`#C ${startDate}.  plan_type = ${pythonStr(start.plan_type)}`);
-    out.push(
-      `#C ${startDate}.  uid = ${text(start.uid) ?? ""}`,
-      `#MD uid = ${text(start.uid) ?? ""}`,
-    );
+    out.push(`#C ${startDate}.  uid = ${text(start.uid) ?? ""}`, ...this.startComments);
+    this.startComments = [];
+    if (layout.metadataUid) out.push(`#MD uid = ${text(start.uid) ?? ""}`);
     for (const key of Object.keys(start).sort(byCodePoint)) {
       const value = start[key];
       if (NOT_IN_MD.has(key) || value === undefined) continue;
@@ -146,20 +206,22 @@ export class ApstoolsV1Writer {
     }
     const motorData = dict(motorEvent?.data);
     const motorKeys = dict(motorDescriptor?.object_keys);
-    out.push(
-      ...numberedRows(
-        "#P",
-        motors.map((m) =>
-          pythonStr(
-            (m in motorData ? motorData[m] : motorData[stringList(motorKeys[m])[0] ?? m]) ?? null,
+    if (layout.motorLines)
+      out.push(
+        ...numberedRows(
+          "#P",
+          motors.map((m) =>
+            pythonStr(
+              (m in motorData ? motorData[m] : motorData[stringList(motorKeys[m])[0] ?? m]) ?? null,
+            ),
           ),
+          " ",
         ),
-        " ",
-      ),
-    );
+      );
 
-    const labels = primary ? v1Columns(start, primary) : [];
-    out.push(`#N ${labels.length}`);
+    const keys = primary ? v1Columns(start, primary) : [];
+    const labels = primary ? displayLabels(keys, primary) : [];
+    out.push(`#N ${layout.countRows ? events.length : keys.length}`);
     out.push(
       labels.length > 0
         ? `#L ${labels.map(oneLine).join("  ")}`
@@ -169,18 +231,19 @@ export class ApstoolsV1Writer {
       const data = dict(event.data);
       const dt = difference(event.time, start.time);
       const users: string[] = [];
-      const cells = labels.map((label) => {
-        if (label === "Epoch_float") return dt.isFloat ? pythonStr(dt.value) : String(dt.value);
-        if (label === "Epoch") return String(Math.trunc(dt.value + 0.5));
-        const value = label in data ? data[label] : 0;
+      const cells = keys.map((key, column) => {
+        if (key === "Epoch_float") return dt.isFloat ? pythonStr(dt.value) : String(dt.value);
+        if (key === "Epoch") return String(Math.trunc(dt.value + 0.5));
+        const value = key in data ? data[key] : 0;
         if (typeof value === "string") {
-          users.push(`#U ${row} ${oneLine(label)} ${value}`);
+          users.push(`#U ${row} ${oneLine(labels[column] ?? key)} ${value}`);
           return String(row);
         }
         return pythonStr(value ?? null);
       });
       out.push(cells.join(" "), ...users);
     });
+    out.push(...run.comments);
     for (const [name, doc] of documents) {
       if (name === "resource" || name === "datum")
         out.push(`#C ${startDate}.  ${name} ${pythonStr(doc as DocValue)}`);

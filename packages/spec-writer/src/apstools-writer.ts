@@ -106,6 +106,7 @@ export class ApstoolsWriter {
   private readonly continuing: boolean;
   private run: Run | null = null;
   private documentTime: DocValue | undefined;
+  private identity: { user: string; host: string } | undefined;
   private user = "";
   private host = "";
   private out: string[] = [];
@@ -185,8 +186,12 @@ export class ApstoolsWriter {
    * Starts a new file header block before the next scan (or end lines), as a new writer session
    * on the same file does; a header also follows by itself whenever the motors change.
    */
-  newHeader(): void {
+  newHeader(
+    settings: { fileEpoch?: DocValue; identity?: { user: string; host: string } } = {},
+  ): void {
     this.headerDue = true;
+    if (settings.fileEpoch !== undefined) this.fileEpoch = settings.fileEpoch;
+    if (settings.identity !== undefined) this.identity = settings.identity;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -194,7 +199,7 @@ export class ApstoolsWriter {
   private onStart(start: Doc): void {
     this.fileEpoch ??= start.time;
     const login = text(start.login_id);
-    const identity = this.options.identity ?? { user: "", host: "" };
+    const identity = this.identity ?? this.options.identity ?? { user: "", host: "" };
     [this.user, this.host] = [identity.user, identity.host];
     if (login !== undefined) {
       const parts = login.split("@");

@@ -55,3 +55,15 @@ function candidateFields(
 function objectKeys(value: DocValue | undefined): string[] {
   return Object.keys(dict(value));
 }
+
+/**
+ * The label to print for each column key: the data key's `spec_label` (kept by documents read
+ * from SPEC, whose labels may hold spaces or dots) or the key itself.
+ */
+export function displayLabels(keys: string[], descriptor: Doc): string[] {
+  const dataKeys = dict(descriptor.data_keys);
+  return keys.map((key) => {
+    const label = dict(dataKeys[key]).spec_label;
+    return typeof label === "string" ? label : key;
+  });
+}

@@ -14,7 +14,10 @@ export function scanNumberOf(start: Doc): number {
   return scanId && scanId > 0 ? Math.trunc(scanId) : 1;
 }
 
-/** A file header block: `#F`, `#E`, `#D`, the user line, and the motors as `#O`/`#o` rows. */
+/**
+ * A file header block: `#F`, `#E`, `#D`, the user line, and the motors as `#O`/`#o` rows (which
+ * apstools 1.1 and older did not write: `motorLines: false`, and `BlueSky` as the program).
+ */
 export function fileHeaderLines(header: {
   fileName: string;
   epoch: string;
@@ -22,12 +25,18 @@ export function fileHeaderLines(header: {
   user: string;
   host: string;
   motors: string[];
+  program?: string;
+  motorLines?: boolean;
 }): string[] {
-  return [
+  const lines = [
     `#F ${header.fileName}`,
     `#E ${header.epoch}`,
     `#D ${header.date}`,
-    `#C Bluesky  user = ${header.user}  host = ${header.host}`,
+    `#C ${header.program ?? "Bluesky"}  user = ${header.user}  host = ${header.host}`,
+  ];
+  if (header.motorLines === false) return lines;
+  return [
+    ...lines,
     ...numberedRows("#O", header.motors, "  "),
     ...numberedRows("#o", header.motors, "  "),
   ];

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fc, test } from "@fast-check/vitest";
-import { type DocValue, PyFloat, parseJson } from "@specx/documents";
+import { type DocValue, PyFloat, parseJson, pyTuple } from "@specx/documents";
 import { describe, expect, it } from "vitest";
 import {
   buildCommand,
@@ -290,6 +290,10 @@ describe("pythonRepr and pythonStr", () => {
     [{}, "{}"],
     [{ ophyd: "1.10.6", bluesky: "1.14.0" }, "{'ophyd': '1.10.6', 'bluesky': '1.14.0'}"],
     [{ a: { b: [new PyFloat(0)] } }, "{'a': {'b': [0.0]}}"],
+    // Tuples read from SPEC text print back as tuples.
+    [pyTuple([]), "()"],
+    [pyTuple(["a_stage_r"]), "('a_stage_r',)"],
+    [pyTuple([1, new PyFloat(2), [3]]), "(1, 2.0, [3])"],
   ])("repr of %s is %s", (value, expected) => {
     expect(pythonRepr(value)).toBe(expected);
     if (typeof value !== "string") expect(pythonStr(value)).toBe(expected);

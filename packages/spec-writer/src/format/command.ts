@@ -70,7 +70,10 @@ function iterate(v: DocValue): DocValue[] | undefined {
  * raw plan_args value (fix #14); `args` that cannot be iterated is formatted raw; plan_args that
  * is not a dict counts as absent. A missing plan_name gives an empty name, as in apstools.
  */
-export function buildCommand(start: Record<string, DocValue>): string {
+export function buildCommand(
+  start: Record<string, DocValue>,
+  options: { quoteStrings?: boolean } = {},
+): string {
   const name = "plan_name" in start ? pythonStr(start.plan_name ?? null) : "";
   const planArgs = start.plan_args;
   const items: string[] = [];
@@ -85,7 +88,12 @@ export function buildCommand(start: Record<string, DocValue>): string {
         const list = iterate(raw);
         if (list !== undefined) value = `[${list.map(getName).join(", ")}]`;
       }
-      items.push(`${key}=${formatCommandValue(value)}`);
+      // apstools 1.1 and older wrote a string argument as str(value), without quotes.
+      const formatted =
+        options.quoteStrings === false && typeof value === "string"
+          ? value
+          : formatCommandValue(value);
+      items.push(`${key}=${formatted}`);
     }
   }
   return `${name}(${items.join(", ")})`;

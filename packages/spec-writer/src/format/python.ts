@@ -2,7 +2,7 @@
  * Python `str()` and `repr()` of document values (notes/writer.md §3.5), as apstools writes them
  * in `#MD`, `#U` and `#U externals:` lines, and Python's `unicode_escape` codec (§3.4).
  */
-import { type DocValue, PyFloat, pythonFloatRepr } from "@specx/documents";
+import { type DocValue, PyFloat, PyTuple, pythonFloatRepr } from "@specx/documents";
 import { intDigits } from "./numbers.js";
 
 // Python's str.isprintable() is false for the "Other" and "Separator" categories, except the
@@ -54,6 +54,10 @@ export function pythonRepr(value: DocValue): string {
     return Number.isInteger(value) ? intDigits(value) : pythonFloatRepr(value);
   }
   if (value instanceof PyFloat) return pythonFloatRepr(value.value);
+  if (value instanceof PyTuple)
+    return value.length === 1
+      ? `(${pythonRepr(value[0] as DocValue)},)`
+      : `(${value.map(pythonRepr).join(", ")})`;
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
   if (typeof value === "object") {
     const items = Object.entries(value).map(([k, v]) => `${pythonStringRepr(k)}: ${pythonRepr(v)}`);
