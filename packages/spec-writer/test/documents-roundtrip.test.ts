@@ -19,6 +19,7 @@ import { fileToRuns, isBlueskyWritten, parse, type SpecFile } from "@specx/spec-
 import { describe, expect, test } from "vitest";
 import {
   createSpecWriter,
+  type Flavor,
   render13,
   rewriteSpecFile,
   type SpecWriterOptions,
@@ -312,92 +313,106 @@ describe("(b) SPEC → documents → SPEC", () => {
 });
 
 describe("(c) generated runs", () => {
-  test("documents → SPEC → documents → SPEC is stable, and values survive", async () => {
-    const { fc } = await import("@fast-check/vitest");
-    const value = fc.oneof(
-      fc
-        .double({ noNaN: true, noDefaultInfinity: true })
-        .map((x) => (Number.isInteger(x) ? new PyFloat(x) : x)),
-      fc.integer({ min: -1e9, max: 1e9 }),
-      fc.boolean(),
-      fc.stringMatching(/^[a-z][a-z ]{0,8}$/),
-      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
-    );
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
-        fc.integer({ min: 1, max: 99 }),
-        (detectors, rows, scanId) => {
-          const start: Doc = {
-            uid: "11111111-2222-4333-8444-555555555555",
-            time: 1700000000.5,
-            scan_id: scanId,
-            plan_name: "count",
-            detectors,
-            plan_args: { detectors, num: rows.length },
-          };
-          const keys = Object.fromEntries(
-            detectors.map((d) => [d, { dtype: "number", shape: [], source: `X:${d}` }]),
-          );
-          const documents: NamedDocument[] = [
-            ["start", start],
-            [
-              "descriptor",
-              {
-                uid: "d1",
-                run_start: start.uid as string,
-                time: 1700000000.6,
-                name: "primary",
-                data_keys: keys,
-                object_keys: Object.fromEntries(detectors.map((d) => [d, [d]])),
-                hints: {},
-              },
-            ],
-            ...rows.map(
-              (row, i): NamedDocument => [
-                "event",
+  test.each<[Flavor, (value: DocValue | undefined) => unknown]>([
+    ["apstools", throughSpec],
+    // v1 writes full repr: values come back exactly.
+    ["apstools-v1", (value) => value ?? null],
+  ])(
+    "%s: documents → SPEC → documents → SPEC is stable, and values survive",
+    async (flavor, expected) => {
+      const { fc } = await import("@fast-check/vitest");
+      const value = fc.oneof(
+        fc
+          .double({ noNaN: true, noDefaultInfinity: true })
+          .map((x) => (Number.isInteger(x) ? new PyFloat(x) : x)),
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.boolean(),
+        fc.stringMatching(/^[a-z][a-z ]{0,8}$/),
+        fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null),
+        fc.array(fc.integer({ min: -99, max: 99 }), { maxLength: 3 }),
+      );
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+          fc.integer({ min: 1, max: 99 }),
+          (detectors, rows, scanId) => {
+            const start: Doc = {
+              uid: "11111111-2222-4333-8444-555555555555",
+              time: 1700000000.5,
+              scan_id: scanId,
+              plan_name: "count",
+              plan_type: "generator",
+              detectors,
+              plan_args: { detectors, num: rows.length },
+            };
+            const keys = Object.fromEntries(
+              detectors.map((d) => [d, { dtype: "number", shape: [], source: `X:${d}` }]),
+            );
+            const documents: NamedDocument[] = [
+              ["start", start],
+              [
+                "descriptor",
                 {
-                  uid: `e${i}`,
-                  descriptor: "d1",
-                  seq_num: i + 1,
-                  time: 1700000001 + i,
-                  data: Object.fromEntries(detectors.map((d, k) => [d, row[k] as DocValue])),
-                  timestamps: {},
+                  uid: "d1",
+                  run_start: start.uid as string,
+                  time: 1700000000.6,
+                  name: "primary",
+                  data_keys: keys,
+                  object_keys: Object.fromEntries(detectors.map((d) => [d, [d]])),
+                  hints: {},
                 },
               ],
-            ),
-            [
-              "stop",
-              {
-                uid: "s1",
-                run_start: start.uid as string,
-                time: 1700000009.25,
-                exit_status: "success",
-                num_events: { primary: rows.length },
-              },
-            ],
-          ];
-          const spec = writeSpec(documents, {
-            fileName: "gen.spec",
-            timeZone: "UTC",
-            identity: { user: "u", host: "h" },
-          });
-          expect(rewrite(spec)).toBe(spec);
-          const back = documentsOf(parse(spec))[0] as NamedDocument[];
-          const events = eventsOf(back, "primary");
-          rows.forEach((row, i) => {
-            detectors.forEach((d, k) => {
-              expect(throughSpec(((events[i]?.data ?? {}) as Doc)[d])).toEqual(
-                throughSpec(row[k] as DocValue),
-              );
+              ...rows.map(
+                (row, i): NamedDocument => [
+                  "event",
+                  {
+                    uid: `e${i}`,
+                    descriptor: "d1",
+                    seq_num: i + 1,
+                    time: 1700000001 + i,
+                    data: Object.fromEntries(detectors.map((d, k) => [d, row[k] as DocValue])),
+                    timestamps: {},
+                  },
+                ],
+              ),
+              [
+                "stop",
+                {
+                  uid: "s1",
+                  run_start: start.uid as string,
+                  time: 1700000009.25,
+                  exit_status: "success",
+                  num_events: { primary: rows.length },
+                },
+              ],
+            ];
+            const spec = writeSpec(documents, {
+              flavor,
+              fileName: "gen.spec",
+              timeZone: "UTC",
+              identity: { user: "u", host: "h" },
             });
-          });
-        },
-      ),
-      { numRuns: 100, seed: Number(process.env.FC_SEED ?? 20261124) },
-    );
-  });
+            expect(rewrite(spec)).toBe(spec);
+            const back = documentsOf(parse(spec))[0] as NamedDocument[];
+            const events = eventsOf(back, "primary");
+            rows.forEach((row, i) => {
+              detectors.forEach((d, k) => {
+                const back = ((events[i]?.data ?? {}) as Doc)[d];
+                expect(flavor === "apstools" ? throughSpec(back) : back).toEqual(
+                  expected(row[k] as DocValue),
+                );
+              });
+            });
+          },
+        ),
+        { numRuns: 100, seed: Number(process.env.FC_SEED ?? 20261124) },
+      );
+    },
+  );
 });
 
 describe("reading apstools' mid-scan header (bug #9)", () => {
