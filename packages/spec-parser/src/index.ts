@@ -65,6 +65,7 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 export { type ApstoolsWriterKind, apstoolsWriterOf } from "./documents/apstools-v1.js";
 export type { PlanCommandOptions, PlanFromCommand } from "./documents/plan-command.js";
 export { planFromCommand } from "./documents/plan-command.js";
+export { isSuitcaseWritten } from "./documents/suitcase.js";
 export type {
   ConvertedRun,
   HeaderSettings,

@@ -1,5 +1,5 @@
 /**
- * SPEC → documents → SPEC for files written by apstools: the runs a file holds, read as
+ * SPEC → documents → SPEC for files written from bluesky runs (apstools, suitcase-specfile): the runs a file holds, read as
  * documents, written again with the settings the file shows (its `#F` text, `#E`, user/host line,
  * time zone and writer layout), so that the same bytes come back.
  */
@@ -8,6 +8,7 @@ import {
   fileToRuns,
   headerSettings,
   isBlueskyWritten,
+  isSuitcaseWritten,
   type Scan,
   type SpecFile,
   unquotedCommand,
@@ -60,7 +61,7 @@ export function v1LayoutOf(scans: Scan[]): Partial<ApstoolsV1Layout> {
 
 /**
  * SPEC → documents → SPEC: reads every run of a file written by apstools (SpecWriterCallback2,
- * or the v1 SpecWriterCallback) as documents and writes them again with the file's own header
+ * or the v1 SpecWriterCallback) or by suitcase-specfile as documents and writes them again with the file's own header
  * settings, starting a header block wherever the file had one. Comments that v1 files carry from
  * spec_comment() are not documents; they go through the writer's comment() as they did when the
  * file was written. For such files the result is the same bytes (see the package README for the
@@ -82,8 +83,10 @@ export function rewriteSpecFile(
     scansUnder.set(key, [...(scansUnder.get(key) ?? []), scan]);
   }
   const options = writerOptionsFromSpec(first);
+  const flavor = isSuitcaseWritten(first) ? { flavor: "suitcase" as const } : {};
   const writer = createSpecWriter(sink, {
     ...options,
+    ...flavor,
     identity: options.identity ?? fallbackIdentity,
     ...(v1
       ? {

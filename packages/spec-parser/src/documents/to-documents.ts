@@ -19,11 +19,13 @@ import {
 } from "@specx/documents";
 import { readDate } from "../model/dates.js";
 import { readValue, splitWords } from "../model/text.js";
-import type { FileHeader, Scan, SpecDate } from "../model/types.js";
+import type { FileHeader, Scan } from "../model/types.js";
 import type { SpecFile } from "../spec-file.js";
 import { apstoolsWriterOf, v1Cells, v1Hints, v1PlanType } from "./apstools-v1.js";
-import { literal, numberFromToken } from "./literal.js";
+import { asFloat, dataKeyFor, descriptor, event, safeKey, toEpoch, uniqueKeys } from "./build.js";
+import { cellReader, literal, numberFromToken } from "./literal.js";
 import { planFromCommand } from "./plan-command.js";
+import { isSuitcaseWritten, suitcaseRun } from "./suitcase.js";
 import { sha1Hex, uuid5 } from "./uuid.js";
 
 type Doc = Record<string, DocValue>;
@@ -53,8 +55,6 @@ export interface HeaderSettings {
   timeZone: string | null;
 }
 
-const RESERVED = /^(time|seq_num|ts_.*)$/;
-
 /** Converts one scan to the documents of one run. Never throws on content. */
 export function scanToDocuments(
   file: SpecFile,
@@ -71,6 +71,13 @@ export function scanToDocuments(
   const uidFor = (role: string) => uuid5(`${contentName}:${role}`);
   const uidComment = scan.comments.find((c) => /uid = [0-9a-fA-F-]{8,}/.test(c.text));
   const startUid = /uid = ([0-9a-fA-F-]+)/.exec(uidComment?.text ?? "")?.[1] ?? uidFor("start");
+
+  if (isSuitcaseWritten(scan)) {
+    const time = toEpoch(scan.date, offset) ?? header?.epoch ?? 0;
+    const spec =
+      options.provenance !== false ? { spec: provenance(file, scan, options.sourcePath) } : {};
+    return suitcaseRun(scan, time, uidFor, spec);
+  }
 
   // Columns: bluesky's synthetic Epoch/Epoch_float become event times, not data.
   const { data } = scan;
@@ -655,14 +662,6 @@ export function inferUtcOffset(header: FileHeader | null): number {
 
 // ---------------------------------------------------------------------------------------------
 
-function toEpoch(date: SpecDate | null, offset: number): number | null {
-  if (!date) return null;
-  if (date.epoch !== null) return date.epoch;
-  const f = date.fields;
-  if (!f) return null;
-  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) / 1000 - offset;
-}
-
 /** `#E` as Python wrote it: an int, or a float (kept a float when integral). */
 function headerEpochValue(header: FileHeader): number | PyFloat | null {
   const line = header.controls.find((c) => c.key === "E");
@@ -671,43 +670,6 @@ function headerEpochValue(header: FileHeader): number | PyFloat | null {
   return /[.eE]/.test(token) && Number.isInteger(header.epoch)
     ? new PyFloat(header.epoch)
     : header.epoch;
-}
-
-/**
- * Reads cells as document values: special tokens as booleans, strings or null; integer columns as
- * ints; other columns as floats, except cells written as an integer literal, which stay ints
- * (a bluesky writer printed a Python int there, `-1` rather than `-1.0`).
- */
-function cellReader(scan: Scan): (row: number, column: number) => DocValue {
-  const { data } = scan;
-  const special = new Map(data.special.map((s) => [`${s.row}:${s.column}`, s]));
-  const short = new Map(data.short.map((s) => [s.row, s.count]));
-  const lineText = new Map(scan.lines.map((l) => [l.line, l.text]));
-  const tokens = new Map<number, string[]>();
-  const tokenAt = (row: number, column: number): string | undefined => {
-    let rowTokens = tokens.get(row);
-    if (!rowTokens) {
-      rowTokens = splitWords((lineText.get(data.rowLines[row] ?? -1) ?? "").split("#")[0] ?? "");
-      tokens.set(row, rowTokens);
-    }
-    // Only rows on one line can be re-read token by token; others keep the column's kind.
-    return rowTokens.length >= data.columns.length ? rowTokens[column] : undefined;
-  };
-  return (row, column) => {
-    const value = data.columns[column]?.[row] ?? Number.NaN;
-    const found = special.get(`${row}:${column}`);
-    if (found) {
-      if (found.kind === "boolean") return found.raw === "True";
-      if (found.kind === "text") return found.raw;
-      if (found.kind === "none") return null;
-      return value;
-    }
-    if ((short.get(row) ?? Number.POSITIVE_INFINITY) <= column) return Number.NaN;
-    if (data.integer[column]) return value;
-    if (Number.isInteger(value) && value !== 0 && /^[-+]?\d+$/.test(tokenAt(row, column) ?? ""))
-      return value;
-    return Number.isInteger(value) ? new PyFloat(value) : value;
-  };
 }
 
 /** The keys of the columns after `Epoch`. */
@@ -1000,67 +962,6 @@ function stopDocument(
   return stop;
 }
 
-/** A time as a float, also when it is a whole second (Python reads JSON `5` as an int). */
-function asFloat(time: number | PyFloat): number | PyFloat {
-  return typeof time === "number" && Number.isInteger(time) ? new PyFloat(time) : time;
-}
-
-function descriptor(
-  uid: string,
-  runStart: string,
-  time: number,
-  name: string,
-  dataKeys: Doc,
-  objects: string[],
-): Doc {
-  return {
-    uid,
-    run_start: runStart,
-    time: asFloat(time),
-    name,
-    data_keys: dataKeys,
-    object_keys: Object.fromEntries(objects.map((k) => [k, [k]])),
-    configuration: Object.fromEntries(
-      objects.map((k) => [k, { data: {}, timestamps: {}, data_keys: {} }]),
-    ),
-    hints: Object.fromEntries(objects.map((k) => [k, { fields: [k] }])),
-  };
-}
-
-function event(uid: string, descriptorUid: string, seqNum: number, time: number, data: Doc): Doc {
-  return {
-    uid,
-    descriptor: descriptorUid,
-    seq_num: seqNum,
-    time: asFloat(time),
-    data,
-    timestamps: Object.fromEntries(Object.keys(data).map((k) => [k, asFloat(time)])),
-    filled: {},
-  };
-}
-
-/** DataKey type fields decided from all the values of a column. */
-function dataKeyFor(values: DocValue[]): Doc {
-  const present = values.filter((v) => v !== null);
-  if (present.length > 0 && present.every((v) => typeof v === "boolean"))
-    return { dtype: "boolean", shape: [], dtype_numpy: "|b1" };
-  if (present.length > 0 && present.every((v) => typeof v === "string"))
-    return { dtype: "string", shape: [], dtype_numpy: "<U0" };
-  if (present.length > 0 && present.every((v) => Array.isArray(v))) {
-    // One dimension, of unknown length (null) when the arrays differ in length.
-    const lengths = new Set(present.map((v) => (v as DocValue[]).length));
-    return { dtype: "array", shape: [lengths.size === 1 ? ([...lengths][0] as number) : null] };
-  }
-  if (present.some((v) => typeof v === "string" || Array.isArray(v) || isDocObject(v)))
-    return { dtype: "string", shape: [] };
-  const integer =
-    present.length > 0 &&
-    present.every((v) => typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)));
-  return integer
-    ? { dtype: "integer", shape: [], dtype_numpy: "<i8" }
-    : { dtype: "number", shape: [], dtype_numpy: "<f8" };
-}
-
 function mcaDataKey(spectra: Float64Array[], key: string): Doc {
   const channels = spectra[0]?.length ?? 0;
   const integer = spectra.every((s) => s.every((v) => Number.isInteger(v)));
@@ -1077,23 +978,6 @@ function mcaDataKey(spectra: Float64Array[], key: string): Doc {
 function spectrumValue(spectrum: Float64Array): DocValue[] {
   const integer = spectrum.every((v) => Number.isInteger(v));
   return Array.from(spectrum, (v) => (integer ? v : Number.isInteger(v) ? new PyFloat(v) : v));
-}
-
-/** Data key names: runs of characters other than letters, digits and `_` become `_`; unique; not reserved. */
-function uniqueKeys(names: string[], taken: Set<string> = new Set()): string[] {
-  return names.map((name) => {
-    let key = safeKey(name);
-    if (RESERVED.test(key)) key = `spec_${key}`;
-    let candidate = key;
-    for (let n = 1; taken.has(candidate); n++) candidate = `${key}_${n}`;
-    taken.add(candidate);
-    return candidate;
-  });
-}
-
-function safeKey(name: string): string {
-  const key = name.replace(/[^A-Za-z0-9_]+/g, "_");
-  return key === "" ? "_" : key;
 }
 
 /** Dict keys at any depth without `.` or `/`, which the event-model schemas forbid. */
