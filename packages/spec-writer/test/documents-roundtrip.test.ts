@@ -114,6 +114,10 @@ const streams = [
   "synthetic/streams/syn-values.json",
   "synthetic/streams/syn-nan.json",
   "synthetic/streams/syn-session.json",
+  "suitcase/documents/count_1.jsonl",
+  "suitcase/documents/count_3.jsonl",
+  "suitcase/documents/rel_scan.jsonl",
+  "suitcase/documents/scan.jsonl",
 ];
 
 describe("(a) documents → SPEC → documents", () => {
