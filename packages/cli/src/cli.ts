@@ -9,6 +9,8 @@ import { runFromDocs } from "./commands/from-docs.js";
 import { runInspect } from "./commands/inspect.js";
 import { runPrint } from "./commands/print.js";
 import { runToDocs, type ToDocsOptions } from "./commands/to-docs.js";
+import { registerRules, registerValidate } from "./commands/validate.js";
+import type { CommandContext } from "./context.js";
 import { type CliIO, processIO, UserError } from "./io.js";
 
 export type { InspectResult, InspectScan } from "./commands/inspect.js";
@@ -28,7 +30,33 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(text),
     })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  specx validate beamtime/            check every SPEC file in a folder",
+        "  specx info scans.spec               one line per scan",
+        "  specx show scans.spec 12            scan 12: header facts and data",
+        "  specx export scans.spec --scan 12.1 --format csv -o s12.csv",
+        "  specx stats scans.spec --json       column statistics, peak, FWHM, COM",
+        "  specx plot scans.spec 12 -o s12.png",
+        "  specx to-docs scans.spec --format jsonl -o runs/",
+        "",
+        "Run `specx <command> --help` for a command's options and examples.",
+        "",
+      ].join("\n"),
+    );
+
+  const context: CommandContext = {
+    io,
+    setStatus: (value) => {
+      status = value;
+    },
+  };
+  registerValidate(program, context);
+  registerRules(program, context);
 
   program
     .command("inspect")

@@ -9,10 +9,19 @@ export interface CliIO {
   stderr(chunk: string): void;
   /** Reads a whole file, or standard input for "-". Throws on I/O errors. */
   readInput(path: string): Uint8Array;
+  /** True when standard output is a terminal (colour, aligned tables); default false. */
+  stdoutIsTTY?: boolean;
+  /** True when standard error is a terminal (progress bars); default false. */
+  stderrIsTTY?: boolean;
+  /** Environment variables (NO_COLOR); default none. */
+  env?: Record<string, string | undefined>;
 }
 
 /** The real process streams. */
 export const processIO: CliIO = {
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
   stdout: (chunk) => {
     process.stdout.write(chunk);
   },
@@ -37,15 +46,18 @@ export function readInputFile(io: CliIO, path: string): Uint8Array {
   try {
     return io.readInput(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UserError(`cannot read ${path === "-" ? "standard input" : path}: ${reason}`);
+    throw new UserError(
+      `cannot read ${path === "-" ? "standard input" : path}: ${ioReason(error, "no such file")}`,
+    );
   }
+}
+
+/** An I/O error in a few words (`missing` names what ENOENT means here). */
+export function ioReason(error: unknown, missing: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return missing;
+  if (code === "EISDIR") return "is a directory";
+  if (code === "EACCES") return "permission denied";
+  if (code === "ENOSPC") return "no space left on the device";
+  return (error as Error).message;
 }

@@ -135,6 +135,29 @@ export const diagnosticRules = {
     severity: "warning",
     description: "A #MD line has no ' = ' between key and value; it is kept as a control line.",
   },
+  NO_SCANS: {
+    severity: "warning",
+    description: "The file holds no scan (#S line): it is empty, only a header, or not SPEC.",
+  },
+  MNEMONIC_MISMATCH: {
+    severity: "warning",
+    description:
+      "An #o (or #j) row has a different number of mnemonics than its #O (or #J) row has names.",
+  },
+  BLUESKY_NO_UID: {
+    severity: "warning",
+    description: "A bluesky-written scan has no '#C … uid =' line; its run cannot be looked up.",
+  },
+  BLUESKY_EVENT_COUNT: {
+    severity: "error",
+    description:
+      "A bluesky-written scan's num_events_primary differs from its number of data rows.",
+  },
+  BLUESKY_EXIT_STATUS: {
+    severity: "warning",
+    description:
+      "A bluesky-written scan has no exit_status end comment, or its run did not end in success.",
+  },
   INTERNAL: {
     severity: "error",
     description: "The lexer or grammar reported a problem (a specx bug; please report the file).",

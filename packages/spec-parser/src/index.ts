@@ -19,6 +19,7 @@ import { encodeUtf8 } from "./parse/bytes.js";
 import type { ByteSource } from "./parse/indexer.js";
 import { SpecFile } from "./spec-file.js";
 
+export { checkFile } from "./checks.js";
 export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics.js";
 export { diagnosticRules } from "./diagnostics.js";
 export type { LiteralValue } from "./model/python-literal.js";

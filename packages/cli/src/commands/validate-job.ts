@@ -1,0 +1,28 @@
+/**
+ * The per-file work of `specx validate`, in a module of its own so that `mapFiles` can run it on
+ * worker threads. Its result is plain data: it crosses the thread boundary by structured clone.
+ */
+import { checkFile, type Diagnostic, parse } from "@specx/spec-parser";
+import type { InputFile } from "../inputs.js";
+import type { FileJob } from "../parallel.js";
+
+/** What validation found in one file. */
+export interface FileReport {
+  /** The file's name as the user gave it (or as found in a folder); `-` for standard input. */
+  file: string;
+  scans: number;
+  /** The parser's findings and the semantic checks', in line order (file-wide ones first). */
+  diagnostics: Diagnostic[];
+}
+
+/** {@link validateInput}, addressed for `mapFiles`. */
+export const validateJob: FileJob = { module: import.meta.url, name: "validateInput" };
+
+/** Parses one file and runs every check on it. */
+export function validateInput(input: InputFile): FileReport {
+  const file = parse(input.bytes);
+  const diagnostics = [...file.diagnostics, ...checkFile(file)].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0),
+  );
+  return { file: input.name, scans: file.scanCount, diagnostics };
+}

@@ -1,0 +1,90 @@
+/**
+ * Command-line inputs: files, `-` for standard input, and folders, which are walked for SPEC
+ * files. Every problem is a one-line {@link UserError} (exit 2), never a stack trace.
+ */
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type CliIO, readInputFile, UserError } from "./io.js";
+
+/** One input: its name as the user wrote it (or found in a folder), and its bytes. */
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The files named by `args`, in order: a folder contributes the SPEC files under it (sorted,
+ * recursively, hidden entries skipped). A folder without SPEC files, a missing file or a binary
+ * file is a UserError.
+ */
+export function expandInputs(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    if (arg === "-") {
+      files.push(arg);
+      continue;
+    }
+    let isFolder = false;
+    try {
+      isFolder = statSync(arg).isDirectory();
+    } catch {
+      // Not there: readInput reports it with a clear reason.
+    }
+    if (!isFolder) {
+      files.push(arg);
+      continue;
+    }
+    const found = walk(arg).filter((path) => looksLikeSpec(headOf(path)));
+    if (found.length === 0) throw new UserError(`no SPEC files in folder ${arg}`);
+    files.push(...found);
+  }
+  return files;
+}
+
+/** Reads one input, refusing files that are not text. */
+export function readSpecInput(io: CliIO, path: string): InputFile {
+  const bytes = readInputFile(io, path);
+  if (isBinary(bytes.subarray(0, 8192))) {
+    throw new UserError(`${path === "-" ? "standard input" : path} is not a text file`);
+  }
+  return { name: path, bytes };
+}
+
+/** True when the first bytes hold a SPEC control line (`#F`, `#E`, `#S`, …) and no NUL. */
+export function looksLikeSpec(head: Uint8Array): boolean {
+  if (isBinary(head)) return false;
+  const text = new TextDecoder("latin1").decode(head);
+  return /(^|\n)[ \t]*#[A-Z@]/.test(text);
+}
+
+function isBinary(head: Uint8Array): boolean {
+  return head.includes(0);
+}
+
+/** The first 8 KB of a file (empty when it cannot be read). */
+function headOf(path: string): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = new Uint8Array(8192);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } catch {
+    return new Uint8Array();
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function walk(folder: string): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}

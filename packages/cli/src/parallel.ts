@@ -1,0 +1,98 @@
+/**
+ * Runs one function over many input files on all cores (worker threads), results in input
+ * order. The function lives in a module of its own and takes `(input, options)`, both
+ * structured-cloneable, so a worker can import and call it. Inputs are read in the main thread
+ * (one-line errors, standard input) just before a worker takes them, so memory holds only the
+ * files in flight. Without a built worker (running from TypeScript sources in tests) or for a
+ * single file, the function runs in this thread: same results, one core.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { type InputFile, readSpecInput } from "./inputs.js";
+import { type CliIO, UserError } from "./io.js";
+
+/** A function `(input, options) => result` exported by a module, named for a worker to load. */
+export interface FileJob {
+  /** The module's URL: `import.meta.url` of the module that exports the function. */
+  module: string;
+  /** The exported function's name. */
+  name: string;
+}
+
+type JobFunction = (input: InputFile, options: unknown) => unknown;
+
+const workerUrl = new URL("./worker.js", import.meta.url);
+
+/** `job` over every file, in file order; `onDone` hears of each file as it completes. */
+export async function mapFiles<R>(
+  io: CliIO,
+  files: readonly string[],
+  job: FileJob,
+  options: unknown,
+  onDone: (name: string) => void = () => {},
+): Promise<R[]> {
+  const canUseWorkers =
+    files.length > 1 &&
+    !files.includes("-") &&
+    existsSync(fileURLToPath(workerUrl)) &&
+    job.module.endsWith(".js");
+  if (!canUseWorkers) {
+    const run = (await import(job.module))[job.name] as JobFunction;
+    const results: R[] = [];
+    for (const name of files) {
+      results.push(run(readSpecInput(io, name), options) as R);
+      onDone(name);
+    }
+    return results;
+  }
+  return inWorkers<R>(io, files, job, options, onDone);
+}
+
+async function inWorkers<R>(
+  io: CliIO,
+  files: readonly string[],
+  job: FileJob,
+  options: unknown,
+  onDone: (name: string) => void,
+): Promise<R[]> {
+  const results = new Array<R>(files.length);
+  let next = 0;
+  const count = Math.min(availableParallelism(), files.length);
+  const workers = Array.from({ length: count }, () => new Worker(workerUrl));
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        while (next < files.length) {
+          const index = next++;
+          const name = files[index] as string;
+          const input = readSpecInput(io, name);
+          results[index] = (await runIn(worker, job, input, options)) as R;
+          onDone(name);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results;
+}
+
+function runIn(worker: Worker, job: FileJob, input: InputFile, options: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { result?: unknown; error?: string; exitCode?: number }) => {
+      worker.off("error", onError);
+      if (message.error !== undefined) reject(new UserError(message.error, message.exitCode ?? 2));
+      else resolve(message.result);
+    };
+    const onError = (error: Error) => {
+      worker.off("message", onMessage);
+      reject(error);
+    };
+    worker.once("message", onMessage);
+    worker.once("error", onError);
+    const bytes = input.bytes.slice();
+    worker.postMessage({ job, input: { name: input.name, bytes }, options }, [bytes.buffer]);
+  });
+}

@@ -1,0 +1,19 @@
+/** A worker thread of {@link mapFiles}: imports the named function and runs it per message. */
+import { parentPort } from "node:worker_threads";
+import type { InputFile } from "./inputs.js";
+import { UserError } from "./io.js";
+import type { FileJob } from "./parallel.js";
+
+type JobFunction = (input: InputFile, options: unknown) => unknown;
+
+parentPort?.on("message", async (message: { job: FileJob; input: InputFile; options: unknown }) => {
+  try {
+    const run = (await import(message.job.module))[message.job.name] as JobFunction;
+    parentPort?.postMessage({ result: run(message.input, message.options) });
+  } catch (error) {
+    parentPort?.postMessage({
+      error: (error as Error).message ?? String(error),
+      exitCode: error instanceof UserError ? error.exitCode : 2,
+    });
+  }
+});

@@ -1,0 +1,152 @@
+/**
+ * Semantic checks beyond parsing: things a file can say that contradict each other although
+ * every line reads fine. They are kept apart from `file.diagnostics`, which report only what the
+ * parser itself met (the conformance suite compares those exactly); `specx validate` reports
+ * both.
+ */
+import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import { isBlueskyWritten } from "./documents/to-documents.js";
+import { rowsOf } from "./model/header.js";
+import { splitNamesWithFallback, splitWords } from "./model/text.js";
+import type { Comment, ControlLine, Scan } from "./model/types.js";
+import type { SpecFile } from "./spec-file.js";
+
+/** Findings of every semantic check over the whole file, in line order. */
+export function checkFile(file: SpecFile): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  if (file.scanCount === 0) {
+    found.push(diagnostic("NO_SCANS", null, null, "no #S line: the file holds no scan"));
+  }
+  for (const header of file.headers) found.push(...checkMnemonics(header.controls, null));
+  const scans = file.scans;
+  let carried: RunSoFar | null = null;
+  scans.forEach((scan, index) => {
+    found.push(...checkMnemonics(scan.controls, scan.key));
+    if (!isBlueskyWritten(scan)) {
+      carried = null;
+      return;
+    }
+    const next = scans[index + 1];
+    const result = checkBlueskyScan(scan, carried, next && isBlueskyWritten(next) ? next : null);
+    found.push(...result.found);
+    carried = result.carried;
+  });
+  return found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/**
+ * `#o` mnemonics pair with `#O` names and `#j` with `#J` by position; a row with a different
+ * count pairs the wrong mnemonic with a motor or counter from that point on.
+ */
+function checkMnemonics(controls: ControlLine[], scan: string | null): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const [nameFamily, mnemonicFamily] of [
+    ["O", "o"],
+    ["J", "j"],
+  ] as const) {
+    const names = rowsOf(controls, nameFamily);
+    for (const [row, mnemonics] of rowsOf(controls, mnemonicFamily)) {
+      const nameRow = names.get(row);
+      if (!nameRow) continue;
+      const count = splitWords(mnemonics.text).length;
+      // Names may be single-space separated; that reading counts when it gives the same number.
+      const nameCount = splitNamesWithFallback(nameRow.text, count, true).names.length;
+      if (nameCount === count) continue;
+      found.push(
+        diagnostic(
+          "MNEMONIC_MISMATCH",
+          mnemonics.line,
+          scan,
+          `#${mnemonicFamily}${row} has ${count} mnemonics for ${nameCount} #${nameFamily}${row} names`,
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+/** The end comments bluesky's SPEC writers leave after a run's rows (apstools). */
+const uidPattern = /\. {2}uid = ([0-9a-fA-F-]{8,})/;
+const primaryCountPattern = /\. {2}num_events_primary = (\d+)$/;
+const exitStatusPattern = /\. {2}exit_status = (\S+)$/;
+
+/** A run that goes on in the next `#S` block: its uid and the rows written so far. */
+interface RunSoFar {
+  uid: string;
+  rows: number;
+}
+
+/**
+ * A bluesky run's uid, event count and exit status against what the scan holds. A run can span
+ * several `#S` blocks of the same uid (apstools starts one per primary descriptor): only the last
+ * has the end comments, and they count the rows of all of them.
+ */
+function checkBlueskyScan(
+  scan: Scan,
+  before: RunSoFar | null,
+  next: Scan | null,
+): { found: Diagnostic[]; carried: RunSoFar | null } {
+  const found: Diagnostic[] = [];
+  const uid = scan.comments.map((c) => uidPattern.exec(c.text)?.[1]).find((id) => id) ?? null;
+  if (uid === null) {
+    found.push(
+      diagnostic("BLUESKY_NO_UID", scan.line, scan.key, "bluesky scan without a '#C … uid =' line"),
+    );
+  }
+  const rows = (uid !== null && before?.uid === uid ? before.rows : 0) + scan.data.rows;
+  const end = firstEndGroup(scan.comments);
+  if (!end) {
+    if (uid !== null && next?.comments.some((c) => uidPattern.exec(c.text)?.[1] === uid)) {
+      return { found, carried: { uid, rows } };
+    }
+    found.push(
+      diagnostic(
+        "BLUESKY_EXIT_STATUS",
+        scan.line,
+        scan.key,
+        "bluesky scan without an 'exit_status =' end comment (interrupted, still running, or its end went after a later header)",
+      ),
+    );
+    return { found, carried: null };
+  }
+  const status = exitStatusPattern.exec(end.status.text)?.[1];
+  if (status !== "success") {
+    found.push(
+      diagnostic(
+        "BLUESKY_EXIT_STATUS",
+        end.status.line,
+        scan.key,
+        `bluesky run ended with exit_status = ${status}`,
+      ),
+    );
+  }
+  // A run without primary events writes no num_events_primary line: it then had no rows.
+  const declared = end.primary ? Number(primaryCountPattern.exec(end.primary.text)?.[1]) : 0;
+  if (declared !== rows) {
+    const where = rows === scan.data.rows ? "the scan has" : "its #S blocks have";
+    found.push(
+      diagnostic(
+        "BLUESKY_EVENT_COUNT",
+        (end.primary ?? end.status).line,
+        scan.key,
+        `num_events_primary = ${declared} but ${where} ${rows} data rows`,
+      ),
+    );
+  }
+  return { found, carried: null };
+}
+
+/**
+ * The scan's own end comments: up to the first `exit_status`. Later groups in the same scan
+ * belong to runs without rows that followed it.
+ */
+function firstEndGroup(
+  comments: readonly Comment[],
+): { primary: Comment | null; status: Comment } | null {
+  let primary: Comment | null = null;
+  for (const comment of comments) {
+    if (primaryCountPattern.test(comment.text)) primary = comment;
+    if (exitStatusPattern.test(comment.text)) return { primary, status: comment };
+  }
+  return null;
+}
