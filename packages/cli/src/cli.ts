@@ -5,6 +5,7 @@
  * Exit status: 0 success, 1 the file has error diagnostics, 2 bad usage or I/O error.
  */
 import { Command, CommanderError } from "commander";
+import { registerExport, registerInfo, registerShow } from "./commands/browse.js";
 import { runFromDocs } from "./commands/from-docs.js";
 import { runInspect } from "./commands/inspect.js";
 import { runPrint } from "./commands/print.js";
@@ -57,6 +58,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   };
   registerValidate(program, context);
   registerRules(program, context);
+  registerInfo(program, context);
+  registerShow(program, context);
+  registerExport(program, context);
 
   program
     .command("inspect")
