@@ -8,7 +8,9 @@ import { Command, CommanderError } from "commander";
 import { registerExport, registerInfo, registerShow } from "./commands/browse.js";
 import { runFromDocs } from "./commands/from-docs.js";
 import { runInspect } from "./commands/inspect.js";
+import { registerPlot } from "./commands/plot.js";
 import { runPrint } from "./commands/print.js";
+import { registerStats } from "./commands/stats.js";
 import { runToDocs, type ToDocsOptions } from "./commands/to-docs.js";
 import { registerRules, registerValidate } from "./commands/validate.js";
 import type { CommandContext } from "./context.js";
@@ -61,6 +63,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   registerInfo(program, context);
   registerShow(program, context);
   registerExport(program, context);
+  registerStats(program, context);
+  registerPlot(program, context);
 
   program
     .command("inspect")
