@@ -21,17 +21,24 @@ export interface FileJob {
   name: string;
 }
 
-type JobFunction = (input: InputFile, options: unknown) => unknown;
+/** `done` of `total` units of work inside one file (scans), for a progress bar. */
+export type StepReport = (done: number, total: number) => void;
+
+type JobFunction = (input: InputFile, options: unknown, step: StepReport) => unknown;
 
 const workerUrl = new URL("./worker.js", import.meta.url);
 
-/** `job` over every file, in file order; `onDone` hears of each file as it completes. */
+/**
+ * `job` over every file, in file order; `onDone` hears of each file as it completes, and
+ * `onStep` of the steps within a file run in this thread (a single large file).
+ */
 export async function mapFiles<R>(
   io: CliIO,
   files: readonly string[],
   job: FileJob,
   options: unknown,
   onDone: (name: string) => void = () => {},
+  onStep: (name: string, done: number, total: number) => void = () => {},
 ): Promise<R[]> {
   const canUseWorkers =
     files.length > 1 &&
@@ -42,7 +49,9 @@ export async function mapFiles<R>(
     const run = (await import(job.module))[job.name] as JobFunction;
     const results: R[] = [];
     for (const name of files) {
-      results.push(run(readSpecInput(io, name), options) as R);
+      results.push(
+        run(readSpecInput(io, name), options, (done, total) => onStep(name, done, total)) as R,
+      );
       onDone(name);
     }
     return results;

@@ -23,28 +23,46 @@ export function colorsFor(io: CliIO): Colors {
 
 /** A progress bar on standard error. */
 export interface Progress {
-  /** One item done; `label` names it. */
+  /** One file done; `label` names it. */
   tick(label: string): void;
+  /** Within a single file: `done` of `total` scans read. */
+  step(label: string, done: number, total: number): void;
   /** Clears the bar. */
   done(): void;
 }
 
-/** A bar for `total` items, drawn only on a terminal and only when there is much to do. */
-export function progressFor(io: CliIO, total: number, minimum = 2): Progress {
-  if (io.stderrIsTTY !== true || total < minimum) return { tick() {}, done() {} };
+/** Scans a single file must have before its own progress is worth drawing. */
+const LARGE_FILE_SCANS = 100;
+
+/**
+ * A bar for `files` files, drawn only on a terminal: one step per file when there are several,
+ * one step per scan when a single file is large.
+ */
+export function progressFor(io: CliIO, files: number): Progress {
+  if (io.stderrIsTTY !== true) return { tick() {}, step() {}, done() {} };
   let count = 0;
-  const width = 24;
+  let drawn = false;
+  const draw = (done: number, total: number, unit: string, label: string) => {
+    // At most about a hundred redraws, however many steps there are.
+    if (done !== total && done % Math.max(1, Math.floor(total / 100)) !== 0) return;
+    const width = 24;
+    const filled = Math.round((done / total) * width);
+    const name = label.length > 40 ? `…${label.slice(-39)}` : label;
+    io.stderr(
+      `\r\x1b[2K[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}${unit} ${name}`,
+    );
+    drawn = true;
+  };
   return {
     tick(label) {
       count++;
-      const filled = Math.round((count / total) * width);
-      const name = label.length > 40 ? `…${label.slice(-39)}` : label;
-      io.stderr(
-        `\r\x1b[2K[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${count}/${total} ${name}`,
-      );
+      if (files > 1) draw(count, files, "", label);
+    },
+    step(label, done, total) {
+      if (files === 1 && total >= LARGE_FILE_SCANS) draw(done, total, " scans", label);
     },
     done() {
-      io.stderr("\r\x1b[2K");
+      if (drawn) io.stderr("\r\x1b[2K");
     },
   };
 }

@@ -4,12 +4,13 @@ import type { InputFile } from "./inputs.js";
 import { UserError } from "./io.js";
 import type { FileJob } from "./parallel.js";
 
-type JobFunction = (input: InputFile, options: unknown) => unknown;
+type JobFunction = (input: InputFile, options: unknown, step: () => void) => unknown;
 
 parentPort?.on("message", async (message: { job: FileJob; input: InputFile; options: unknown }) => {
   try {
     const run = (await import(message.job.module))[message.job.name] as JobFunction;
-    parentPort?.postMessage({ result: run(message.input, message.options) });
+    // Progress inside a file is not reported across threads: the main thread counts files.
+    parentPort?.postMessage({ result: run(message.input, message.options, () => {}) });
   } catch (error) {
     parentPort?.postMessage({
       error: (error as Error).message ?? String(error),

@@ -372,6 +372,27 @@ test("a progress bar on a terminal's standard error, cleared before the summary"
   expect(shown).toMatch(/issue82_data\.txt<CR><ESC>\[2K2 files, 0 errors, 1 warning, 0 info\n$/);
 });
 
+test("a single large file gets a bar over its scans; a small one gets none", async () => {
+  const stderrOf = async (name: string) => {
+    let stderr = "";
+    const io: CliIO = {
+      stdout: () => {},
+      stderr: (chunk) => {
+        stderr += chunk;
+      },
+      readInput: (path) => new Uint8Array(readFileSync(path)),
+      stderrIsTTY: true,
+    };
+    await main(["node", "specx", "validate", corpus(name)], io);
+    return stderr.replaceAll("\x1b", "<ESC>").replaceAll("\r", "<CR>");
+  };
+  // lmn40.spe holds 262 scans: the bar counts them, then is cleared before the summary.
+  const large = await stderrOf("lmn40.spe");
+  expect(large).toContain("] 2/262 scans ");
+  expect(large).toMatch(/\[#{24}\] 262\/262 scans .*lmn40\.spe<CR><ESC>\[2K1 file, /);
+  expect(await stderrOf("issue64_data.txt")).not.toContain("<CR>");
+});
+
 describe("SARIF", () => {
   test("2.1.0 with every rule, and a result per finding with rule, level, file and line", async () => {
     const file = relative(process.cwd(), corpus("05_02_test.dat"));

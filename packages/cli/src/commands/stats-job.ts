@@ -4,6 +4,7 @@
  */
 import { parse, type Scan } from "@specx/spec-parser";
 import type { InputFile } from "../inputs.js";
+import type { StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
 import { type ScanStats, scanStats } from "../scan-stats.js";
 
@@ -23,7 +24,11 @@ export interface FileStatsResult {
 }
 
 /** Statistics of every scan of a file (or of the scans asked for, in the order asked). */
-export function statsOfFile(input: InputFile, options: StatsJobOptions): FileStatsResult {
+export function statsOfFile(
+  input: InputFile,
+  options: StatsJobOptions,
+  step: StepReport = () => {},
+): FileStatsResult {
   const file = parse(input.bytes);
   const missing: string[] = [];
   let scans: Scan[];
@@ -41,5 +46,9 @@ export function statsOfFile(input: InputFile, options: StatsJobOptions): FileSta
   } else {
     scans = file.scans;
   }
-  return { file: input.name, scans: scans.map(scanStats), missing };
+  const stats = scans.map((scan, i) => {
+    step(i + 1, scans.length);
+    return scanStats(scan);
+  });
+  return { file: input.name, scans: stats, missing };
 }

@@ -62,6 +62,7 @@ export async function runStats(io: CliIO, args: string[], options: StatsOptions)
       { module: statsJobModule, name: "statsOfFile" },
       jobOptions,
       (name) => progress.tick(name),
+      (name, done, total) => progress.step(name, done, total),
     );
   } finally {
     progress.done();

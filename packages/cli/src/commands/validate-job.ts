@@ -4,7 +4,7 @@
  */
 import { checkFile, type Diagnostic, parse } from "@specx/spec-parser";
 import type { InputFile } from "../inputs.js";
-import type { FileJob } from "../parallel.js";
+import type { FileJob, StepReport } from "../parallel.js";
 
 /** What validation found in one file. */
 export interface FileReport {
@@ -19,8 +19,17 @@ export interface FileReport {
 export const validateJob: FileJob = { module: import.meta.url, name: "validateInput" };
 
 /** Parses one file and runs every check on it. */
-export function validateInput(input: InputFile): FileReport {
+export function validateInput(
+  input: InputFile,
+  _options: unknown = {},
+  step: StepReport = () => {},
+): FileReport {
   const file = parse(input.bytes);
+  // Interpret the scans one by one (diagnostics would do it at once) to report progress.
+  for (let i = 0; i < file.scanCount; i++) {
+    file.scanAt(i);
+    step(i + 1, file.scanCount);
+  }
   const diagnostics = [...file.diagnostics, ...checkFile(file)].sort(
     (a, b) => (a.line ?? 0) - (b.line ?? 0),
   );

@@ -108,7 +108,14 @@ export async function runValidate(
   const progress = progressFor(io, files.length);
   let reports: FileReport[];
   try {
-    reports = await mapFiles<FileReport>(io, files, validateJob, {}, (name) => progress.tick(name));
+    reports = await mapFiles<FileReport>(
+      io,
+      files,
+      validateJob,
+      {},
+      (name) => progress.tick(name),
+      (name, done, total) => progress.step(name, done, total),
+    );
   } finally {
     progress.done();
   }
