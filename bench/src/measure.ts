@@ -1,0 +1,131 @@
+/**
+ * One specx measurement in a fresh process, so that peak memory is this task's alone:
+ * `node bench/dist/measure.js MODE FILE` prints `{seconds, maxRssMb, ...}` as JSON.
+ *
+ * - `open`: open the file and list its scans (keys and commands);
+ * - `data`: open, then read every scan's data columns, one scan at a time;
+ * - `mca`: open, then read every MCA spectrum of every scan;
+ * - `write`: write FILE as one long run of `rows` events with the apstools writer, to a sink
+ *   that only counts bytes (FILE is the row count);
+ * - `write-baseline`: the same rows formatted by a plain loop (`String(n)` joined by spaces),
+ *   the floor any SPEC writer in JavaScript stands on.
+ */
+import { openSpec } from "@specx/spec-parser/node";
+import { createSpecWriter } from "@specx/spec-writer";
+
+interface Result {
+  seconds: number;
+  maxRssMb: number;
+  [key: string]: number | string;
+}
+
+function measure(mode: string, arg: string): Result {
+  const start = performance.now();
+  const extra: Record<string, number> = {};
+  if (mode === "open") {
+    const file = openSpec(arg);
+    let listed = 0;
+    for (const entry of file.scanEntries) listed += entry.key.length > 0 ? 1 : 0;
+    extra.scans = listed;
+  } else if (mode === "data") {
+    const file = openSpec(arg);
+    let cells = 0;
+    let checksum = 0;
+    for (let i = 0; i < file.scanCount; i++) {
+      const columns = file.scanAt(i)?.data.columns ?? [];
+      for (const column of columns) {
+        cells += column.length;
+        for (let r = 0; r < column.length; r++) checksum += column[r] as number;
+      }
+    }
+    extra.cells = cells;
+    extra.checksum = checksum;
+  } else if (mode === "mca") {
+    const file = openSpec(arg);
+    let spectra = 0;
+    let channels = 0;
+    for (let i = 0; i < file.scanCount; i++) {
+      for (const spectrum of file.scanAt(i)?.mca?.spectra ?? []) {
+        spectra++;
+        channels += spectrum.values.length;
+      }
+    }
+    extra.spectra = spectra;
+    extra.channels = channels;
+  } else if (mode === "write" || mode === "write-baseline") {
+    const rows = Number(arg);
+    extra.rows = rows;
+    extra.bytes = mode === "write" ? writeRun(rows) : writeBaseline(rows);
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra };
+}
+
+const DETECTORS = ["I0", "I00", "diode", "scint", "mon", "signal"];
+
+/** One run of `rows` primary events through the apstools writer. */
+function writeRun(rows: number): number {
+  let bytes = 0;
+  const writer = createSpecWriter(
+    { write: (text) => (bytes += text.length) },
+    { fileName: "bench.spec", timeZone: "UTC", identity: { user: "bench", host: "bench" } },
+  );
+  const uid = "00000000-0000-4000-8000-000000000001";
+  writer.receive("start", {
+    uid,
+    time: 1700000000.5,
+    scan_id: 1,
+    plan_name: "scan",
+    detectors: DETECTORS,
+    motors: ["theta"],
+    plan_args: { detectors: DETECTORS, num: rows },
+  });
+  const dataKeys = Object.fromEntries(
+    ["theta", ...DETECTORS].map((k) => [k, { dtype: "number", shape: [], source: `SIM:${k}` }]),
+  );
+  writer.receive("descriptor", {
+    uid: "d1",
+    run_start: uid,
+    time: 1700000000.6,
+    name: "primary",
+    data_keys: dataKeys,
+    object_keys: Object.fromEntries(Object.keys(dataKeys).map((k) => [k, [k]])),
+    hints: {},
+  });
+  for (let i = 0; i < rows; i++) {
+    const data: Record<string, number> = { theta: i * 0.001 };
+    for (const [k, d] of DETECTORS.entries()) data[d] = (i * 7919 + k * 104729) % 1000003;
+    writer.receive("event", {
+      uid: `e${i}`,
+      descriptor: "d1",
+      seq_num: i + 1,
+      time: 1700000001 + i * 0.1,
+      data,
+      timestamps: {},
+    });
+  }
+  writer.receive("stop", {
+    uid: "s1",
+    run_start: uid,
+    time: 1700000001 + rows * 0.1,
+    exit_status: "success",
+    num_events: { primary: rows },
+  });
+  return bytes;
+}
+
+/** The same rows as a plain loop would print them, without any of the writer's rules. */
+function writeBaseline(rows: number): number {
+  let bytes = 0;
+  for (let i = 0; i < rows; i++) {
+    const cells = [String(i * 0.001), String(i), String(0.1 * i)];
+    for (const k of DETECTORS.keys()) cells.push(String((i * 7919 + k * 104729) % 1000003));
+    bytes += cells.join(" ").length + 1;
+  }
+  return bytes;
+}
+
+const [mode = "", arg = ""] = process.argv.slice(2);
+process.stdout.write(`${JSON.stringify(measure(mode, arg))}\n`);

@@ -1,0 +1,195 @@
+/**
+ * `npm run bench`: specx and silx side by side on generated files, at full size and at 1/10
+ * (to show that cost grows linearly). Every measurement runs in a fresh process so that its peak
+ * memory is its own. Prints a table with the specx/silx ratios and writes the results as JSON.
+ *
+ * Options: `--quick` (only the 1/10 size), `--data DIR` (where the generated files go; default
+ * the system's temporary folder; files are reused when present), `--json FILE` (default
+ * `bench/results/latest.json`).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateLarge, generateMca } from "./generate.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const measureScript = join(here, "measure.js");
+const silxScript = join(here, "..", "python", "silx_measure.py");
+const specxBin = join(here, "..", "..", "packages", "cli", "bin", "specx.js");
+const python = "/usr/bin/python3";
+
+interface Measurement {
+  seconds: number;
+  maxRssMb: number;
+  [key: string]: number | string;
+}
+
+interface Row {
+  task: string;
+  file: string;
+  megabytes: number;
+  specx: Measurement | null;
+  silx: Measurement | null;
+  /** silx time / specx time: above 1 means specx is faster. */
+  speedup: number | null;
+}
+
+function args(): { quick: boolean; data: string; json: string } {
+  const argv = process.argv.slice(2);
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    quick: argv.includes("--quick"),
+    data: value("--data") ?? join(tmpdir(), "specx-bench"),
+    json: value("--json") ?? join(here, "..", "results", "latest.json"),
+  };
+}
+
+function run(command: string, argv: string[]): Measurement | null {
+  const result = spawnSync(command, argv, { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (result.status !== 0) {
+    process.stderr.write(`bench: ${command} ${argv.join(" ")} failed: ${result.stderr.trim()}\n`);
+    return null;
+  }
+  return JSON.parse(result.stdout.trim().split("\n").pop() as string) as Measurement;
+}
+
+/** The best of `times` runs (least disturbed by the machine); memory from the same run. */
+function best(times: number, once: () => Measurement | null): Measurement | null {
+  let winner: Measurement | null = null;
+  for (let i = 0; i < times; i++) {
+    const m = once();
+    if (m && (!winner || m.seconds < winner.seconds)) winner = m;
+  }
+  return winner;
+}
+
+const silxAvailable = spawnSync(python, ["-c", "import silx.io.specfile"]).status === 0;
+
+function ensure(path: string, make: (path: string) => number): number {
+  if (!existsSync(path)) {
+    process.stderr.write(`bench: generating ${path} …\n`);
+    make(path);
+  }
+  return statSync(path).size / 1e6;
+}
+
+function main(): void {
+  const options = args();
+  mkdirSync(options.data, { recursive: true });
+  const rows: Row[] = [];
+  const scales = options.quick ? [0.1] : [1, 0.1];
+  for (const scale of scales) {
+    const repeat = scale < 1 ? 3 : 1;
+    const largeScans = Math.round(1000 * scale);
+    const mcaScans = Math.round(100 * scale);
+    const large = join(options.data, `large-${largeScans}x1000.spec`);
+    const mca = join(options.data, `mca-${mcaScans}x200.spec`);
+    const largeMb = ensure(large, (p) => generateLarge(p, largeScans, 1000));
+    const mcaMb = ensure(mca, (p) => generateMca(p, mcaScans, 200));
+    const pair = (task: string, file: string, megabytes: number, mode: string) => {
+      const specx = best(repeat, () => run(process.execPath, [measureScript, mode, file]));
+      const silx = silxAvailable ? best(repeat, () => run(python, [silxScript, mode, file])) : null;
+      rows.push({ task, file, megabytes, specx, silx, speedup: ratio(silx, specx) });
+    };
+    pair("open and list scans", large, largeMb, "open");
+    pair("read every data column", large, largeMb, "data");
+    pair("read every MCA spectrum", mca, mcaMb, "mca");
+    // The whole path a user runs, process start included, against silx reading every column.
+    const stats = best(repeat, () =>
+      run(python, [silxScript, "child", process.execPath, specxBin, "stats", large, "--json"]),
+    );
+    const silxData = rows.find((r) => r.file === large && r.task === "read every data column");
+    rows.push({
+      task: "specx stats --json (whole CLI) vs silx data",
+      file: large,
+      megabytes: largeMb,
+      specx: stats,
+      silx: silxData?.silx ?? null,
+      speedup: ratio(silxData?.silx ?? null, stats),
+    });
+  }
+  const writerRows = 200_000;
+  const writer = best(3, () => run(process.execPath, [measureScript, "write", String(writerRows)]));
+  const baseline = best(3, () =>
+    run(process.execPath, [measureScript, "write-baseline", String(writerRows)]),
+  );
+
+  printTable(rows, writer, baseline, writerRows);
+  const machine = {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: availableParallelism(),
+    silx: silxAvailable
+      ? spawnSync(python, ["-c", "import silx; print(silx.version)"], {
+          encoding: "utf8",
+        }).stdout.trim()
+      : null,
+  };
+  mkdirSync(dirname(options.json), { recursive: true });
+  writeFileSync(
+    options.json,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, rows, writer: { rows: writerRows, specx: writer, baseline } }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nresults: ${options.json}\n`);
+  if (!silxAvailable) {
+    process.stdout.write(
+      "silx is not installed here (apt-get install -y python3-silx): its columns are empty.\n",
+    );
+  }
+}
+
+function ratio(silx: Measurement | null, specx: Measurement | null): number | null {
+  return silx && specx && specx.seconds > 0 ? silx.seconds / specx.seconds : null;
+}
+
+function printTable(
+  rows: Row[],
+  writer: Measurement | null,
+  baseline: Measurement | null,
+  writerRows: number,
+): void {
+  const fmt = (n: number | null | undefined, digits = 2) =>
+    n === null || n === undefined ? "n/a" : n.toFixed(digits);
+  const header = [
+    "task",
+    "file MB",
+    "specx s",
+    "specx MB/s",
+    "specx RSS MB",
+    "silx s",
+    "silx MB/s",
+    "silx RSS MB",
+    "silx/specx",
+  ];
+  const table = rows.map((r) => [
+    r.task,
+    fmt(r.megabytes, 0),
+    fmt(r.specx?.seconds, 3),
+    fmt(r.specx ? r.megabytes / r.specx.seconds : null, 0),
+    fmt(r.specx?.maxRssMb, 0),
+    fmt(r.silx?.seconds, 3),
+    fmt(r.silx ? r.megabytes / r.silx.seconds : null, 0),
+    fmt(r.silx?.maxRssMb, 0),
+    r.speedup === null ? "n/a" : `${fmt(r.speedup)}x`,
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...table.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ");
+  process.stdout.write(`${line(header)}\n${table.map(line).join("\n")}\n\n`);
+  const perSecond = (m: Measurement | null) => (m ? writerRows / m.seconds : null);
+  process.stdout.write(
+    `writer: ${fmt(perSecond(writer), 0)} rows/s (apstools layout, ${writerRows} rows, 7 columns); ` +
+      `baseline (plain String() + join): ${fmt(perSecond(baseline), 0)} rows/s\n`,
+  );
+}
+
+main();
