@@ -13,7 +13,7 @@
  * CSV/TSV (`nan`, `None`, words), and a cell a short row lacks is empty; in JSON, NaN,
  * infinities, None and missing cells are null, words stay strings, True/False are booleans.
  */
-import { type Scan, uniqueAliases } from "@specx/spec-parser";
+import { type Scan, uniqueAliases } from "@specx/spec-parser/node";
 import { UserError } from "./io.js";
 import { toJson } from "./json.js";
 import { scanCells } from "./scan-cells.js";

@@ -2,7 +2,7 @@
  * One line of facts per scan, for `specx info`. A job of {@link mapFiles}: it runs on a worker
  * thread per file, so its result is plain data.
  */
-import { parse } from "@specx/spec-parser";
+import { parse } from "@specx/spec-parser/node";
 import type { InputFile } from "./inputs.js";
 import type { FileJob } from "./parallel.js";
 

@@ -5,7 +5,7 @@
  */
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Diagnostic, Severity } from "@specx/spec-parser";
+import type { Diagnostic, Severity } from "@specx/spec-parser/node";
 
 const schemaUri =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";

@@ -1,5 +1,5 @@
 /** Finding what the user named on the command line: a scan by key or number, a column by label. */
-import type { Scan, SpecFile } from "@specx/spec-parser";
+import type { Scan, SpecFile } from "@specx/spec-parser/node";
 import { UserError } from "./io.js";
 
 /**

@@ -3,51 +3,105 @@
  * a scan's bytes are read when the scan is first asked for.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { encodeUtf8 } from "./parse/bytes.js";
 import type { ByteSource } from "./parse/indexer.js";
 import { type ReadOptions, type RefreshReport, SpecFile } from "./spec-file.js";
 
 export * from "./index.js";
 
-/** A file on disk, read on demand. Every read opens and closes the file, so nothing leaks. */
+/** Node's latin1 slice: one char per byte, a memory copy instead of the web APIs' decoding. */
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+/**
+ * `parse` for Node: the same as the core's, with Node's fast byte decoding (several times faster
+ * on large inputs). Takes bytes (or a string, encoded as UTF-8); never throws on content.
+ */
+export function parse(input: string | Uint8Array): SpecFile {
+  const bytes = typeof input === "string" ? encodeUtf8(input) : input;
+  return new SpecFile({
+    size: bytes.length,
+    read: (start, end) => bytes.subarray(start, end),
+    byteString: latin1,
+  });
+}
+
+/** Closes the descriptor of a FileSource nobody holds any more. */
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/**
+ * A file on disk, read on demand through one descriptor kept open (opening the file for every
+ * scan costs more than reading it). `close()` releases it; a source that is dropped without
+ * closing is closed when collected.
+ */
 export class FileSource implements ByteSource {
   readonly size: number;
   readonly path: string;
+  private fd: number | null;
 
   constructor(path: string) {
     this.path = path;
-    const fd = openSync(path, "r");
+    this.fd = openSync(path, "r");
     try {
-      this.size = fstatSync(fd).size;
-    } finally {
-      closeSync(fd);
+      this.size = fstatSync(this.fd).size;
+    } catch (error) {
+      closeSync(this.fd);
+      throw error;
     }
+    closeWhenCollected.register(this, this.fd, this);
+  }
+
+  /** Releases the file descriptor; later reads open the file again. */
+  close(): void {
+    if (this.fd === null) return;
+    closeWhenCollected.unregister(this);
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  byteString(bytes: Uint8Array): string {
+    return latin1(bytes);
   }
 
   read(start: number, end: number): Uint8Array {
     const length = Math.max(0, Math.min(end, this.size) - start);
     const bytes = new Uint8Array(length);
-    const fd = openSync(this.path, "r");
-    try {
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, bytes, done, length - done, start + done);
-        if (n === 0) break;
-        done += n;
-      }
-      return done === length ? bytes : bytes.subarray(0, done);
-    } finally {
-      closeSync(fd);
+    if (this.fd === null) {
+      this.fd = openSync(this.path, "r");
+      closeWhenCollected.register(this, this.fd, this);
     }
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, bytes, done, length - done, start + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === length ? bytes : bytes.subarray(0, done);
   }
 }
 
 /** A SPEC file opened from disk, which can follow the file as it grows. */
 export class SpecFileOnDisk extends SpecFile {
   readonly path: string;
+  private current: FileSource;
 
   constructor(path: string, options: ReadOptions = {}) {
-    super(new FileSource(path), options);
+    const source = new FileSource(path);
+    super(source, options);
+    this.current = source;
     this.path = path;
+  }
+
+  /** Releases the open file; a later scan read opens it again. */
+  close(): void {
+    this.current.close();
   }
 
   /**
@@ -56,7 +110,11 @@ export class SpecFileOnDisk extends SpecFile {
    * reported as `pending` and read again next time.
    */
   refresh(): RefreshReport {
-    return this.refreshFrom(new FileSource(this.path));
+    const source = new FileSource(this.path);
+    const report = this.refreshFrom(source);
+    this.current.close();
+    this.current = source;
+    return report;
   }
 }
 

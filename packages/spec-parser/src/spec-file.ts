@@ -7,8 +7,14 @@ import { interpretHeader } from "./model/header.js";
 import { readLines } from "./model/lines.js";
 import { interpretScan, readScanLine } from "./model/scan.js";
 import type { FileHeader, Scan, SourceLine } from "./model/types.js";
-import { hasBom, toByteString } from "./parse/bytes.js";
-import { type Block, type ByteSource, type IndexProblem, indexSource } from "./parse/indexer.js";
+import { hasBom } from "./parse/bytes.js";
+import {
+  type Block,
+  type ByteSource,
+  byteStringFrom,
+  type IndexProblem,
+  indexSource,
+} from "./parse/indexer.js";
 import { LineTable } from "./parse/line-table.js";
 
 /** What the index knows about a scan without interpreting it. */
@@ -330,7 +336,7 @@ export class SpecFile {
     const end = this.table.end;
     const last = this.source.read(end - 1, end)[0];
     if (last === 0x0a || last === 0x0d) return null;
-    return toByteString(this.source.read(this.table.start(count - 1), end));
+    return byteStringFrom(this.source, this.source.read(this.table.start(count - 1), end));
   }
 
   private blockLines(scanIndex: number): number {
@@ -374,7 +380,10 @@ export class SpecFile {
       if (block.kind !== "scan") continue;
       if (scanIndex >= keptScans) {
         const offset = this.table.start(block.firstLine);
-        const text = toByteString(this.source.read(offset, this.table.stop(block.firstLine)));
+        const text = byteStringFrom(
+          this.source,
+          this.source.read(offset, this.table.stop(block.firstLine)),
+        );
         const parts = readScanLine(text.replace(/[\r\n]+$/, ""));
         const token = parts.number === null ? parts.numberToken || "?" : String(parts.number);
         const occurrence = (occurrences.get(token) ?? 0) + 1;

@@ -1,8 +1,17 @@
 /** `openSpec` on disk: lazy scans by key, number and position, and `refresh` of a growing file. */
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { parse as parseWithWebApis } from "../src/index.js";
 import { openSpec, parse, print } from "../src/node.js";
 import { expectSameBytes } from "./helpers.js";
 
@@ -125,5 +134,54 @@ describe("refresh", () => {
     writeFileSync(path, read("issue196_data.txt"));
     expect(file.refresh()).toMatchObject({ changed: true, reset: true, added: ["108.1"] });
     expect(view(file)).toEqual(view(parse(read("issue196_data.txt"))));
+  });
+});
+
+describe("Node's fast byte decoding", () => {
+  const fixtures = new URL("../../../conformance/fixtures/", import.meta.url);
+  const inputs: [string, Uint8Array][] = [
+    ...readdirSync(corpus(""))
+      .filter((name) => name !== "README.md" && statSync(corpus(name)).isFile())
+      .map((name): [string, Uint8Array] => [name, read(name)]),
+    ...readdirSync(fixtures)
+      .filter((name) => !name.endsWith(".json"))
+      .map((name): [string, Uint8Array] => [
+        name,
+        new Uint8Array(readFileSync(new URL(name, fixtures))),
+      ]),
+  ];
+
+  test.each(inputs)("%s reads the same as the core's web-API decoding", (_, bytes) => {
+    const fast = parse(bytes);
+    const portable = parseWithWebApis(bytes);
+    expect(view(fast)).toEqual(view(portable));
+    expectSameBytes(print(fast), bytes);
+  });
+
+  test("Latin-1 and UTF-8 bytes come out the same both ways", () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("#F x\n#S 1  ct\n#C caf\u00e9 \u00b5m\n"),
+      ...[0x23, 0x43, 0x20, 0xe9, 0x74, 0xe9, 0x0a], // "#C été" in Latin-1
+      ...new TextEncoder().encode("#L a  b\n1 2\n"),
+    ]);
+    expect(view(parse(bytes))).toEqual(view(parseWithWebApis(bytes)));
+    expect(
+      parse(bytes)
+        .scanAt(0)
+        ?.comments.map((c) => c.text),
+    ).toEqual(["café µm", "été"]);
+  });
+});
+
+describe("FileSource", () => {
+  test("keeps one descriptor; after close() a read opens the file again", () => {
+    const path = join(scratch(), "a.spec");
+    copyFileSync(corpus("issue119_data.txt"), path);
+    const file = openSpec(path);
+    file.close();
+    // Scans are read after the close: the source opens the file again.
+    expect(file.scanAt(0)?.data.rows).toBeGreaterThan(0);
+    file.close();
+    file.close();
   });
 });

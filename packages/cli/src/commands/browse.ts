@@ -7,7 +7,7 @@
  * end with status 0 whatever the diagnostics.
  */
 
-import { type Diagnostic, parse, type Scan, type SpecFile } from "@specx/spec-parser";
+import { type Diagnostic, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import { formatTable } from "../aligned-table.js";
 import type { CommandContext } from "../context.js";

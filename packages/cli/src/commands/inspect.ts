@@ -2,7 +2,7 @@
  * `specx inspect FILE [--json] [--data]`: what the parser sees in a file.
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
-import { type Diagnostic, parse, type Scan } from "@specx/spec-parser";
+import { type Diagnostic, parse, type Scan } from "@specx/spec-parser/node";
 import { type CliIO, readInputFile } from "../io.js";
 import { toJson } from "../json.js";
 

@@ -4,7 +4,7 @@
  * the extension of `-o`; `-o -` writes the SVG to standard output.
  */
 import { basename, extname } from "node:path";
-import { parse } from "@specx/spec-parser";
+import { parse } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import { renderSvg } from "../chart.js";
 import type { CommandContext } from "../context.js";

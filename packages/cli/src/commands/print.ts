@@ -1,5 +1,5 @@
 /** `specx print FILE`: the file rebuilt from the parsed model, byte for byte. */
-import { parse, print } from "@specx/spec-parser";
+import { parse, print } from "@specx/spec-parser/node";
 import { type CliIO, readInputFile } from "../io.js";
 
 /** Runs `print`; returns the exit status (1 when the file has error diagnostics). */

@@ -2,7 +2,7 @@
  * The per-file work of `specx stats`, in a module of its own so `mapFiles` can run it on a
  * worker thread. It returns plain objects only (structured-cloneable).
  */
-import { parse, type Scan } from "@specx/spec-parser";
+import { parse, type Scan } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import type { StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";

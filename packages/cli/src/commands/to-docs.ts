@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
-import { fileToRuns, parse } from "@specx/spec-parser";
+import { fileToRuns, parse } from "@specx/spec-parser/node";
 import { type CliIO, readInputFile, UserError } from "../io.js";
 
 /** Options of the command. */

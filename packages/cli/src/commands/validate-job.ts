@@ -2,7 +2,7 @@
  * The per-file work of `specx validate`, in a module of its own so that `mapFiles` can run it on
  * worker threads. Its result is plain data: it crosses the thread boundary by structured clone.
  */
-import { checkFile, type Diagnostic, parse } from "@specx/spec-parser";
+import { checkFile, type Diagnostic, parse } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import type { FileJob, StepReport } from "../parallel.js";
 

@@ -8,7 +8,7 @@
  * `--strict`, a warning), 2 bad usage or a file that cannot be read.
  */
 
-import { type Diagnostic, diagnosticRules, type Severity } from "@specx/spec-parser";
+import { type Diagnostic, diagnosticRules, type Severity } from "@specx/spec-parser/node";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
 import { expandInputs } from "../inputs.js";

@@ -1,6 +1,6 @@
 /** Turning a range of the line table back into decoded lines, and reading control keys. */
-import { decodeByteString, toByteString } from "../parse/bytes.js";
-import type { ByteSource } from "../parse/indexer.js";
+import { decodeByteString } from "../parse/bytes.js";
+import { type ByteSource, byteStringFrom } from "../parse/indexer.js";
 import { type LineTable, lineKindNames } from "../parse/line-table.js";
 import type { SourceLine } from "./types.js";
 
@@ -12,7 +12,7 @@ export function readLines(
   end: number,
 ): { lines: SourceLine[]; latin1Lines: number[] } {
   const base = table.start(first);
-  const text = toByteString(source.read(base, table.start(end)));
+  const text = byteStringFrom(source, source.read(base, table.start(end)));
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];
   for (let index = first; index < end; index++) {

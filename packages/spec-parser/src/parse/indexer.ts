@@ -27,6 +27,16 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes `[start, end)`. */
   read(start: number, end: number): Uint8Array;
+  /**
+   * Optional fast one-char-per-byte decoding for this platform (Node's latin1 slice is many
+   * times faster than the web APIs the core is limited to); see {@link toByteString}.
+   */
+  byteString?(bytes: Uint8Array): string;
+}
+
+/** Bytes as a byte string, decoded by the source's fast decoder when it has one. */
+export function byteStringFrom(source: ByteSource, bytes: Uint8Array): string {
+  return source.byteString ? source.byteString(bytes) : toByteString(bytes);
 }
 
 /** A block of consecutive lines: the preamble, a file header or a scan. */
@@ -85,7 +95,7 @@ export function indexSource(
       cut = chunkEnd === size ? bytes.length : lastScanStart(bytes);
     }
     if (cut <= 0) cut = bytes.length;
-    indexChunk(toByteString(bytes.subarray(0, cut)), position, lines, blocks, problems);
+    indexChunk(byteStringFrom(source, bytes.subarray(0, cut)), position, lines, blocks, problems);
     position += cut;
   }
 }
