@@ -59,6 +59,8 @@ export interface ReadOptions {
 
 /** Bytes at the start of the file remembered to notice a replaced (not grown) file. */
 const FINGERPRINT_BYTES = 4096;
+/** Interpreted scans kept for reuse; older ones are interpreted again when asked for. */
+const SCAN_CACHE_SIZE = 8;
 
 /** A parsed SPEC file. Content never throws: defects are in `diagnostics`. */
 export class SpecFile {
@@ -72,7 +74,8 @@ export class SpecFile {
   private headerBlocks: Block[] = [];
   private headerCache = new Map<number, FileHeader>();
   private scanCache = new Map<number, Scan>();
-  private truncationChecked = new Set<number>();
+  /** Scans already checked for a later, longer copy (a re-interpreted scan is checked again). */
+  private truncationChecked = new WeakSet<Scan>();
   private headerDiagnostics = new Map<number, Diagnostic[]>();
   private fingerprint: Uint8Array = new Uint8Array(0);
   private readonly chunkBytes: number | undefined;
@@ -93,7 +96,7 @@ export class SpecFile {
     this.entryList = [];
     this.headerCache.clear();
     this.scanCache.clear();
-    this.truncationChecked.clear();
+    this.truncationChecked = new WeakSet();
     this.headerDiagnostics.clear();
     this.fingerprint = source.read(0, Math.min(FINGERPRINT_BYTES, source.size)).slice();
     this.bomBytes = hasBom(this.fingerprint) ? 3 : 0;
@@ -158,9 +161,15 @@ export class SpecFile {
 
   /** The scan at 0-based position `index`, or undefined. */
   scanAt(index: number): Scan | undefined {
-    const scan = this.scanCache.get(index) ?? this.interpret(index);
-    if (scan && !this.truncationChecked.has(index)) {
-      this.truncationChecked.add(index);
+    const cached = this.scanCache.get(index);
+    if (cached) {
+      // Most recently used last: the cache forgets the scan read longest ago.
+      this.scanCache.delete(index);
+      this.scanCache.set(index, cached);
+    }
+    const scan = cached ?? this.interpret(index);
+    if (scan && !this.truncationChecked.has(scan)) {
+      this.truncationChecked.add(scan);
       this.flagTruncation(scan);
     }
     return scan;
@@ -323,7 +332,6 @@ export class SpecFile {
       );
       if (repeated) {
         this.scanCache.delete(entry.index);
-        this.truncationChecked.delete(entry.index);
       }
     }
     return { changed: true, added, updated, reset, pending: this.pendingText() };
@@ -355,7 +363,6 @@ export class SpecFile {
     for (const index of [...this.scanCache.keys()]) {
       if (index >= keptScans) {
         this.scanCache.delete(index);
-        this.truncationChecked.delete(index);
       }
     }
     for (const index of [...this.headerCache.keys()]) {
@@ -425,6 +432,11 @@ export class SpecFile {
       earlierHeaders,
     });
     this.scanCache.set(index, scan);
+    // Memory stays bounded however large the file: only the scans read last are kept.
+    if (this.scanCache.size > SCAN_CACHE_SIZE) {
+      const oldest = this.scanCache.keys().next().value;
+      if (oldest !== undefined) this.scanCache.delete(oldest);
+    }
     return scan;
   }
 

@@ -38,3 +38,35 @@ describe("the core runs outside Node", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe("bounded memory: interpreted scans are kept only while recent", () => {
+  // Scan 1.1 is cut short; 1.2 repeats its #S line and date with more rows. Twelve more scans
+  // push 1.1 out of the cache.
+  const filler = Array.from(
+    { length: 12 },
+    (_, i) => `#S ${i + 2}  ct 1\n#D Mon Jan 01 00:00:00 2024\n#L a  b\n${i} 1\n`,
+  ).join("\n");
+  const text = [
+    "#F x\n#E 1700000000\n#D Mon Jan 01 00:00:00 2024\n",
+    "#S 1  ascan m 0 1 2 1\n#D Mon Jan 01 00:00:00 2024\n#L m  det\n0 1\n",
+    "#S 1  ascan m 0 1 2 1\n#D Mon Jan 01 00:00:00 2024\n#L m  det\n0 1\n0.5 2\n1 3\n",
+    filler,
+  ].join("\n");
+
+  test("a scan read again after others is interpreted again, with its findings", () => {
+    const file = parse(text);
+    const first = file.scanAt(0);
+    expect(first?.diagnostics.map((d) => d.code)).toContain("POSSIBLY_TRUNCATED");
+    for (let i = 1; i < file.scanCount; i++) file.scanAt(i);
+    const again = file.scanAt(0);
+    expect(again).not.toBe(first);
+    expect(again?.diagnostics.map((d) => d.code)).toEqual(first?.diagnostics.map((d) => d.code));
+    expect(Array.from(again?.data.columns[1] ?? [])).toEqual([1]);
+  });
+
+  test("a scan read twice in a row is the same object", () => {
+    const file = parse(text);
+    expect(file.scanAt(3)).toBe(file.scanAt(3));
+    expect(file.scan("1.2")).toBe(file.scanAt(1));
+  });
+});

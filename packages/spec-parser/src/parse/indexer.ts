@@ -67,8 +67,11 @@ const kindOfToken = new Map<TokenType, LineKind>([
   [OtherLine, LineKind.Other],
 ]);
 
-/** Bytes read per chunk; a chunk grows when a single scan is longer. */
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes read per chunk; a chunk grows when a single scan is longer. 1 MB: larger chunks are no
+ * faster and leave more garbage behind (4 MB raised peak memory by 40 MB on a 227 MB file).
+ */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Indexes `source` from byte `offset` to its end, appending lines to `lines` and blocks to
