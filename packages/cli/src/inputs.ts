@@ -4,12 +4,16 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type CliIO, readInputFile, UserError } from "./io.js";
+import { type CliIO, ioReason, readInputFile, UserError } from "./io.js";
 
-/** One input: its name as the user wrote it (or found in a folder), and its bytes. */
+/**
+ * One input: its name as the user wrote it (or found in a folder), and its bytes; or, for a
+ * file a job reads itself scan by scan, its `path` and no bytes.
+ */
 export interface InputFile {
   name: string;
   bytes: Uint8Array;
+  path?: string;
 }
 
 /**
@@ -48,6 +52,29 @@ export function readSpecInput(io: CliIO, path: string): InputFile {
     throw new UserError(`${path === "-" ? "standard input" : path} is not a text file`);
   }
   return { name: path, bytes };
+}
+
+/**
+ * Checks one input without reading it all: a named file must be readable and text (its first
+ * 8 KB are looked at) and comes back as a path; standard input is read whole.
+ */
+export function checkSpecInput(io: CliIO, path: string): InputFile {
+  if (path === "-") return readSpecInput(io, path);
+  let head: Uint8Array;
+  let fd: number | undefined;
+  try {
+    if (statSync(path).isDirectory()) throw new UserError(`cannot read ${path}: is a directory`);
+    fd = openSync(path, "r");
+    const buffer = new Uint8Array(8192);
+    head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot read ${path}: ${ioReason(error, "no such file")}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (isBinary(head)) throw new UserError(`${path} is not a text file`);
+  return { name: path, bytes: new Uint8Array(0), path };
 }
 
 /** True when the first bytes hold a SPEC control line (`#F`, `#E`, `#S`, …) and no NUL. */

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type InputFile, readSpecInput } from "./inputs.js";
+import { checkSpecInput, type InputFile, readSpecInput } from "./inputs.js";
 import { type CliIO, UserError } from "./io.js";
 
 /** A function `(input, options) => result` exported by a module, named for a worker to load. */
@@ -19,6 +19,11 @@ export interface FileJob {
   module: string;
   /** The exported function's name. */
   name: string;
+  /**
+   * True when the function reads named files itself (by `input.path`, scan by scan) instead of
+   * getting their bytes: memory then stays bounded for any file size.
+   */
+  byPath?: boolean;
 }
 
 /** `done` of `total` units of work inside one file (scans), for a progress bar. */
@@ -50,7 +55,7 @@ export async function mapFiles<R>(
     const results: R[] = [];
     for (const name of files) {
       results.push(
-        run(readSpecInput(io, name), options, (done, total) => onStep(name, done, total)) as R,
+        run(inputOf(io, job, name), options, (done, total) => onStep(name, done, total)) as R,
       );
       onDone(name);
     }
@@ -76,7 +81,7 @@ async function inWorkers<R>(
         while (next < files.length) {
           const index = next++;
           const name = files[index] as string;
-          const input = readSpecInput(io, name);
+          const input = inputOf(io, job, name);
           results[index] = (await runIn(worker, job, input, options)) as R;
           onDone(name);
         }
@@ -86,6 +91,11 @@ async function inWorkers<R>(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return results;
+}
+
+/** What a job gets for one file: its bytes, or its checked path for a job that reads by path. */
+function inputOf(io: CliIO, job: FileJob, name: string): InputFile {
+  return job.byPath ? checkSpecInput(io, name) : readSpecInput(io, name);
 }
 
 function runIn(worker: Worker, job: FileJob, input: InputFile, options: unknown): Promise<unknown> {
@@ -102,6 +112,6 @@ function runIn(worker: Worker, job: FileJob, input: InputFile, options: unknown)
     worker.once("message", onMessage);
     worker.once("error", onError);
     const bytes = input.bytes.slice();
-    worker.postMessage({ job, input: { name: input.name, bytes }, options }, [bytes.buffer]);
+    worker.postMessage({ job, input: { ...input, bytes }, options }, [bytes.buffer]);
   });
 }

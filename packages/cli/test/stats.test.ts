@@ -391,3 +391,19 @@ describe("SPEC's peak rules on small hand-made scans", () => {
     expect(peakStats(new Float64Array([Number.NaN]), new Float64Array([1]))).toBeNull();
   });
 });
+
+describe("reading by path", () => {
+  test("a named file read scan by scan from disk gives the same statistics as its bytes", async () => {
+    const { statsOfFile } = await import("../src/commands/stats-job.js");
+    for (const name of ["lmn40.spe", "33id_spec.dat", "05_02_test.dat"]) {
+      const path = fileURLToPath(
+        new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url),
+      );
+      const bytes = new Uint8Array(readFileSync(path));
+      const byPath = statsOfFile({ name, bytes: new Uint8Array(0), path }, {});
+      const byBytes = statsOfFile({ name, bytes }, {});
+      expect(byPath.scans.length).toBeGreaterThan(0);
+      expect(byPath).toEqual(byBytes);
+    }
+  });
+});

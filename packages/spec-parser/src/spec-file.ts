@@ -258,7 +258,9 @@ export class SpecFile {
   /** Every finding: the file's, then each scan's, in line order. Interprets every scan. */
   get diagnostics(): Diagnostic[] {
     const all = this.fileDiagnostics;
-    for (const scan of this.scans) all.push(...scan.diagnostics);
+    // Scan by scan, so that a large file never has every scan in memory at once.
+    for (let i = 0; i < this.entryList.length; i++)
+      all.push(...(this.scanAt(i)?.diagnostics ?? []));
     return all.sort(byLine);
   }
 

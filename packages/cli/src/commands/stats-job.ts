@@ -2,7 +2,7 @@
  * The per-file work of `specx stats`, in a module of its own so `mapFiles` can run it on a
  * worker thread. It returns plain objects only (structured-cloneable).
  */
-import { parse, type Scan } from "@specx/spec-parser/node";
+import { openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import type { StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
@@ -29,26 +29,46 @@ export function statsOfFile(
   options: StatsJobOptions,
   step: StepReport = () => {},
 ): FileStatsResult {
-  const file = parse(input.bytes);
+  if (input.path === undefined) return statsOf(parse(input.bytes), input.name, options, step);
+  // A named file is read scan by scan from disk: memory stays bounded for any file size.
+  const file = openSpec(input.path);
+  try {
+    return statsOf(file, input.name, options, step);
+  } finally {
+    file.close();
+  }
+}
+
+function statsOf(
+  file: SpecFile,
+  name: string,
+  options: StatsJobOptions,
+  step: StepReport,
+): FileStatsResult {
   const missing: string[] = [];
-  let scans: Scan[];
+  const stats: ScanStats[] = [];
   if (options.scans) {
-    const seen = new Set<Scan>();
-    scans = [];
+    const seen = new Set<string>();
+    const scans: Scan[] = [];
     for (const ref of options.scans) {
       const scan = scanByRef(file, ref);
       if (!scan) missing.push(ref);
-      else if (!seen.has(scan)) {
-        seen.add(scan);
+      else if (!seen.has(scan.key)) {
+        seen.add(scan.key);
         scans.push(scan);
       }
     }
+    scans.forEach((scan, i) => {
+      stats.push(scanStats(scan));
+      step(i + 1, scans.length);
+    });
   } else {
-    scans = file.scans;
+    // One scan at a time: only its statistics are kept.
+    for (let i = 0; i < file.scanCount; i++) {
+      const scan = file.scanAt(i);
+      if (scan) stats.push(scanStats(scan));
+      step(i + 1, file.scanCount);
+    }
   }
-  const stats = scans.map((scan, i) => {
-    step(i + 1, scans.length);
-    return scanStats(scan);
-  });
-  return { file: input.name, scans: stats, missing };
+  return { file: name, scans: stats, missing };
 }

@@ -59,7 +59,7 @@ export async function runStats(io: CliIO, args: string[], options: StatsOptions)
     results = await mapFiles<FileStatsResult>(
       io,
       files,
-      { module: statsJobModule, name: "statsOfFile" },
+      { module: statsJobModule, name: "statsOfFile", byPath: true },
       jobOptions,
       (name) => progress.tick(name),
       (name, done, total) => progress.step(name, done, total),

@@ -2,6 +2,7 @@
  * The data table of a scan: labels, row width, row assembly (wrapped and broken rows) and the
  * numbers as columns. Rules from notes §5 and §6.
  */
+import { detach } from "../parse/bytes.js";
 import { readValue, splitNamesWithFallback, uniqueAliases } from "./text.js";
 import type { BrokenRow, DataTable, SpecialValue } from "./types.js";
 
@@ -64,7 +65,8 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
   if (input.labelText !== null) {
     const expected = dataLines.length > 0 ? typicalWidth : declared;
     const split = splitNamesWithFallback(input.labelText, expected, false);
-    labels = split.names;
+    // Detached from the scan's text, which names often outlive (tables, statistics, exports).
+    labels = split.names.map(detach);
     if (split.fallback) {
       report(
         "LABEL_FALLBACK",

@@ -1,5 +1,6 @@
 /** Interpretation of one scan block: everything from its `#S` line to the next block. */
 import { type Diagnostic, type DiagnosticCode, diagnostic } from "../diagnostics.js";
+import { detach } from "../parse/bytes.js";
 import { buildTable, type DataLineTokens } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
 import { collectControls, rowsOf } from "./header.js";
@@ -280,7 +281,8 @@ export function interpretScan(context: ScanContext): Scan {
     spec2nexusKey: context.spec2nexusKey,
     index: context.index,
     number: scanLine.number,
-    command: scanLine.command,
+    // Detached: a slice would keep the whole scan's text alive for as long as the command is.
+    command: detach(scanLine.command),
     line: firstLine,
     header: context.header,
     date,

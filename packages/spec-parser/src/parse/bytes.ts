@@ -55,6 +55,15 @@ export function decodeByteString(byteString: string): DecodedText {
   }
 }
 
+/**
+ * A copy of `text` that does not keep the string it was sliced from alive. Engines make a slice
+ * a view of its parent (V8's sliced strings), so a short name taken from a scan's text would
+ * otherwise hold the whole text in memory after the scan itself is gone.
+ */
+export function detach(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 /** UTF-8 encoding for string input, so that every source is bytes. */
 export function encodeUtf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
