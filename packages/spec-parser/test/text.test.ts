@@ -1,7 +1,13 @@
 /** Splitting rules of notes §6 and value tokens of §5.2. */
+import { fc, test as propertyTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { readValue, splitNames, uniqueAliases } from "../src/index.js";
-import { splitNamesWithFallback, splitUnicatValues } from "../src/model/text.js";
+import {
+  readValuesInto,
+  splitNamesWithFallback,
+  splitUnicatValues,
+  splitWords,
+} from "../src/model/text.js";
 
 describe("names", () => {
   test("two or more spaces separate names; TAB counts as two; trailing blanks add nothing", () => {
@@ -70,4 +76,26 @@ describe("value tokens", () => {
   ])("%s", (token, value, kind) => {
     expect(readValue(token)).toEqual({ value, kind });
   });
+});
+
+describe("readValuesInto (the fast path for long runs of values)", () => {
+  const token = fc.oneof(
+    fc.integer({ min: -1e9, max: 1e9 }).map(String),
+    fc.constantFrom("-0", "+5", "007", "-", "+", "1e5", "1.5", "-2.5e-3", "nan", "None", "inf"),
+    fc.constantFrom("1234567890123456", "-99999999999999999", "12ab", "True", "1d3", ".5"),
+    fc.double().map(String),
+  );
+  propertyTest.prop([fc.array(token, { maxLength: 40 }), fc.constantFrom(" ", "  ", "\t", " \t ")])(
+    "gives what splitWords and readValue give, and reports the same non-numbers",
+    (tokens, blank) => {
+      const text = `${blank}${tokens.join(blank)}${blank}`;
+      const others: string[] = [];
+      const fast = readValuesInto(text, (t) => others.push(t));
+      const words = splitWords(text);
+      expect(Array.from(fast)).toEqual(words.map((w) => readValue(w).value));
+      expect(others).toEqual(
+        words.filter((w) => !["integer", "number"].includes(readValue(w).kind)),
+      );
+    },
+  );
 });

@@ -63,7 +63,13 @@ export function readControlKey(line: string): ControlKey | null {
   };
 }
 
-/** Removes a record's trailing backslash (and blanks after it) before joining continuations. */
-export function withoutContinuation(text: string): string {
-  return text.replace(/\\[\t ]*$/, "");
+/**
+ * Replaces a record's trailing backslash (and blanks after it) by `joiner` before the next
+ * continuation line is appended; text without one is returned as it is. A character scan from
+ * the end, not a regular expression, which would search the whole record each time.
+ */
+export function withoutContinuation(text: string, joiner = ""): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  return end > 0 && text.charCodeAt(end - 1) === 92 ? text.slice(0, end - 1) + joiner : text;
 }

@@ -1,5 +1,5 @@
 /** MCA spectra (`@A`, `@A1`, … with backslash continuations) and their `#@` metadata (notes §8). */
-import { readValue, splitWords } from "./text.js";
+import { readValue, readValuesInto, splitWords } from "./text.js";
 import type { McaChannels, McaData, McaDevice, McaRoi, McaSpectrum } from "./types.js";
 
 /** One spectrum record as collected from the scan's lines. */
@@ -30,11 +30,7 @@ export function buildMca(
 ): McaData | null {
   if (records.length === 0 && controls.length === 0) return null;
   const spectra: McaSpectrum[] = records.map((record) => {
-    const tokens = splitWords(record.text);
-    const values = new Float64Array(tokens.length);
-    tokens.forEach((token, i) => {
-      const { value, kind } = readValue(token);
-      values[i] = value;
+    const values = readValuesInto(record.text, (token, kind) => {
       if (kind === "text" || kind === "none") {
         report(
           "MCA_BAD_VALUE",

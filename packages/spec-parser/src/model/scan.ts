@@ -4,6 +4,7 @@ import { detach } from "../parse/bytes.js";
 import { buildTable, type DataLineTokens } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
 import { collectControls, rowsOf } from "./header.js";
+import { withoutContinuation } from "./lines.js";
 import { buildMca, type McaControl, type SpectrumRecord } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
@@ -70,22 +71,34 @@ export function interpretScan(context: ScanContext): Scan {
   const mdExtra = new Map<ControlLine, string[]>();
   const controlAt = new Map(controls.map((control) => [control.line, control]));
   let mdTarget: ControlLine | null = null;
-  let spectrum: SpectrumRecord | null = null;
+  // A spectrum's lines are collected and joined once: joining line by line re-copies the
+  // growing record for every continuation line (64 of them for 1,024 channels).
+  let spectrumParts: string[] | null = null;
+  const joinSpectrum = () => {
+    const record = spectrumRecords[spectrumRecords.length - 1];
+    if (record && spectrumParts) record.text = spectrumParts.join("");
+    spectrumParts = null;
+  };
   for (const line of lines) {
     const control = controlAt.get(line.line);
     if (line.kind === "continuation") {
-      if (spectrum) spectrum.text = spectrum.text.replace(/\\[\t ]*$/, " ") + line.text;
+      if (spectrumParts) {
+        const last = spectrumParts.length - 1;
+        spectrumParts[last] = withoutContinuation(spectrumParts[last] as string, " ");
+        spectrumParts.push(line.text);
+      }
       continue;
     }
-    spectrum = null;
+    joinSpectrum();
     if (control) {
       mdTarget = control.key === "MD" ? control : null;
       continue;
     }
     if (line.kind === "mca") {
       const device = /^@A\d*/.exec(line.text)?.[0] ?? "@A";
-      spectrum = { device, text: line.text.slice(device.length), line: line.line, afterRow: 0 };
-      spectrumRecords.push(spectrum);
+      const text = line.text.slice(device.length);
+      spectrumRecords.push({ device, text, line: line.line, afterRow: 0 });
+      spectrumParts = [text];
       continue;
     }
     if (line.kind !== "data") continue;
@@ -115,6 +128,7 @@ export function interpretScan(context: ScanContext): Scan {
     });
     report("GLUED_COMMENT", line.line, `comment recovered from a data line: ${gluedText}`);
   }
+  joinSpectrum();
 
   // #N, #L and the table.
   const nLine = byKey("N")[0];

@@ -105,6 +105,71 @@ const INTEGER = /^[-+]?\d+$/;
 const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const FORTRAN = /^[-+]?(?:\d+\.?\d*|\.\d+)[dD][-+]?\d+$/;
 
+/**
+ * Reads every blank-separated token of `text` into a Float64Array, calling `onOther` for each
+ * token that is not a number (its value is what {@link readValue} gives). The fast path for long
+ * runs of values (MCA spectra): integers of up to 15 digits are read digit by digit, with no
+ * token string and no result object; everything else goes through readValue.
+ */
+export function readValuesInto(
+  text: string,
+  onOther: (token: string, kind: ValueKind) => void,
+): Float64Array {
+  let count = 0;
+  let inToken = false;
+  for (let i = 0; i < text.length; i++) {
+    const blank = isBlank(text.charCodeAt(i));
+    if (!blank && !inToken) count++;
+    inToken = !blank;
+  }
+  const values = new Float64Array(count);
+  let index = 0;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
+    values[index++] = tokenValue(text, start, i, onOther);
+  }
+  return values;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+}
+
+/** The value of `text[start, end)`: plain short integers inline, the rest by readValue. */
+function tokenValue(
+  text: string,
+  start: number,
+  end: number,
+  onOther: (token: string, kind: ValueKind) => void,
+): number {
+  let i = start;
+  let negative = false;
+  const first = text.charCodeAt(i);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i++;
+  }
+  if (i < end && end - i <= 15) {
+    let value = 0;
+    let j = i;
+    for (; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+    }
+    // -0 stays -0, as Number("-0") gives.
+    if (j === end) return negative ? -value : value;
+  }
+  const token = text.slice(start, end);
+  const { value, kind } = readValue(token);
+  if (kind !== "integer" && kind !== "number") onOther(token, kind);
+  return value;
+}
+
 /** Reads one data token. Never throws; unreadable tokens are NaN of kind "text". */
 export function readValue(token: string): { value: number; kind: ValueKind } {
   if (DECIMAL.test(token)) {
