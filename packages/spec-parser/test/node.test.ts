@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { parse as parseWithWebApis } from "../src/index.js";
 import { openSpec, parse, print } from "../src/node.js";
@@ -67,6 +68,20 @@ describe("openSpec", () => {
       }
     },
   );
+
+  // Chunks also end between two data lines: every fixture (CRLF, CR-only, MCA continuations,
+  // broken and wrapped rows, headers) must read the same at any chunk size.
+  test.each(
+    readdirSync(new URL("../../../conformance/fixtures/", import.meta.url)).filter(
+      (name) => !name.endsWith(".json"),
+    ),
+  )("fixture %s: any chunk size gives the same model", (name) => {
+    const path = fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url));
+    const whole = view(parse(new Uint8Array(readFileSync(path))));
+    for (const chunkBytes of [1, 5, 13, 64, 200, 4096]) {
+      expect(view(openSpec(path, { chunkBytes }))).toEqual(whole);
+    }
+  });
 
   test("an I/O error throws with the path in the message", () => {
     expect(() => openSpec("/no/such/file.spec")).toThrow(
