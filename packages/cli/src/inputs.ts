@@ -61,17 +61,11 @@ export function readSpecInput(io: CliIO, path: string): InputFile {
 export function checkSpecInput(io: CliIO, path: string): InputFile {
   if (path === "-") return readSpecInput(io, path);
   let head: Uint8Array;
-  let fd: number | undefined;
   try {
-    if (statSync(path).isDirectory()) throw new UserError(`cannot read ${path}: is a directory`);
-    fd = openSync(path, "r");
-    const buffer = new Uint8Array(8192);
-    head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    head = readHead(path);
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    // A folder opens but cannot be read (EISDIR), so it is reported here too.
     throw new UserError(`cannot read ${path}: ${ioReason(error, "no such file")}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   if (isBinary(head)) throw new UserError(`${path} is not a text file`);
   return { name: path, bytes: new Uint8Array(0), path };
@@ -90,15 +84,21 @@ function isBinary(head: Uint8Array): boolean {
 
 /** The first 8 KB of a file (empty when it cannot be read). */
 function headOf(path: string): Uint8Array {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, "r");
-    const head = new Uint8Array(8192);
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    return readHead(path);
   } catch {
     return new Uint8Array();
+  }
+}
+
+/** The first 8 KB of a file; I/O errors are thrown as they come. */
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const head = new Uint8Array(8192);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 

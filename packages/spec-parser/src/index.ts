@@ -65,7 +65,7 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 }
 export { type ApstoolsWriterKind, apstoolsWriterOf } from "./documents/apstools-v1.js";
 export type { PlanCommandOptions, PlanFromCommand } from "./documents/plan-command.js";
-export { planFromCommand } from "./documents/plan-command.js";
+export { planFromCommand, unquotedCommand } from "./documents/plan-command.js";
 export { isSuitcaseWritten } from "./documents/suitcase.js";
 export type {
   ConvertedRun,
@@ -79,7 +79,6 @@ export {
   inferUtcOffset,
   isBlueskyWritten,
   scanToDocuments,
-  unquotedCommand,
   v1UserComments,
 } from "./documents/to-documents.js";
 export { sha1Hex, uuid5 } from "./documents/uuid.js";

@@ -3,6 +3,7 @@
  * a scan's bytes are read when the scan is first asked for.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { memorySource } from "./index.js";
 import { encodeUtf8 } from "./parse/bytes.js";
 import type { ByteSource } from "./parse/indexer.js";
 import { type ReadOptions, type RefreshReport, SpecFile } from "./spec-file.js";
@@ -20,11 +21,7 @@ function latin1(bytes: Uint8Array): string {
  */
 export function parse(input: string | Uint8Array): SpecFile {
   const bytes = typeof input === "string" ? encodeUtf8(input) : input;
-  return new SpecFile({
-    size: bytes.length,
-    read: (start, end) => bytes.subarray(start, end),
-    byteString: latin1,
-  });
+  return new SpecFile({ ...memorySource(bytes), byteString: latin1 });
 }
 
 /** Closes the descriptor of a FileSource nobody holds any more. */

@@ -290,3 +290,14 @@ function setEntry(target: Record<string, DocValue>, key: string, value: DocValue
     configurable: true,
   });
 }
+
+/**
+ * True when the `#S` command has a bare-word argument (`scan_title=blank`) or an unquoted `args`
+ * list: apstools 1.1 wrote strings as `str(value)`, without quotes.
+ */
+export function unquotedCommand(command: string): boolean {
+  return (
+    /[(,] [A-Za-z_]\w*=(?!None\b|True\b|False\b|nan\b|inf\b)[A-Za-z_]/.test(command) ||
+    /[(,] args=\[/.test(command)
+  );
+}

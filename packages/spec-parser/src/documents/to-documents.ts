@@ -24,7 +24,7 @@ import type { SpecFile } from "../spec-file.js";
 import { apstoolsWriterOf, v1Cells, v1Hints, v1PlanType } from "./apstools-v1.js";
 import { asFloat, dataKeyFor, descriptor, event, safeKey, toEpoch, uniqueKeys } from "./build.js";
 import { cellReader, literal, numberFromToken } from "./literal.js";
-import { planFromCommand } from "./plan-command.js";
+import { planFromCommand, unquotedCommand } from "./plan-command.js";
 import { isSuitcaseWritten, suitcaseRun } from "./suitcase.js";
 import { sha1Hex, uuid5 } from "./uuid.js";
 
@@ -694,17 +694,6 @@ function v1StartKeys(scan: Scan, metadata: Doc): Doc {
     }
   }
   return keys;
-}
-
-/**
- * True when the `#S` command has a bare-word argument (`scan_title=blank`) or an unquoted `args`
- * list: apstools 1.1 wrote strings as `str(value)`, without quotes.
- */
-export function unquotedCommand(command: string): boolean {
-  return (
-    /[(,] [A-Za-z_]\w*=(?!None\b|True\b|False\b|nan\b|inf\b)[A-Za-z_]/.test(command) ||
-    /[(,] args=\[/.test(command)
-  );
 }
 
 /**
