@@ -15,13 +15,19 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
+/** Size of a FileSource's read-ahead window for byte strings. */
+const WINDOW_BYTES = 1024 * 1024;
+
 /**
  * `parse` for Node: the same as the core's, with Node's fast byte decoding (several times faster
  * on large inputs). Takes bytes (or a string, encoded as UTF-8); never throws on content.
  */
 export function parse(input: string | Uint8Array): SpecFile {
   const bytes = typeof input === "string" ? encodeUtf8(input) : input;
-  return new SpecFile({ ...memorySource(bytes), byteString: latin1 });
+  return new SpecFile({
+    ...memorySource(bytes),
+    readText: (start, end) => latin1(bytes.subarray(start, end)),
+  });
 }
 
 /** Closes the descriptor of a FileSource nobody holds any more. */
@@ -42,6 +48,10 @@ export class FileSource implements ByteSource {
   readonly size: number;
   readonly path: string;
   private fd: number | null;
+  /** The read-ahead window: bytes `[windowStart, windowStart + windowLength)` of the file. */
+  private readonly window = Buffer.allocUnsafe(WINDOW_BYTES);
+  private windowStart = 0;
+  private windowLength = 0;
 
   constructor(path: string) {
     this.path = path;
@@ -63,24 +73,44 @@ export class FileSource implements ByteSource {
     this.fd = null;
   }
 
-  byteString(bytes: Uint8Array): string {
-    return latin1(bytes);
+  /**
+   * Bytes as a byte string, through a read-ahead window of {@link WINDOW_BYTES} reused from call
+   * to call. Indexing reads a large file in 64 KB pieces: a fresh buffer for each was a tenth of
+   * the time in allocation and garbage collection, and a system call for each another tenth.
+   */
+  readText(start: number, end: number): string {
+    const stop = Math.min(end, this.size);
+    if (stop - start > WINDOW_BYTES) return latin1(this.read(start, end));
+    const window = this.window;
+    if (start < this.windowStart || stop > this.windowStart + this.windowLength) {
+      this.windowStart = start;
+      this.windowLength = this.readInto(window, start, Math.min(WINDOW_BYTES, this.size - start));
+    }
+    const from = start - this.windowStart;
+    const to = Math.min(stop - this.windowStart, this.windowLength);
+    return window.toString("latin1", from, Math.max(from, to));
   }
 
   read(start: number, end: number): Uint8Array {
     const length = Math.max(0, Math.min(end, this.size) - start);
     const bytes = new Uint8Array(length);
+    const done = this.readInto(bytes, start, length);
+    return done === length ? bytes : bytes.subarray(0, done);
+  }
+
+  /** Reads `length` bytes from `start` into the start of `target`; returns how many were read. */
+  private readInto(target: Uint8Array, start: number, length: number): number {
     if (this.fd === null) {
       this.fd = openSync(this.path, "r");
       closeWhenCollected.register(this, this.fd, this);
     }
     let done = 0;
     while (done < length) {
-      const n = readSync(this.fd, bytes, done, length - done, start + done);
+      const n = readSync(this.fd, target, done, length - done, start + done);
       if (n === 0) break;
       done += n;
     }
-    return done === length ? bytes : bytes.subarray(0, done);
+    return done;
   }
 }
 

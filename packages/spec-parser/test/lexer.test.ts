@@ -1,13 +1,27 @@
-/** One-line lexer and grammar cases: each line kind, and the block structure over a few lines. */
+/** Lexer and grammar cases: each line kind, runs of lines, and the block structure. */
 import { describe, expect, test } from "vitest";
-import { parse } from "../src/index.js";
+import { memorySource, parse } from "../src/index.js";
+import { encodeUtf8 } from "../src/parse/bytes.js";
+import { indexSource } from "../src/parse/indexer.js";
 import { specLexer } from "../src/parse/lexer.js";
+import { LineTable, lineKindNames } from "../src/parse/line-table.js";
 
 const kinds = (text: string) => specLexer.tokenize(text).tokens.map((t) => t.tokenType.name);
+/** Kind and start offset of every line, as the indexer records them. */
+const lineKinds = (text: string, chunkBytes?: number) => {
+  const table = new LineTable();
+  indexSource(memorySource(encodeUtf8(text)), 0, table, [], [], chunkBytes);
+  return Array.from({ length: table.count }, (_, i) => lineKindNames[table.kind(i)]);
+};
+const lineStarts = (text: string) => {
+  const table = new LineTable();
+  indexSource(memorySource(encodeUtf8(text)), 0, table, [], []);
+  return Array.from({ length: table.count }, (_, i) => table.start(i));
+};
 const blocks = (text: string) =>
   parse(text).blocks.map((b) => `${b.kind}:${b.firstLine + 1}-${b.endLine}`);
 
-describe("lexer: one token per physical line", () => {
+describe("lexer: line-level tokens", () => {
   test.each([
     ["#S 1 ascan", "ScanStartLine"],
     ["#S1", "ScanStartLine"],
@@ -25,9 +39,9 @@ describe("lexer: one token per physical line", () => {
     ["@A 1 2 3", "McaLine"],
     ["@A1 1 2 3", "McaLine"],
     ["@B x", "OtherLine"],
-    ["1 2 3", "DataLine"],
-    ["\t-1.5e3 nan", "DataLine"],
-    ["None 1", "DataLine"],
+    ["1 2 3", "DataLines"],
+    ["\t-1.5e3 nan", "DataLines"],
+    ["None 1", "DataLines"],
     ["   ", "BlankLine"],
   ])("%j is a %s", (line, kind) => {
     expect(kinds(`${line}\n`)).toEqual([kind]);
@@ -35,29 +49,48 @@ describe("lexer: one token per physical line", () => {
   });
 
   test("every line ending ends a line", () => {
-    expect(kinds("1\n2\r\n3\r4")).toEqual(["DataLine", "DataLine", "DataLine", "DataLine"]);
+    expect(lineStarts("1\n2\r\n3\r4")).toEqual([0, 2, 5, 7]);
+    expect(lineKinds("1\n2\r\n3\r4")).toEqual(["data", "data", "data", "data"]);
     expect(kinds("\n\r\n\r")).toEqual(["BlankLine", "BlankLine", "BlankLine"]);
   });
 
-  test("continuation lines are recognised by state, not by leading blanks", () => {
-    expect(kinds("@A 1 2\\\n 3 4\\  \n 5\n 6 7\n")).toEqual([
-      "McaLine",
-      "ContinuationLine",
-      "ContinuationLine",
-      "DataLine",
+  test("consecutive data rows are one token; anything else ends the run", () => {
+    const text = "1 2\n 3 4\n\t5 6\n#C x\n7 8\n\n9\n  #C y\n@B z\n10";
+    expect(kinds(text)).toEqual([
+      "DataLines",
+      "CommentLine",
+      "DataLines",
+      "BlankLine",
+      "DataLines",
+      "ControlLine",
+      "OtherLine",
+      "DataLines",
     ]);
+    expect(specLexer.tokenize(text).tokens[0]?.image).toBe("1 2\n 3 4\n\t5 6\n");
+    const perLine = ["data", "data", "data", "comment", "data", "blank", "data"];
+    expect(lineKinds(text)).toEqual([...perLine, "control", "other", "data"]);
+    // A run cut by a chunk boundary gives the same lines.
+    for (const chunkBytes of [1, 3, 7, 16]) {
+      expect(lineKinds(text, chunkBytes)).toEqual(lineKinds(text));
+    }
+  });
+
+  test("continuation lines are recognised by state, not by leading blanks", () => {
+    const mca = "@A 1 2\\\n 3 4\\  \n 5\n 6 7\n";
+    expect(kinds(mca)).toEqual(["McaLine", "ContinuationLines", "DataLines"]);
+    expect(lineKinds(mca)).toEqual(["mca", "continuation", "continuation", "data"]);
     expect(kinds("#UXML <a \\\n b='1'>\n#C x \\\n 1 2\n")).toEqual([
       "ControlLine",
-      "ContinuationLine",
+      "ContinuationLines",
       "CommentLine",
-      "DataLine",
+      "DataLines",
     ]);
     // Only #UXML and #@ keys continue: a #U value ending in a backslash keeps the next row.
     expect(kinds("#@SCA 1 2\\\n 3\n#U label = a\\\n1 2\n")).toEqual([
       "ControlLine",
-      "ContinuationLine",
+      "ContinuationLines",
       "ControlLine",
-      "DataLine",
+      "DataLines",
     ]);
     // A backslash never swallows a control line or a blank line.
     expect(kinds("@A 1\\\n#C x\n@A 2\\\n\n")).toEqual([

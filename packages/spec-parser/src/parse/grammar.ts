@@ -5,8 +5,8 @@
  *   headerBlock  := FileStartLine bodyLine* ( EpochLine bodyLine* )?
  *                 | EpochLine bodyLine*
  *   scanBlock    := ScanStartLine bodyLine*
- *   bodyLine     := BlankLine | CommentLine | DataLine | OtherLine | record
- *   record       := ( ControlLine | McaLine ) ContinuationLine*
+ *   bodyLine     := BlankLine | CommentLine | DataLines | OtherLine | record
+ *   record       := ( ControlLine | McaLine ) ContinuationLines?
  *
  * The optional `EpochLine` of a `#F` header encodes the rule that `#E` starts a new header unless
  * it completes a header begun by `#F` (notes §2.1): a second `#E`, or an `#E` after a scan, is not
@@ -18,9 +18,9 @@ import {
   allTokens,
   BlankLine,
   CommentLine,
-  ContinuationLine,
+  ContinuationLines,
   ControlLine,
-  DataLine,
+  DataLines,
   EpochLine,
   FileStartLine,
   McaLine,
@@ -91,7 +91,7 @@ class SpecGrammar extends EmbeddedActionsParser {
       // biome-ignore lint/suspicious/noAssignInExpressions: lazy cache of the alternatives
       (this.bodyAlternatives ??= [
         { ALT: () => this.CONSUME(BlankLine) },
-        { ALT: () => this.CONSUME(DataLine) },
+        { ALT: () => this.CONSUME(DataLines) },
         { ALT: () => this.CONSUME(CommentLine) },
         { ALT: () => this.SUBRULE(this.record) },
         { ALT: () => this.CONSUME(OtherLine) },
@@ -102,7 +102,7 @@ class SpecGrammar extends EmbeddedActionsParser {
   /** A control or MCA line with the continuation lines its trailing backslashes announced. */
   private record = this.RULE("record", () => {
     this.OR([{ ALT: () => this.CONSUME(ControlLine) }, { ALT: () => this.CONSUME(McaLine) }]);
-    this.MANY(() => this.CONSUME(ContinuationLine));
+    this.OPTION(() => this.CONSUME(ContinuationLines));
   });
 }
 

@@ -10,11 +10,12 @@ import { parseBlocks } from "./grammar.js";
 import {
   BlankLine,
   CommentLine,
-  ContinuationLine,
+  ContinuationLines,
   ControlLine,
-  DataLine,
+  DataLines,
   EpochLine,
   FileStartLine,
+  lineEnd,
   McaLine,
   OtherLine,
   ScanStartLine,
@@ -29,15 +30,16 @@ export interface ByteSource {
   /** Bytes `[start, end)`. */
   read(start: number, end: number): Uint8Array;
   /**
-   * Optional fast one-char-per-byte decoding for this platform (Node's latin1 slice is many
-   * times faster than the web APIs the core is limited to); see {@link toByteString}.
+   * Optional fast reading of bytes `[start, end)` as a byte string (one char per byte), for
+   * platforms that can do better than the web APIs the core is limited to: Node reads into one
+   * reused buffer and decodes it with its latin1 slice, a memory copy. See {@link toByteString}.
    */
-  byteString?(bytes: Uint8Array): string;
+  readText?(start: number, end: number): string;
 }
 
-/** Bytes as a byte string, decoded by the source's fast decoder when it has one. */
-export function byteStringFrom(source: ByteSource, bytes: Uint8Array): string {
-  return source.byteString ? source.byteString(bytes) : toByteString(bytes);
+/** Bytes `[start, end)` of `source` as a byte string, by the source's fast path when it has one. */
+export function readByteString(source: ByteSource, start: number, end: number): string {
+  return source.readText ? source.readText(start, end) : toByteString(source.read(start, end));
 }
 
 /** A block of consecutive lines: the preamble, a file header or a scan. */
@@ -63,8 +65,8 @@ const kindOfToken = new Map<TokenType, LineKind>([
   [CommentLine, LineKind.Comment],
   [ControlLine, LineKind.Control],
   [McaLine, LineKind.Mca],
-  [ContinuationLine, LineKind.Continuation],
-  [DataLine, LineKind.Data],
+  [ContinuationLines, LineKind.Continuation],
+  [DataLines, LineKind.Data],
   [OtherLine, LineKind.Other],
 ]);
 
@@ -91,16 +93,17 @@ export function indexSource(
   const size = source.size;
   while (position < size) {
     let chunkEnd = Math.min(size, position + chunkBytes);
-    let bytes = source.read(position, chunkEnd);
-    let cut = chunkEnd === size ? bytes.length : safeCut(bytes);
+    let text = readByteString(source, position, chunkEnd);
+    let cut = chunkEnd === size ? text.length : safeCut(text);
     while (cut <= 0 && chunkEnd < size) {
       // No safe place in the chunk: read on until there is one, or to the end.
-      chunkEnd = Math.min(size, position + bytes.length * 2);
-      bytes = source.read(position, chunkEnd);
-      cut = chunkEnd === size ? bytes.length : safeCut(bytes);
+      chunkEnd = Math.min(size, position + text.length * 2);
+      text = readByteString(source, position, chunkEnd);
+      cut = chunkEnd === size ? text.length : safeCut(text);
     }
-    if (cut <= 0) cut = bytes.length;
-    indexChunk(byteStringFrom(source, bytes.subarray(0, cut)), position, lines, blocks, problems);
+    if (cut <= 0 || text.length === 0) cut = text.length;
+    if (cut === 0) break; // the source shrank under us; a refresh starts over
+    indexChunk(cut === text.length ? text : text.slice(0, cut), position, lines, blocks, problems);
     position += cut;
   }
 }
@@ -118,22 +121,33 @@ function indexChunk(
     problems.push({ offset: base + error.offset, message: `lexer: ${error.message}` });
   }
   const tokens = lexed.tokens;
-  const firstLine = lines.count;
-  for (const token of tokens) {
-    const start = base + token.startOffset;
-    lines.push(
-      kindOfToken.get(token.tokenType) ?? LineKind.Other,
-      start,
-      start + token.image.length,
-    );
-  }
+  // Line of each token: run tokens (data rows, continuations) hold several lines.
+  const tokenLines = new Int32Array(tokens.length + 1);
+  tokens.forEach((token, t) => {
+    tokenLines[t] = lines.count;
+    const kind = kindOfToken.get(token.tokenType) ?? LineKind.Other;
+    const start = token.startOffset;
+    const end = start + token.image.length;
+    if (token.tokenType !== DataLines && token.tokenType !== ContinuationLines) {
+      lines.push(kind, base + start, base + end);
+      return;
+    }
+    for (let from = start; from < end; ) {
+      const to = lineEnd(text, from);
+      lines.push(kind, base + from, base + to);
+      from = to;
+    }
+  });
+  tokenLines[tokens.length] = lines.count;
   const parsed = parseBlocks(tokens);
   for (const message of parsed.errors)
     problems.push({ offset: base, message: `grammar: ${message}` });
 
+  const lineOf = (token: IToken) => tokenLines[tokenIndex(tokens, token)] ?? lines.count;
+  const firstLine = tokenLines[0] ?? lines.count;
   const last = blocks[blocks.length - 1];
   const firstStart = parsed.blockStarts[0];
-  const leadingEnd = firstStart ? firstLine + tokenIndex(tokens, firstStart.token) : lines.count;
+  const leadingEnd = firstStart ? lineOf(firstStart.token) : lines.count;
   if (leadingEnd > firstLine) {
     if (last) last.endLine = leadingEnd;
     else blocks.push({ kind: "preamble", firstLine, endLine: leadingEnd });
@@ -142,8 +156,8 @@ function indexChunk(
     const next = parsed.blockStarts[i + 1];
     blocks.push({
       kind: start.kind,
-      firstLine: firstLine + tokenIndex(tokens, start.token),
-      endLine: next ? firstLine + tokenIndex(tokens, next.token) : lines.count,
+      firstLine: lineOf(start.token),
+      endLine: next ? lineOf(next.token) : lines.count,
     });
   });
 }
@@ -163,60 +177,60 @@ function tokenIndex(tokens: IToken[], token: IToken): number {
 /**
  * Where a chunk may end: just before a scan starts, or between two data lines, where no line's
  * token depends on the line before (a continuation follows a backslash) and no header is cut
- * in two (a `#E` completes a `#F` header only in the same chunk). The last such offset, or 0.
+ * in two (a `#E` completes a `#F` header only in the same chunk). Such an offset near the end of
+ * `text`, or 0 when there is none.
  */
-function safeCut(bytes: Uint8Array): number {
-  const betweenData = lastDataLineBreak(bytes);
-  const scanStart = lastScanStart(bytes);
-  return Math.max(betweenData, scanStart);
+function safeCut(text: string): number {
+  // Data rows are short and dense, so the search from the end usually stops at once.
+  return lastDataLineBreak(text) || lastScanStart(text);
 }
 
-/** A byte that can start a data row: a digit, sign or decimal point. */
-function isDataStart(byte: number | undefined): boolean {
-  return (
-    byte !== undefined &&
-    ((byte >= 0x30 && byte <= 0x39) || byte === 0x2d || byte === 0x2b || byte === 0x2e)
-  );
+/** A character that can start a data row: a digit, sign or decimal point. */
+function isDataStart(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e;
 }
 
 /**
  * Offset just after the last line break that has a data line on both sides, where the line
- * before does not end in a backslash; 0 when there is none. Only the end of `bytes` is
+ * before does not end in a backslash; 0 when there is none. Only the end of `text` is
  * searched (data rows are short), so this costs little.
  */
-function lastDataLineBreak(bytes: Uint8Array): number {
-  const searchFrom = Math.max(1, bytes.length - 65536);
-  for (let i = bytes.length - 2; i >= searchFrom; i--) {
-    const byte = bytes[i];
+function lastDataLineBreak(text: string): number {
+  const searchFrom = Math.max(1, text.length - 65536);
+  for (let i = text.length - 2; i >= searchFrom; i--) {
+    const c = text.charCodeAt(i);
     // A line ends here: LF, or a CR not followed by LF (CR-only files).
-    if (byte !== 0x0a && !(byte === 0x0d && bytes[i + 1] !== 0x0a)) continue;
-    if (!isDataStart(bytes[i + 1])) continue;
+    if (c !== 0x0a && !(c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) continue;
+    if (!isDataStart(text.charCodeAt(i + 1))) continue;
     // The line before: find its start and its last character before the terminator.
     let end = i;
-    while (
-      end > 0 &&
-      (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)
-    )
+    while (end > 0) {
+      const before = text.charCodeAt(end - 1);
+      if (before !== 0x0d && before !== 0x20 && before !== 0x09) break;
       end--;
-    if (end > 0 && bytes[end - 1] === 0x5c) continue; // a backslash: the next line may continue it
+    }
+    if (end > 0 && text.charCodeAt(end - 1) === 0x5c) continue; // a backslash: the next line may continue it
     let start = end;
-    while (start > 0 && bytes[start - 1] !== 0x0a && bytes[start - 1] !== 0x0d) start--;
+    while (start > 0) {
+      const before = text.charCodeAt(start - 1);
+      if (before === 0x0a || before === 0x0d) break;
+      start--;
+    }
     if (start === 0) continue; // the chunk's first line: its start is not known to be a line start
-    if (isDataStart(bytes[start])) return i + 1;
+    if (isDataStart(text.charCodeAt(start))) return i + 1;
   }
   return 0;
 }
 
 /**
- * Offset of the last line in `bytes` that starts a scan (`#S` then a blank, digit or line end),
+ * Offset of the last line in `text` that starts a scan (`#S` then a blank, digit or line end),
  * other than at offset 0; 0 when there is none.
  */
-function lastScanStart(bytes: Uint8Array): number {
-  for (let i = bytes.length - 3; i > 0; i--) {
-    if (bytes[i] !== 0x23 || bytes[i + 1] !== 0x53) continue; // "#S"
-    const before = bytes[i - 1];
+function lastScanStart(text: string): number {
+  for (let i = text.lastIndexOf("#S", text.length - 3); i > 0; i = text.lastIndexOf("#S", i - 1)) {
+    const before = text.charCodeAt(i - 1);
     if (before !== 0x0a && before !== 0x0d) continue;
-    const after = bytes[i + 2] ?? 0x0a;
+    const after = text.charCodeAt(i + 2);
     if (after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d) return i;
     if (after >= 0x30 && after <= 0x39) return i;
   }

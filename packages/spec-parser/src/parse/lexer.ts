@@ -1,9 +1,12 @@
 /**
- * The SPEC lexer: one token per physical line.
+ * The SPEC lexer: line-level tokens.
  *
  * SPEC files are line records, so a line is the unit of structure. Lexing whole lines instead of
  * individual numbers keeps the token count low, which is what chevrotain's cost depends on
- * (toolchain notes §4.3). Numbers inside a line are split later, in the model stage.
+ * (toolchain notes §4.3). Numbers inside a line are split later, in the model stage. Every token
+ * is one line, except two kinds of run whose lines never change the meaning of the next one: a
+ * run of data rows and a run of continuation lines are one token each, so that a scan of a
+ * thousand rows costs one token, not a thousand. The indexer splits runs back into lines.
  *
  * The lexer runs over a "byte string": the file's bytes decoded one byte per UTF-16 unit, so a
  * string offset is a byte offset and every line can be sliced back to its exact bytes.
@@ -22,8 +25,6 @@ const REST = "[\\x00-\\x09\\x0B\\x0C\\x0E-\\uFFFF]*";
  * so the end of the text is "no character follows".
  */
 const EOL = "(?:\\r\\n|\\n|\\r|(?![\\s\\S]))";
-/** Characters that may open a data row: anything but `#`, `@`, blanks and line terminators. */
-const DATA_START = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x21\\x22\\x24-\\x3F\\x41-\\uFFFF]";
 
 const line = (head: string): RegExp => new RegExp(`${head}${EOL}`);
 
@@ -87,14 +88,17 @@ export const OtherLine = createToken({
   line_breaks: true,
 });
 
-/** A data row: the first non-blank character is not `#` or `@`. */
-export const DataLine = createToken({
-  name: "DataLine",
-  pattern: line(`[\\t ]*${DATA_START}${REST}`),
+/**
+ * One or more consecutive data rows: lines whose first non-blank character is not `#` or `@`.
+ * A run, not a line per token: the rows carry no structure the grammar needs.
+ */
+export const DataLines = createToken({
+  name: "DataLines",
+  pattern: { exec: (text: string, offset: number) => runOf(text, offset, isDataLineAt, false) },
   line_breaks: true,
+  // Every character a data row may start with, blanks included; chevrotain only tries these.
+  start_chars_hint: lineStartChars(),
 });
-
-const CONTINUATION_BODY = new RegExp(`[\\t ]*${DATA_START}${REST}${EOL}`, "y");
 
 /** Token types after which a trailing backslash continues the record on the next line. */
 const CONTINUABLE = new Set<TokenType>();
@@ -107,9 +111,14 @@ const CONTINUABLE_CONTROL = /^[\t ]*#(?:UXML|@)/;
 
 /** True when the line's last non-blank character (terminator excluded) is a backslash. */
 export function endsWithBackslash(image: string): boolean {
-  let i = image.length - 1;
-  while (i >= 0) {
-    const c = image.charCodeAt(i);
+  return backslashBefore(image, image.length, 0);
+}
+
+/** True when the last non-blank character of `text[from, end)` is a backslash. */
+function backslashBefore(text: string, end: number, from: number): boolean {
+  let i = end - 1;
+  while (i >= from) {
+    const c = text.charCodeAt(i);
     // \n, \r, space and TAB may follow the backslash.
     if (c === 10 || c === 13 || c === 32 || c === 9) i--;
     else return c === 92;
@@ -118,31 +127,31 @@ export function endsWithBackslash(image: string): boolean {
 }
 
 /**
- * A continuation line: recognised by state, never by its leading blanks (notes §5.1). It follows an
- * MCA line, a `#UXML` or `#@` control line, or another continuation, whose content ends with a
- * backslash.
+ * The continuation lines of a record: recognised by state, never by their leading blanks
+ * (notes §5.1). They follow an MCA line or a `#UXML` or `#@` control line whose content ends with
+ * a backslash, and go on while each line ends with one. One token for the whole run (an MCA
+ * spectrum of 1,024 channels is 64 of them).
  */
-export const ContinuationLine = createToken({
-  name: "ContinuationLine",
+export const ContinuationLines = createToken({
+  name: "ContinuationLines",
   pattern: {
-    exec: (text: string, offset: number, matched: IToken[]): RegExpExecArray | null => {
+    exec: (text: string, offset: number, matched: IToken[]): [string] | null => {
       const previous = matched[matched.length - 1];
       if (previous === undefined || !CONTINUABLE.has(previous.tokenType)) return null;
       if (!endsWithBackslash(previous.image)) return null;
       if (previous.tokenType === ControlLine && !CONTINUABLE_CONTROL.test(previous.image))
         return null;
-      CONTINUATION_BODY.lastIndex = offset;
-      return CONTINUATION_BODY.exec(text);
+      return runOf(text, offset, isDataLineAt, true);
     },
   },
   line_breaks: true,
-  // Every character a data row may start with; chevrotain only tries the pattern on these.
-  start_chars_hint: continuationStartChars(),
+  start_chars_hint: lineStartChars(),
 });
 
-CONTINUABLE.add(McaLine).add(ControlLine).add(ContinuationLine);
+CONTINUABLE.add(McaLine).add(ControlLine);
 
-function continuationStartChars(): string[] {
+/** Every character a data or continuation line may start with: all but `#`, `@` and line ends. */
+function lineStartChars(): string[] {
   const chars: string[] = [];
   for (let code = 0; code < 256; code++) {
     if (code === 10 || code === 13 || code === 35 /* # */ || code === 64 /* @ */) continue;
@@ -151,9 +160,64 @@ function continuationStartChars(): string[] {
   return chars;
 }
 
+/** True when the line starting at `offset` is a data row: its first non-blank is not `#` or `@`. */
+function isDataLineAt(text: string, offset: number): boolean {
+  let i = offset;
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  // Past the end of the text there is no line; \n, \r, # and @ open other lines.
+  return i < text.length && c !== 10 && c !== 13 && c !== 35 && c !== 64;
+}
+
+/**
+ * The run of lines from `offset` on that satisfy `accepts`; with `whileContinued`, the run also
+ * stops after a line that does not end in a backslash. Null when the first line is not accepted.
+ */
+function runOf(
+  text: string,
+  offset: number,
+  accepts: (text: string, offset: number) => boolean,
+  whileContinued: boolean,
+): [string] | null {
+  let end = offset;
+  while (end < text.length && accepts(text, end)) {
+    const next = lineEnd(text, end);
+    const continued = whileContinued && backslashBefore(text, next, end);
+    end = next;
+    if (whileContinued && !continued) break;
+  }
+  return end > offset ? [text.slice(offset, end)] : null;
+}
+
+/** The text the last {@link lineEnd} call searched, and whether it holds a carriage return. */
+let searchedText = "";
+let searchedHasCarriageReturn = false;
+
+/**
+ * Offset just past the line that starts at `offset`, its terminator (`\r\n`, `\n` or `\r`)
+ * included. Text without any `\r` (nearly every file) is searched with `indexOf`, many times
+ * faster than a loop over characters.
+ */
+export function lineEnd(text: string, offset: number): number {
+  if (text !== searchedText) {
+    searchedText = text;
+    searchedHasCarriageReturn = text.includes("\r");
+  }
+  if (!searchedHasCarriageReturn) {
+    const newline = text.indexOf("\n", offset);
+    return newline < 0 ? text.length : newline + 1;
+  }
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return text.length;
+}
+
 /** All tokens in match order: the state-dependent continuation first, then specific to general. */
 export const allTokens: TokenType[] = [
-  ContinuationLine,
+  ContinuationLines,
   BlankLine,
   ScanStartLine,
   FileStartLine,
@@ -162,12 +226,11 @@ export const allTokens: TokenType[] = [
   ControlLine,
   McaLine,
   OtherLine,
-  DataLine,
+  DataLines,
 ];
 
 /**
- * The lexer instance, built once. Positions are offsets only: line numbers are token indexes,
- * because every token is exactly one line.
+ * The lexer instance, built once. Positions are offsets only: the indexer numbers the lines.
  */
 export const specLexer: Lexer = new Lexer(allTokens, {
   positionTracking: "onlyOffset",

@@ -35,10 +35,19 @@ export const lineKindNames: readonly string[] = [
   "other",
 ];
 
-/** A growable table of line kinds and start offsets. */
+/** Lines per segment of the table: a power of two, so that an index splits with a shift. */
+const SEGMENT_BITS = 16;
+const SEGMENT_LINES = 1 << SEGMENT_BITS;
+const SEGMENT_MASK = SEGMENT_LINES - 1;
+
+/**
+ * A growable table of line kinds and start offsets, in fixed-size segments: growing never copies,
+ * and a table of a million lines is sixteen small arrays rather than one large one reallocated
+ * as it doubles.
+ */
 export class LineTable {
-  private kinds = new Uint8Array(1024);
-  private starts = new Float64Array(1025);
+  private kindSegments: Uint8Array[] = [];
+  private startSegments: Float64Array[] = [];
   /** Number of lines. */
   count = 0;
   /** Byte offset just past the last line. */
@@ -46,9 +55,14 @@ export class LineTable {
 
   /** Appends a line that starts at `start`; `end` is where it (and so the table) ends. */
   push(kind: LineKind, start: number, end: number): void {
-    if (this.count === this.kinds.length) this.grow();
-    this.kinds[this.count] = kind;
-    this.starts[this.count] = start;
+    const segment = this.count >>> SEGMENT_BITS;
+    if (segment === this.kindSegments.length) {
+      this.kindSegments.push(new Uint8Array(SEGMENT_LINES));
+      this.startSegments.push(new Float64Array(SEGMENT_LINES));
+    }
+    const slot = this.count & SEGMENT_MASK;
+    (this.kindSegments[segment] as Uint8Array)[slot] = kind;
+    (this.startSegments[segment] as Float64Array)[slot] = start;
     this.count++;
     this.end = end;
   }
@@ -56,23 +70,33 @@ export class LineTable {
   /** Drops every line from `count` on, as a refresh does before re-reading the end of a file. */
   truncate(count: number): void {
     if (count >= this.count) return;
-    this.end = this.starts[count] ?? this.end;
+    this.end = this.start(count);
     this.count = count;
+    const segments = (count + SEGMENT_MASK) >>> SEGMENT_BITS;
+    this.kindSegments.length = segments;
+    this.startSegments.length = segments;
   }
 
   /** The kind of line `index`. */
   kind(index: number): LineKind {
-    return (this.kinds[index] ?? LineKind.Other) as LineKind;
+    if (index < 0 || index >= this.count) return LineKind.Other;
+    return (this.kindSegments[index >>> SEGMENT_BITS] as Uint8Array)[
+      index & SEGMENT_MASK
+    ] as LineKind;
   }
 
-  /** Byte offset where line `index` starts. */
+  /** Byte offset where line `index` starts (the table's end for `count` and beyond). */
   start(index: number): number {
-    return index < this.count ? (this.starts[index] ?? this.end) : this.end;
+    if (index < 0) return 0;
+    if (index >= this.count) return this.end;
+    return (this.startSegments[index >>> SEGMENT_BITS] as Float64Array)[
+      index & SEGMENT_MASK
+    ] as number;
   }
 
   /** Byte offset just past line `index`, its terminator included. */
   stop(index: number): number {
-    return index + 1 < this.count ? (this.starts[index + 1] ?? this.end) : this.end;
+    return this.start(index + 1);
   }
 
   /** The 0-based index of the line containing byte `offset` (binary search). */
@@ -81,18 +105,9 @@ export class LineTable {
     let high = this.count - 1;
     while (low < high) {
       const middle = (low + high + 1) >>> 1;
-      if ((this.starts[middle] ?? 0) <= offset) low = middle;
+      if (this.start(middle) <= offset) low = middle;
       else high = middle - 1;
     }
     return low;
-  }
-
-  private grow(): void {
-    const kinds = new Uint8Array(this.kinds.length * 2);
-    kinds.set(this.kinds);
-    const starts = new Float64Array(kinds.length + 1);
-    starts.set(this.starts);
-    this.kinds = kinds;
-    this.starts = starts;
   }
 }
