@@ -4,16 +4,16 @@
  */
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { interpretHeader } from "./model/header.js";
-import { readLines } from "./model/lines.js";
+import { readBlockLines, readLines } from "./model/lines.js";
 import { interpretScan, readScanLine } from "./model/scan.js";
 import type { FileHeader, Scan, SourceLine } from "./model/types.js";
 import { hasBom } from "./parse/bytes.js";
 import {
   type Block,
   type ByteSource,
-  byteStringFrom,
   type IndexProblem,
   indexSource,
+  readByteString,
 } from "./parse/indexer.js";
 import { LineTable } from "./parse/line-table.js";
 
@@ -53,8 +53,16 @@ export interface RefreshReport {
 
 /** Options for reading a file. */
 export interface ReadOptions {
-  /** Bytes read per indexing chunk (default 4 MiB); chunks always end before a `#S` line. */
+  /**
+   * Bytes read per indexing chunk (default 64 KiB); chunks end before a `#S` line or between two
+   * data lines.
+   */
   chunkBytes?: number;
+  /**
+   * Read data rows by the fast number path when every row of a scan is plain numbers (default
+   * true). False reads every row token by token: the same model, slower; tests compare the two.
+   */
+  plainRows?: boolean;
 }
 
 /** Bytes at the start of the file remembered to notice a replaced (not grown) file. */
@@ -79,11 +87,13 @@ export class SpecFile {
   private headerDiagnostics = new Map<number, Diagnostic[]>();
   private fingerprint: Uint8Array = new Uint8Array(0);
   private readonly chunkBytes: number | undefined;
+  private readonly plainRows: boolean;
 
   /** Indexes `source` (the model is built lazily from the index). */
   constructor(source: ByteSource, options: ReadOptions = {}) {
     this.source = source;
     this.chunkBytes = options.chunkBytes;
+    this.plainRows = options.plainRows ?? true;
     this.indexAll();
   }
 
@@ -346,7 +356,7 @@ export class SpecFile {
     const end = this.table.end;
     const last = this.source.read(end - 1, end)[0];
     if (last === 0x0a || last === 0x0d) return null;
-    return byteStringFrom(this.source, this.source.read(this.table.start(count - 1), end));
+    return readByteString(this.source, this.table.start(count - 1), end);
   }
 
   private blockLines(scanIndex: number): number {
@@ -389,10 +399,7 @@ export class SpecFile {
       if (block.kind !== "scan") continue;
       if (scanIndex >= keptScans) {
         const offset = this.table.start(block.firstLine);
-        const text = byteStringFrom(
-          this.source,
-          this.source.read(offset, this.table.stop(block.firstLine)),
-        );
+        const text = readByteString(this.source, offset, this.table.stop(block.firstLine));
         const parts = readScanLine(text.replace(/[\r\n]+$/, ""));
         const token = parts.number === null ? parts.numberToken || "?" : String(parts.number);
         const occurrence = (occurrences.get(token) ?? 0) + 1;
@@ -416,12 +423,14 @@ export class SpecFile {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
-    const { lines, latin1Lines } = readLines(
+    const { lines, rows, latin1Lines } = readBlockLines(
       this.source,
       this.table,
       block.firstLine,
       block.endLine,
     );
+    const source = this.source;
+    const table = this.table;
     const earlierHeaders: FileHeader[] = [];
     for (let h = entry.headerIndex - 1; h >= 0; h--) earlierHeaders.push(this.header(h));
     const scan = interpretScan({
@@ -429,6 +438,9 @@ export class SpecFile {
       key: entry.key,
       spec2nexusKey: entry.spec2nexusKey,
       lines,
+      rows,
+      plainRows: this.plainRows,
+      allLines: () => readLines(source, table, block.firstLine, block.endLine).lines,
       latin1Lines,
       header: entry.headerIndex >= 0 ? this.header(entry.headerIndex) : null,
       earlierHeaders,

@@ -12,11 +12,32 @@ export interface DataLineTokens {
   tokens: string[];
   /** True when a comment was glued to the end of the line (the tokens stop before it). */
   glued: boolean;
+  /** The glued comment, from its `#`. */
+  gluedText?: string;
+}
+
+/**
+ * Rows read by the fast number path: every row has one plain decimal value per column. Cheaper
+ * than tokens by far; used when the rows fill the table as they are (no wrapping, no missing
+ * columns), else turned into tokens with `tokenLines`.
+ */
+export interface PlainRows {
+  /** 1-based line of each row. */
+  lines: number[];
+  /** The values, column by column. */
+  columns: Float64Array[];
+  /** 1 for each column whose every value was written as an integer. */
+  integers: Uint8Array;
+  /** The same rows as tokens, for the general path. */
+  tokenLines: () => DataLineTokens[];
 }
 
 /** What the table builder needs from the scan header. */
 export interface TableInput {
+  /** The rows as tokens; unused when `plain` is given. */
   dataLines: DataLineTokens[];
+  /** The rows as values, when the fast path could read them all. */
+  plain: PlainRows | null;
   /** Text of the `#L` line after the key, or null without `#L`. */
   labelText: string | null;
   labelLine: number | null;
@@ -58,12 +79,13 @@ interface AssembledRow {
 
 /** Builds the data table of a scan. Never throws. */
 export function buildTable(input: TableInput, report: Report): BuiltTable {
-  const { dataLines, declared } = input;
-  const typicalWidth = mostCommonWidth(dataLines);
+  const { declared, plain } = input;
+  const lineCount = plain ? plain.lines.length : input.dataLines.length;
+  const typicalWidth = plain ? plain.columns.length : mostCommonWidth(input.dataLines);
 
   let labels: string[] = [];
   if (input.labelText !== null) {
-    const expected = dataLines.length > 0 ? typicalWidth : declared;
+    const expected = lineCount > 0 ? typicalWidth : declared;
     const split = splitNamesWithFallback(input.labelText, expected, false);
     // Detached from the scan's text, which names often outlive (tables, statistics, exports).
     labels = split.names.map(detach);
@@ -88,14 +110,21 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
   let rowWidth: number;
   if (wrapped && declared !== null) rowWidth = declared;
   else if (labels.length > 0 && declared === labels.length) rowWidth = labels.length;
-  else if (dataLines.length > 0) rowWidth = typicalWidth;
+  else if (lineCount > 0) rowWidth = typicalWidth;
   else rowWidth = labels.length || declared || 0;
-
-  const broken: BrokenRow[] = [];
-  const rows = wrapped
-    ? joinWrapped(dataLines, rowWidth, report, broken)
-    : joinBroken(dataLines, rowWidth, report, broken);
   const width = Math.max(labels.length, rowWidth);
+
+  // The fast path holds when the rows fill the table exactly as they are.
+  const fast = plain && !wrapped && plain.columns.length === width ? plain : null;
+  const broken: BrokenRow[] = [];
+  let rows: AssembledRow[] = [];
+  if (!fast) {
+    const dataLines = plain ? plain.tokenLines() : input.dataLines;
+    rows = wrapped
+      ? joinWrapped(dataLines, rowWidth, report, broken)
+      : joinBroken(dataLines, rowWidth, report, broken);
+  }
+  const rowCount = fast ? fast.lines.length : rows.length;
 
   const names = labels.slice();
   const synthetic = labels.map(() => false);
@@ -103,14 +132,14 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
     names.push(`col${column + 1}`);
     synthetic.push(true);
   }
-  if (width > labels.length && rows.length > 0) {
+  if (width > labels.length && rowCount > 0) {
     report(
       "SYNTHETIC_LABEL",
       input.labelLine,
       `rows hold ${width} values but #L names ${labels.length}; added ${names.slice(labels.length).join(", ")}`,
     );
   }
-  if (labels.length > rowWidth && rows.length > 0) {
+  if (labels.length > rowWidth && rowCount > 0) {
     report(
       "MISSING_COLUMNS",
       input.labelLine,
@@ -126,9 +155,36 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
     );
   }
 
+  if (fast) {
+    const table = columnsOfPlainRows(fast, names, aliases, synthetic);
+    return { labels, table, rowEndLines: fast.lines };
+  }
   const table = fillColumns(rows, width, names, aliases, synthetic, report);
   table.broken = broken;
   return { labels, table, rowEndLines: rows.map((row) => row.lines[row.lines.length - 1] ?? 0) };
+}
+
+/** The table of rows that each hold exactly one plain value per column. */
+function columnsOfPlainRows(
+  plain: PlainRows,
+  names: string[],
+  aliases: string[],
+  synthetic: boolean[],
+): DataTable {
+  const rowCount = plain.lines.length;
+  return {
+    rows: rowCount,
+    names,
+    aliases,
+    synthetic,
+    integer: Array.from(plain.integers, (flag) => flag === 1 && rowCount > 0),
+    columns: plain.columns,
+    rowLines: plain.lines,
+    special: [],
+    extras: [],
+    short: [],
+    broken: [],
+  };
 }
 
 /** The most frequent token count of the data lines (the larger one on a tie); 0 without lines. */

@@ -1,8 +1,59 @@
 /** Turning a range of the line table back into decoded lines, and reading control keys. */
-import { decodeByteString } from "../parse/bytes.js";
-import { type ByteSource, byteStringFrom } from "../parse/indexer.js";
-import { type LineTable, lineKindNames } from "../parse/line-table.js";
+import { type DecodedText, decodeByteString, detach } from "../parse/bytes.js";
+import { type ByteSource, readByteString } from "../parse/indexer.js";
+import { LineKind, type LineTable, lineKindNames } from "../parse/line-table.js";
 import type { SourceLine } from "./types.js";
+
+/**
+ * Largest piece of text read at once. V8 allocates strings above 128 KB one by one in their own
+ * pages, several times slower than smaller ones (a scan of 227 KB read as one string cost more
+ * than reading all its numbers), so a block is read in pieces that end at line ends.
+ */
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * Calls `visit` for each line `[first, end)` of the table with the piece of text that holds it
+ * (numbered from 0): the line is `text[from, to)`, `text[from, body)` without its terminator,
+ * and the piece starts at byte `base` of the file.
+ */
+function forEachLine(
+  source: ByteSource,
+  table: LineTable,
+  first: number,
+  end: number,
+  visit: (
+    text: string,
+    index: number,
+    from: number,
+    body: number,
+    to: number,
+    base: number,
+    piece: number,
+  ) => void,
+): void {
+  let index = first;
+  let piece = 0;
+  while (index < end) {
+    const base = table.start(index);
+    // The piece: whole lines up to PIECE_BYTES (at least one line, however long).
+    let pieceEnd = index + 1;
+    while (pieceEnd < end && table.stop(pieceEnd) - base <= PIECE_BYTES) pieceEnd++;
+    const text = readByteString(source, base, table.start(pieceEnd));
+    for (; index < pieceEnd; index++) {
+      const from = table.start(index) - base;
+      const to = table.stop(index) - base;
+      let body = to;
+      while (
+        body > from &&
+        (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)
+      ) {
+        body--;
+      }
+      visit(text, index, from, body, to, base, piece);
+    }
+    piece++;
+  }
+}
 
 /** Decoded lines `[first, end)` of the table, and the line numbers that needed Latin-1. */
 export function readLines(
@@ -11,17 +62,9 @@ export function readLines(
   first: number,
   end: number,
 ): { lines: SourceLine[]; latin1Lines: number[] } {
-  const base = table.start(first);
-  const text = byteStringFrom(source, source.read(base, table.start(end)));
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];
-  for (let index = first; index < end; index++) {
-    const from = table.start(index) - base;
-    const to = table.stop(index) - base;
-    let body = to;
-    while (body > from && (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)) {
-      body--;
-    }
+  forEachLine(source, table, first, end, (text, index, from, body, to, base) => {
     const decoded = decodeByteString(text.slice(from, body));
     if (decoded.latin1Fallback) latin1Lines.push(index + 1);
     lines.push({
@@ -31,8 +74,89 @@ export function readLines(
       text: decoded.text,
       eol: text.slice(body, to),
     });
-  }
+  });
   return { lines, latin1Lines };
+}
+
+/**
+ * The data rows of a block as ranges of the pieces of text that hold them: a scan of a thousand
+ * rows makes no object per row, and the fast number path reads values straight from the text.
+ */
+export interface DataRowRefs {
+  /** The pieces of the block's bytes, as byte strings. */
+  texts: string[];
+  /** Number of data rows. */
+  count: number;
+  /** 1-based line number of each row. */
+  lines: Int32Array;
+  /** The piece that holds each row. */
+  pieces: Int32Array;
+  /** Where each row starts in its piece. */
+  starts: Int32Array;
+  /** Where each row ends in its piece, its line terminator excluded. */
+  ends: Int32Array;
+}
+
+/** Data row `i` decoded: UTF-8, else Latin-1 (notes §1). */
+export function dataRowText(rows: DataRowRefs, i: number): DecodedText {
+  const text = rows.texts[rows.pieces[i] as number] as string;
+  return decodeByteString(text.slice(rows.starts[i] as number, rows.ends[i] as number));
+}
+
+/** A block read for interpretation: data rows as ranges, every other line decoded. */
+export interface BlockLines {
+  /** Lines other than data rows, decoded, in order. */
+  lines: SourceLine[];
+  rows: DataRowRefs;
+  /** Lines other than data rows that were not valid UTF-8 (data rows are decoded later). */
+  latin1Lines: number[];
+}
+
+/** Lines `[first, end)` of the table, with data rows kept as ranges of the block's text. */
+export function readBlockLines(
+  source: ByteSource,
+  table: LineTable,
+  first: number,
+  end: number,
+): BlockLines {
+  let rowCount = 0;
+  for (let index = first; index < end; index++) {
+    if (table.kind(index) === LineKind.Data) rowCount++;
+  }
+  const rows: DataRowRefs = {
+    texts: [],
+    count: rowCount,
+    lines: new Int32Array(rowCount),
+    pieces: new Int32Array(rowCount),
+    starts: new Int32Array(rowCount),
+    ends: new Int32Array(rowCount),
+  };
+  const lines: SourceLine[] = [];
+  const latin1Lines: number[] = [];
+  let row = 0;
+  forEachLine(source, table, first, end, (text, index, from, body, to, base, piece) => {
+    if (piece === rows.texts.length) rows.texts.push(text);
+    const kind = table.kind(index);
+    if (kind === LineKind.Data) {
+      rows.lines[row] = index + 1;
+      rows.pieces[row] = piece;
+      rows.starts[row] = from;
+      rows.ends[row] = body;
+      row++;
+      return;
+    }
+    const decoded = decodeByteString(text.slice(from, body));
+    if (decoded.latin1Fallback) latin1Lines.push(index + 1);
+    lines.push({
+      kind: lineKindNames[kind] ?? "other",
+      line: index + 1,
+      offset: base + from,
+      // Detached: the scan keeps its control lines, and a slice would keep the whole piece.
+      text: detach(decoded.text),
+      eol: text.slice(body, to),
+    });
+  });
+  return { lines, rows, latin1Lines };
 }
 
 /** The parts of a control line `#KEY text`. */

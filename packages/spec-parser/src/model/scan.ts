@@ -1,15 +1,31 @@
 /** Interpretation of one scan block: everything from its `#S` line to the next block. */
 import { type Diagnostic, type DiagnosticCode, diagnostic } from "../diagnostics.js";
 import { detach } from "../parse/bytes.js";
-import { buildTable, type DataLineTokens } from "./data.js";
+import { buildTable, type DataLineTokens, type PlainRows } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
 import { collectControls, rowsOf } from "./header.js";
-import { withoutContinuation } from "./lines.js";
+import { type DataRowRefs, dataRowText, withoutContinuation } from "./lines.js";
 import { buildMca, type McaControl, type SpectrumRecord } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
-import { readNumber, readNumbers, readValue, splitUnicatValues, splitWords } from "./text.js";
-import type { Comment, ControlLine, CountPreset, FileHeader, Scan, SourceLine } from "./types.js";
+import {
+  countWords,
+  readNumber,
+  readNumbers,
+  readPlainRow,
+  readValue,
+  splitUnicatValues,
+  splitWords,
+} from "./text.js";
+import type {
+  Comment,
+  ControlLine,
+  CountPreset,
+  DataTable,
+  FileHeader,
+  Scan,
+  SourceLine,
+} from "./types.js";
 import { uxmlProblem } from "./uxml.js";
 
 /** Number and command of a `#S` line. */
@@ -33,7 +49,14 @@ export interface ScanContext {
   index: number;
   key: string;
   spec2nexusKey: string;
+  /** The block's lines other than data rows, in order. */
   lines: SourceLine[];
+  /** The block's data rows, as ranges of its text. */
+  rows: DataRowRefs;
+  /** Try the fast number path for the rows (see `ReadOptions.plainRows`). */
+  plainRows: boolean;
+  /** Every line of the block, decoded: read again only when someone asks for `scan.lines`. */
+  allLines: () => SourceLine[];
   /** Line numbers that were not valid UTF-8. */
   latin1Lines: number[];
   /** The governing header, or null before any header. */
@@ -50,9 +73,9 @@ export function interpretScan(context: ScanContext): Scan {
   const diagnostics: Diagnostic[] = [];
   const report = (code: DiagnosticCode, line: number | null, message: string) =>
     diagnostics.push(diagnostic(code, line, key, message));
-  for (const line of context.latin1Lines) {
+  const reportLatin1 = (line: number) =>
     report("DECODE_FALLBACK", line, "line is not valid UTF-8; read as Latin-1");
-  }
+  for (const line of context.latin1Lines) reportLatin1(line);
 
   const scanLine = readScanLine(lines[0]?.text ?? "#S");
   const firstLine = lines[0]?.line ?? 0;
@@ -66,7 +89,9 @@ export function interpretScan(context: ScanContext): Scan {
   const labelLine = byKey("L")[0] ?? null;
 
   // Walk the lines for data rows, MCA spectra and multi-line #MD values.
-  const dataLines: DataLineTokens[] = [];
+  const { rows } = context;
+  /** Indexes (into `rows`) of the rows after #L, which make the table. */
+  const tableRows: number[] = [];
   const spectrumRecords: SpectrumRecord[] = [];
   const mdExtra = new Map<ControlLine, string[]>();
   const controlAt = new Map(controls.map((control) => [control.line, control]));
@@ -79,7 +104,31 @@ export function interpretScan(context: ScanContext): Scan {
     if (record && spectrumParts) record.text = spectrumParts.join("");
     spectrumParts = null;
   };
+  let nextRow = 0;
+  /** Takes the data rows above line `limit`, which lie between the lines walked. */
+  const takeRowsBefore = (limit: number) => {
+    if (spectrumParts && nextRow < rows.count && (rows.lines[nextRow] as number) < limit) {
+      joinSpectrum();
+    }
+    for (; nextRow < rows.count && (rows.lines[nextRow] as number) < limit; nextRow++) {
+      const lineNumber = rows.lines[nextRow] as number;
+      if (labelLine === null || lineNumber > labelLine.line) {
+        tableRows.push(nextRow);
+        continue;
+      }
+      const decoded = dataRowText(rows, nextRow);
+      if (decoded.latin1Fallback) reportLatin1(lineNumber);
+      if (mdTarget) {
+        const extra = mdExtra.get(mdTarget) ?? [];
+        extra.push(decoded.text);
+        mdExtra.set(mdTarget, extra);
+      } else {
+        report("STRAY_LINE", lineNumber, "data line before #L");
+      }
+    }
+  };
   for (const line of lines) {
+    takeRowsBefore(line.line);
     const control = controlAt.get(line.line);
     if (line.kind === "continuation") {
       if (spectrumParts) {
@@ -99,36 +148,25 @@ export function interpretScan(context: ScanContext): Scan {
       const text = line.text.slice(device.length);
       spectrumRecords.push({ device, text, line: line.line, afterRow: 0 });
       spectrumParts = [text];
-      continue;
     }
-    if (line.kind !== "data") continue;
-    if (labelLine !== null && line.line < labelLine.line) {
-      if (mdTarget) {
-        const extra = mdExtra.get(mdTarget) ?? [];
-        extra.push(line.text);
-        mdExtra.set(mdTarget, extra);
-      } else {
-        report("STRAY_LINE", line.line, "data line before #L");
-      }
-      continue;
-    }
-    const hash = line.text.indexOf("#");
-    if (hash < 0) {
-      dataLines.push({ line: line.line, tokens: splitWords(line.text), glued: false });
-      continue;
-    }
+  }
+  takeRowsBefore(Number.POSITIVE_INFINITY);
+  joinSpectrum();
+
+  // The rows: read straight from the text as numbers when every one is plain, else as tokens.
+  const plain = context.plainRows ? readPlainRows(rows, tableRows) : null;
+  const dataLines: DataLineTokens[] = plain ? [] : tokenRows(rows, tableRows, reportLatin1);
+  for (const row of dataLines) {
+    if (row.gluedText === undefined) continue;
     // A comment glued to the end of a data fragment (an interrupted write, notes §2.2).
-    dataLines.push({ line: line.line, tokens: splitWords(line.text.slice(0, hash)), glued: true });
-    const gluedText = line.text.slice(hash);
     comments.push({
-      text: gluedText.replace(/^#C[\t ]?/, ""),
-      line: line.line,
+      text: row.gluedText.replace(/^#C[\t ]?/, ""),
+      line: row.line,
       afterRow: null,
       glued: true,
     });
-    report("GLUED_COMMENT", line.line, `comment recovered from a data line: ${gluedText}`);
+    report("GLUED_COMMENT", row.line, `comment recovered from a data line: ${row.gluedText}`);
   }
-  joinSpectrum();
 
   // #N, #L and the table.
   const nLine = byKey("N")[0];
@@ -138,6 +176,7 @@ export function interpretScan(context: ScanContext): Scan {
   const built = buildTable(
     {
       dataLines,
+      plain,
       labelText: labelLine?.text ?? null,
       labelLine: labelLine?.line ?? null,
       declared,
@@ -290,7 +329,7 @@ export function interpretScan(context: ScanContext): Scan {
     }
   }
 
-  return {
+  const fields = {
     key,
     spec2nexusKey: context.spec2nexusKey,
     index: context.index,
@@ -319,16 +358,99 @@ export function interpretScan(context: ScanContext): Scan {
     unicat,
     uxml,
     controls,
+    diagnostics,
+  };
+  return withAccessors(fields, controls, built.table, context.allLines);
+}
+
+/**
+ * The scan with its methods and its lazily read lines, made outside `interpretScan`: closures
+ * made there would share its scope, and so keep the block's text alive while the scan is cached.
+ */
+function withAccessors(
+  fields: Omit<Scan, "control" | "column" | "lines">,
+  controls: ControlLine[],
+  table: DataTable,
+  readAllLines: () => SourceLine[],
+): Scan {
+  let allLines: SourceLine[] | undefined;
+  return {
+    ...fields,
     control: (wanted: string) =>
       controls.filter((control) => control.key === wanted || control.family === wanted),
     column: (name: string) => {
-      const { aliases, names, columns } = built.table;
+      const { aliases, names, columns } = table;
       const index = aliases.includes(name) ? aliases.indexOf(name) : names.indexOf(name);
       return columns[index];
     },
-    diagnostics,
-    lines,
+    get lines() {
+      allLines ??= readAllLines();
+      return allLines;
+    },
   };
+}
+
+/**
+ * The table rows read by the fast path ({@link readPlainRow}), or null when any row holds
+ * something else (a special value, a glued comment, a different number of values, non-ASCII
+ * bytes): the scan is then read token by token, which handles every case.
+ */
+function readPlainRows(rows: DataRowRefs, tableRows: number[]): PlainRows | null {
+  if (tableRows.length === 0) return null;
+  const { texts, pieces, starts, ends } = rows;
+  const first = tableRows[0] as number;
+  const firstText = texts[pieces[first] as number] as string;
+  // The first row sets the width every other row must have.
+  const firstStart = starts[first] as number;
+  const firstEnd = ends[first] as number;
+  const width = countWords(firstText, firstStart, firstEnd);
+  if (width === 0) return null;
+  // One buffer for the whole table, one allocation instead of one per column.
+  const rowCount = tableRows.length;
+  const buffer = new Float64Array(width * rowCount);
+  const columns = Array.from({ length: width }, (_, c) =>
+    buffer.subarray(c * rowCount, (c + 1) * rowCount),
+  );
+  const integers = new Uint8Array(width).fill(1);
+  if (readPlainRow(firstText, firstStart, firstEnd, columns, 0, integers) !== width) return null;
+  for (let r = 1; r < tableRows.length; r++) {
+    const row = tableRows[r] as number;
+    const text = texts[pieces[row] as number] as string;
+    const start = starts[row] as number;
+    const end = ends[row] as number;
+    if (readPlainRow(text, start, end, columns, r, integers) !== width) return null;
+  }
+  return {
+    lines: tableRows.map((row) => rows.lines[row] as number),
+    columns,
+    integers,
+    // Plain rows are ASCII: decoding finds nothing to report.
+    tokenLines: () => tokenRows(rows, tableRows, () => {}),
+  };
+}
+
+/**
+ * The table rows decoded and split into tokens, with any comment glued to a row's end cut off.
+ * `onLatin1` hears of each row that is not valid UTF-8.
+ */
+function tokenRows(
+  rows: DataRowRefs,
+  tableRows: number[],
+  onLatin1: (line: number) => void,
+): DataLineTokens[] {
+  return tableRows.map((row) => {
+    const line = rows.lines[row] as number;
+    const { text, latin1Fallback } = dataRowText(rows, row);
+    if (latin1Fallback) onLatin1(line);
+    const hash = text.indexOf("#");
+    if (hash < 0) return { line, tokens: splitWords(text), glued: false };
+    return {
+      line,
+      tokens: splitWords(text.slice(0, hash)),
+      glued: true,
+      gluedText: text.slice(hash),
+    };
+  });
 }
 
 /** How many values of the ascending array are below `limit`. */

@@ -23,6 +23,18 @@ export function splitWords(text: string): string[] {
   return words;
 }
 
+/** Number of blank-separated words in `text[start, end)`, as {@link splitWords} would find. */
+export function countWords(text: string, start: number, end: number): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = start; i < end; i++) {
+    const blank = isBlank(text.charCodeAt(i));
+    if (!blank && !inWord) count++;
+    inWord = !blank;
+  }
+  return count;
+}
+
 /**
  * Splits `#O`, `#J`, `#H` and `#L` names: a TAB counts as two spaces, names are separated by two
  * or more spaces, and trailing blanks never make an empty name.
@@ -115,14 +127,7 @@ export function readValuesInto(
   text: string,
   onOther: (token: string, kind: ValueKind) => void,
 ): Float64Array {
-  let count = 0;
-  let inToken = false;
-  for (let i = 0; i < text.length; i++) {
-    const blank = isBlank(text.charCodeAt(i));
-    if (!blank && !inToken) count++;
-    inToken = !blank;
-  }
-  const values = new Float64Array(count);
+  const values = new Float64Array(countWords(text, 0, text.length));
   let index = 0;
   let i = 0;
   while (i < text.length) {
@@ -168,6 +173,110 @@ function tokenValue(
   const { value, kind } = readValue(token);
   if (kind !== "integer" && kind !== "number") onOther(token, kind);
   return value;
+}
+
+/** Exact powers of ten: a double holds 10^0 to 10^22 without rounding. */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Most significant digits whose integer is exact in a double (below 2^53). */
+const EXACT_DIGITS = 15;
+
+/**
+ * The fast path for data rows: reads the blank-separated tokens of `text[start, end)` into row
+ * `row` of `columns` (token `c` into `columns[c]`), as long as each is a plain decimal number
+ * (the `integer` and `number` kinds of {@link readValue}), and clears `integers[c]` when token
+ * `c` is not an integer. Returns the number of tokens, or -1 when a token is anything else or
+ * there are more than `columns.length`: the caller then reads the line the general way.
+ *
+ * A token of at most 15 significant digits and a power of ten up to 22 is one exact integer
+ * times or divided by one exact power of ten, a single correctly rounded operation, so the value
+ * is the one `Number()` gives (Clinger's fast path); any other token goes through `Number()`.
+ */
+export function readPlainRow(
+  text: string,
+  start: number,
+  end: number,
+  columns: Float64Array[],
+  row: number,
+  integers: Uint8Array,
+): number {
+  const width = columns.length;
+  let count = 0;
+  let i = start;
+  while (true) {
+    let c = text.charCodeAt(i);
+    while (i < end && (c === 32 || c === 9 || c === 11 || c === 12)) c = text.charCodeAt(++i);
+    if (i >= end) return count;
+    if (count === width) return -1;
+    const tokenStart = i;
+    let negative = false;
+    if (c === 45 || c === 43) {
+      negative = c === 45;
+      c = text.charCodeAt(++i);
+    }
+    let mantissa = 0;
+    let significant = 0;
+    let digits = 0;
+    let fractionDigits = 0;
+    let integer = true;
+    while (c >= 48 && c <= 57) {
+      if (mantissa > 0 || c !== 48) {
+        mantissa = mantissa * 10 + (c - 48);
+        significant++;
+      }
+      digits++;
+      c = text.charCodeAt(++i);
+    }
+    if (c === 46) {
+      integer = false;
+      c = text.charCodeAt(++i);
+      while (c >= 48 && c <= 57) {
+        if (mantissa > 0 || c !== 48) {
+          mantissa = mantissa * 10 + (c - 48);
+          significant++;
+        }
+        digits++;
+        fractionDigits++;
+        c = text.charCodeAt(++i);
+      }
+    }
+    if (digits === 0) return -1; // a sign or a point alone, or not a number at all
+    let exponent = 0;
+    if (c === 101 || c === 69) {
+      integer = false;
+      c = text.charCodeAt(++i);
+      let exponentNegative = false;
+      if (c === 45 || c === 43) {
+        exponentNegative = c === 45;
+        c = text.charCodeAt(++i);
+      }
+      let exponentDigits = 0;
+      while (c >= 48 && c <= 57) {
+        // Capped: beyond this the value is 0 or Infinity either way, and Number() decides.
+        if (exponent < 100000) exponent = exponent * 10 + (c - 48);
+        exponentDigits++;
+        c = text.charCodeAt(++i);
+      }
+      if (exponentDigits === 0) return -1;
+      if (exponentNegative) exponent = -exponent;
+    }
+    // The token must end here: at a blank or at the end of the row.
+    if (i > end || (i < end && c !== 32 && c !== 9 && c !== 11 && c !== 12)) return -1;
+    const power = exponent - fractionDigits;
+    let value: number;
+    if (significant <= EXACT_DIGITS && power >= -22 && power <= 22) {
+      value =
+        power < 0
+          ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number)
+          : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
+      if (negative) value = -value;
+    } else {
+      value = Number(text.slice(tokenStart, i));
+    }
+    (columns[count] as Float64Array)[row] = value;
+    if (!integer) integers[count] = 0;
+    count++;
+  }
 }
 
 /** Reads one data token. Never throws; unreadable tokens are NaN of kind "text". */

@@ -1,0 +1,143 @@
+/**
+ * The fast paths of issue 6 against the general ones: plain rows read straight from the text
+ * give the model that reading every token gives, on every real file and on generated rows.
+ */
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { fc, test as propertyTest } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
+import { readPlainRow, readValue } from "../src/model/text.js";
+import { openSpec, parse, type SpecFile } from "../src/node.js";
+
+const corpusDir = new URL("../../../../shared/spec-corpus/", import.meta.url);
+const fixturesDir = new URL("../../../conformance/fixtures/", import.meta.url);
+const specFiles = [
+  ...readdirSync(corpusDir)
+    .filter((name) => name !== "README.md")
+    .map((name) => fileURLToPath(new URL(name, corpusDir))),
+  ...readdirSync(fixturesDir)
+    .filter((name) => !name.endsWith(".json"))
+    .map((name) => fileURLToPath(new URL(name, fixturesDir))),
+];
+
+/** Everything a scan's rows decide: the table, the comments and the findings. */
+function rowsView(file: SpecFile) {
+  return file.scans.map((scan) => ({
+    key: scan.key,
+    labels: scan.labels,
+    table: { ...scan.data, columns: scan.data.columns.map((column) => Array.from(column)) },
+    comments: scan.comments,
+    mca: scan.mca?.spectra.map((spectrum) => Array.from(spectrum.values)),
+    diagnostics: scan.diagnostics,
+  }));
+}
+
+describe("plain rows read as numbers give the model of rows read as tokens", () => {
+  test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {
+    const fast = openSpec(path as string);
+    const general = openSpec(path as string, { plainRows: false });
+    expect(rowsView(fast)).toEqual(rowsView(general));
+  });
+
+  test("a scan with MCA spectra between its rows keeps every channel", () => {
+    const spectrum = (seed: number) =>
+      Array.from({ length: 40 }, (_, i) => (seed * 31 + i * 7) % 1000)
+        .join(" ")
+        .replace(/((?:\S+ ){15}\S+) /g, "$1\\\n ");
+    const rows = [1, 2, 3].map((r) => `${r} ${r * 10}\n@A ${spectrum(r)}\n`).join("");
+    const text = `#S 1 ascan\n#N 2\n#@CHANN 40 0 39 1\n#L x  y\n${rows}`;
+    const scan = parse(text).scanAt(0);
+    expect(scan?.data.columns.map((column) => Array.from(column))).toEqual([
+      [1, 2, 3],
+      [10, 20, 30],
+    ]);
+    expect(scan?.mca?.spectra.map((s) => s.values.length)).toEqual([40, 40, 40]);
+    expect(scan?.diagnostics).toEqual([expect.objectContaining({ code: "MISSING_DATE" })]);
+  });
+});
+
+/** A plain decimal token in any of the ways writers print numbers. */
+const plainToken = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+  fc.integer().map(String),
+  fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+  fc
+    .tuple(
+      fc.constantFrom("", "-", "+"),
+      fc.stringMatching(/^[0-9]{0,18}$/),
+      fc.constantFrom("", "."),
+      fc.stringMatching(/^[0-9]{0,18}$/),
+      fc.constantFrom("", "e", "E"),
+      fc.constantFrom("", "-", "+"),
+      fc.stringMatching(/^[0-9]{1,3}$/),
+    )
+    .map(([sign, whole, point, fraction, e, expSign, exp]) => {
+      const mantissa = `${whole || (point ? "" : "0")}${point}${point && !whole && !fraction ? "5" : fraction}`;
+      return `${sign}${mantissa}${e ? `${e}${expSign}${exp}` : ""}`;
+    }),
+);
+/** Tokens the fast path must refuse, leaving them to readValue. */
+const otherToken = fc.constantFrom("nan", "NaN", "inf", "-Infinity", "None", "True", "1.5d3", "x");
+
+describe("readPlainRow", () => {
+  propertyTest.prop(
+    [fc.array(plainToken, { minLength: 1, maxLength: 12 }), fc.constantFrom(" ", "  ", "\t")],
+    {
+      seed: 6,
+      numRuns: 2000,
+    },
+  )(
+    "plain tokens read as Number() reads them, integers flagged as readValue does",
+    (tokens, blank) => {
+      const text = `${blank}${tokens.join(blank)}${blank}`;
+      const columns = tokens.map(() => new Float64Array(1));
+      const integers = new Uint8Array(tokens.length).fill(1);
+      expect(readPlainRow(text, 0, text.length, columns, 0, integers)).toBe(tokens.length);
+      tokens.forEach((token, c) => {
+        expect(Object.is(columns[c]?.[0], Number(token))).toBe(true);
+        expect(integers[c] === 1).toBe(readValue(token).kind === "integer");
+      });
+    },
+  );
+
+  propertyTest.prop(
+    [fc.array(plainToken, { maxLength: 6 }), otherToken, fc.array(plainToken, { maxLength: 6 })],
+    {
+      seed: 6,
+    },
+  )("any other token sends the row to the general path", (before, other, after) => {
+    const tokens = [...before, other, ...after];
+    const text = tokens.join(" ");
+    const columns = tokens.map(() => new Float64Array(1));
+    expect(readPlainRow(text, 0, text.length, columns, 0, new Uint8Array(tokens.length))).toBe(-1);
+  });
+
+  test("more values than columns, a glued comment or a lone sign are refused", () => {
+    const read = (text: string, width: number) =>
+      readPlainRow(
+        text,
+        0,
+        text.length,
+        Array.from({ length: width }, () => new Float64Array(1)),
+        0,
+        new Uint8Array(width),
+      );
+    expect(read("1 2 3", 2)).toBe(-1);
+    expect(read("1 2#C x", 2)).toBe(-1);
+    expect(read("1 -", 2)).toBe(-1);
+    expect(read("1 .", 2)).toBe(-1);
+    expect(read("1 2e", 2)).toBe(-1);
+    expect(read("  ", 2)).toBe(0);
+    // Only [start, end) is read: the rest of the text is another row.
+    expect(
+      readPlainRow(
+        "1 2\n3 4",
+        0,
+        3,
+        [new Float64Array(1), new Float64Array(1)],
+        0,
+        new Uint8Array(2),
+      ),
+    ).toBe(2);
+  });
+});
