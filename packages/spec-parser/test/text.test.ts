@@ -3,6 +3,7 @@ import { fc, test as propertyTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { readValue, splitNames, uniqueAliases } from "../src/index.js";
 import {
+  countWords,
   readValuesInto,
   splitNamesWithFallback,
   splitUnicatValues,
@@ -90,7 +91,8 @@ describe("readValuesInto (the fast path for long runs of values)", () => {
     (tokens, blank) => {
       const text = `${blank}${tokens.join(blank)}${blank}`;
       const others: string[] = [];
-      const fast = readValuesInto(text, (t) => others.push(t));
+      const values = new Float64Array(countWords(text, 0, text.length));
+      const fast = readValuesInto(text, values, (t) => others.push(t));
       const words = splitWords(text);
       expect(Array.from(fast)).toEqual(words.map((w) => readValue(w).value));
       expect(others).toEqual(

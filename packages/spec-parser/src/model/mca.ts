@@ -1,5 +1,5 @@
 /** MCA spectra (`@A`, `@A1`, … with backslash continuations) and their `#@` metadata (notes §8). */
-import { readValue, readValuesInto, splitWords } from "./text.js";
+import { countWords, readValue, readValuesInto, splitWords } from "./text.js";
 import type { McaChannels, McaData, McaDevice, McaRoi, McaSpectrum } from "./types.js";
 
 /** One spectrum record as collected from the scan's lines. */
@@ -29,8 +29,15 @@ export function buildMca(
   report: McaReport,
 ): McaData | null {
   if (records.length === 0 && controls.length === 0) return null;
-  const spectra: McaSpectrum[] = records.map((record) => {
-    const values = readValuesInto(record.text, (token, kind) => {
+  // One buffer for every spectrum of the scan: one allocation instead of one per spectrum.
+  const counts = records.map((record) => countWords(record.text, 0, record.text.length));
+  const buffer = new Float64Array(counts.reduce((sum, count) => sum + count, 0));
+  let offset = 0;
+  const spectra: McaSpectrum[] = records.map((record, i) => {
+    const count = counts[i] as number;
+    const target = buffer.subarray(offset, offset + count);
+    offset += count;
+    const values = readValuesInto(record.text, target, (token, kind) => {
       if (kind === "text" || kind === "none") {
         report(
           "MCA_BAD_VALUE",

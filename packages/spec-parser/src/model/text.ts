@@ -118,16 +118,17 @@ const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const FORTRAN = /^[-+]?(?:\d+\.?\d*|\.\d+)[dD][-+]?\d+$/;
 
 /**
- * Reads every blank-separated token of `text` into a Float64Array, calling `onOther` for each
- * token that is not a number (its value is what {@link readValue} gives). The fast path for long
- * runs of values (MCA spectra): integers of up to 15 digits are read digit by digit, with no
- * token string and no result object; everything else goes through readValue.
+ * Reads every blank-separated token of `text` into `values`, which has room for
+ * {@link countWords} of them, calling `onOther` for each token that is not a number (its value is
+ * what {@link readValue} gives). The fast path for long runs of values (MCA spectra): integers of
+ * up to 15 digits are read digit by digit, with no token string and no result object; everything
+ * else goes through readValue.
  */
 export function readValuesInto(
   text: string,
+  values: Float64Array,
   onOther: (token: string, kind: ValueKind) => void,
 ): Float64Array {
-  const values = new Float64Array(countWords(text, 0, text.length));
   let index = 0;
   let i = 0;
   while (i < text.length) {
@@ -178,7 +179,7 @@ function tokenValue(
 /** Exact powers of ten: a double holds 10^0 to 10^22 without rounding. */
 const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** Most significant digits whose integer is exact in a double (below 2^53). */
+/** Most decimal digits whose integer is exact in a double (below 2^53). */
 const EXACT_DIGITS = 15;
 
 /**
@@ -188,7 +189,7 @@ const EXACT_DIGITS = 15;
  * `c` is not an integer. Returns the number of tokens, or -1 when a token is anything else or
  * there are more than `columns.length`: the caller then reads the line the general way.
  *
- * A token of at most 15 significant digits and a power of ten up to 22 is one exact integer
+ * A token of at most 15 digits and a power of ten up to 22 is one exact integer
  * times or divided by one exact power of ten, a single correctly rounded operation, so the value
  * is the one `Number()` gives (Clinger's fast path); any other token goes through `Number()`.
  */
@@ -214,31 +215,26 @@ export function readPlainRow(
       negative = c === 45;
       c = text.charCodeAt(++i);
     }
+    // Every digit goes into the mantissa; it is exact while there are at most 15 of them.
     let mantissa = 0;
-    let significant = 0;
-    let digits = 0;
-    let fractionDigits = 0;
     let integer = true;
+    const wholeStart = i;
     while (c >= 48 && c <= 57) {
-      if (mantissa > 0 || c !== 48) {
-        mantissa = mantissa * 10 + (c - 48);
-        significant++;
-      }
-      digits++;
+      mantissa = mantissa * 10 + (c - 48);
       c = text.charCodeAt(++i);
     }
+    let digits = i - wholeStart;
+    let fractionDigits = 0;
     if (c === 46) {
       integer = false;
-      c = text.charCodeAt(++i);
+      const fractionStart = ++i;
+      c = text.charCodeAt(i);
       while (c >= 48 && c <= 57) {
-        if (mantissa > 0 || c !== 48) {
-          mantissa = mantissa * 10 + (c - 48);
-          significant++;
-        }
-        digits++;
-        fractionDigits++;
+        mantissa = mantissa * 10 + (c - 48);
         c = text.charCodeAt(++i);
       }
+      fractionDigits = i - fractionStart;
+      digits += fractionDigits;
     }
     if (digits === 0) return -1; // a sign or a point alone, or not a number at all
     let exponent = 0;
@@ -264,7 +260,7 @@ export function readPlainRow(
     if (i > end || (i < end && c !== 32 && c !== 9 && c !== 11 && c !== 12)) return -1;
     const power = exponent - fractionDigits;
     let value: number;
-    if (significant <= EXACT_DIGITS && power >= -22 && power <= 22) {
+    if (digits <= EXACT_DIGITS && power >= -22 && power <= 22) {
       value =
         power < 0
           ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number)

@@ -181,8 +181,31 @@ function tokenIndex(tokens: IToken[], token: IToken): number {
  * `text`, or 0 when there is none.
  */
 function safeCut(text: string): number {
-  // Data rows are short and dense, so the search from the end usually stops at once.
-  return lastDataLineBreak(text) || lastScanStart(text);
+  // Data rows are short and dense, so the search from the end usually stops at once. MCA
+  // scans have no two data rows in a row, but a spectrum line every few kilobytes.
+  return lastDataLineBreak(text) || lastSpectrumStart(text) || lastScanStart(text);
+}
+
+/**
+ * Offset of the last line that starts with `@` (an MCA spectrum), other than at offset 0, when
+ * no `#F` header opened before it in `text` may still wait for its `#E`; 0 when there is none.
+ * No token depends on the line before an `@` line: continuations open with a data character.
+ */
+function lastSpectrumStart(text: string): number {
+  for (let i = text.lastIndexOf("@", text.length - 1); i > 0; i = text.lastIndexOf("@", i - 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before !== 0x0a && before !== 0x0d) continue;
+    return headerOpenBefore(text, i) ? 0 : i;
+  }
+  return 0;
+}
+
+/** True when the last `#F`, `#E` or `#S` line before `offset` is an `#F` line. */
+function headerOpenBefore(text: string, offset: number): boolean {
+  const last = (key: string) =>
+    Math.max(text.lastIndexOf(`\n${key}`, offset), text.lastIndexOf(`\r${key}`, offset));
+  const file = text.startsWith("#F") ? Math.max(0, last("#F")) : last("#F");
+  return file >= 0 && file > last("#E") && file > last("#S");
 }
 
 /** A character that can start a data row: a digit, sign or decimal point. */
@@ -192,11 +215,11 @@ function isDataStart(c: number): boolean {
 
 /**
  * Offset just after the last line break that has a data line on both sides, where the line
- * before does not end in a backslash; 0 when there is none. Only the end of `text` is
+ * before does not end in a backslash; 0 when there is none. Only the last 4 KB of `text` are
  * searched (data rows are short), so this costs little.
  */
 function lastDataLineBreak(text: string): number {
-  const searchFrom = Math.max(1, text.length - 65536);
+  const searchFrom = Math.max(1, text.length - 4096);
   for (let i = text.length - 2; i >= searchFrom; i--) {
     const c = text.charCodeAt(i);
     // A line ends here: LF, or a CR not followed by LF (CR-only files).
