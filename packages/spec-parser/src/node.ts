@@ -27,6 +27,7 @@ export function parse(input: string | Uint8Array): SpecFile {
   return new SpecFile({
     ...memorySource(bytes),
     readText: (start, end) => latin1(bytes.subarray(start, end)),
+    byteString: latin1,
   });
 }
 
@@ -84,22 +85,30 @@ export class FileSource implements ByteSource {
     const window = this.window;
     if (start < this.windowStart || stop > this.windowStart + this.windowLength) {
       this.windowStart = start;
-      this.windowLength = this.readInto(window, start, Math.min(WINDOW_BYTES, this.size - start));
+      this.windowLength = this.readAt(window, start, Math.min(WINDOW_BYTES, this.size - start));
     }
     const from = start - this.windowStart;
     const to = Math.min(stop - this.windowStart, this.windowLength);
     return window.toString("latin1", from, Math.max(from, to));
   }
 
+  byteString(bytes: Uint8Array): string {
+    return latin1(bytes);
+  }
+
+  readInto(target: Uint8Array, start: number): number {
+    return this.readAt(target, start, Math.max(0, Math.min(target.length, this.size - start)));
+  }
+
   read(start: number, end: number): Uint8Array {
     const length = Math.max(0, Math.min(end, this.size) - start);
     const bytes = new Uint8Array(length);
-    const done = this.readInto(bytes, start, length);
+    const done = this.readAt(bytes, start, length);
     return done === length ? bytes : bytes.subarray(0, done);
   }
 
   /** Reads `length` bytes from `start` into the start of `target`; returns how many were read. */
-  private readInto(target: Uint8Array, start: number, length: number): number {
+  private readAt(target: Uint8Array, start: number, length: number): number {
     if (this.fd === null) {
       this.fd = openSync(this.path, "r");
       closeWhenCollected.register(this, this.fd, this);

@@ -67,6 +67,8 @@ export interface ReadOptions {
 
 /** Bytes at the start of the file remembered to notice a replaced (not grown) file. */
 const FINGERPRINT_BYTES = 4096;
+/** Largest scan block read into the reused buffer; a larger one is read into its own. */
+const SCRATCH_LIMIT = 4 * 1024 * 1024;
 /** Interpreted scans kept for reuse; older ones are interpreted again when asked for. */
 const SCAN_CACHE_SIZE = 8;
 
@@ -88,6 +90,7 @@ export class SpecFile {
   private fingerprint: Uint8Array = new Uint8Array(0);
   private readonly chunkBytes: number | undefined;
   private readonly plainRows: boolean;
+  private scratch = new Uint8Array(0);
 
   /** Indexes `source` (the model is built lazily from the index). */
   constructor(source: ByteSource, options: ReadOptions = {}) {
@@ -419,6 +422,20 @@ export class SpecFile {
     }
   }
 
+  /**
+   * A buffer of at least `bytes` bytes for reading a scan block, reused from scan to scan (a
+   * fresh one per scan was most of the garbage); blocks above SCRATCH_LIMIT get their own.
+   */
+  private blockScratch(bytes: number): Uint8Array {
+    if (bytes > SCRATCH_LIMIT) return new Uint8Array(0);
+    if (this.scratch.length < bytes) {
+      this.scratch = new Uint8Array(
+        Math.min(SCRATCH_LIMIT, Math.max(bytes, 2 * this.scratch.length)),
+      );
+    }
+    return this.scratch;
+  }
+
   private interpret(index: number): Scan | undefined {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
@@ -428,6 +445,7 @@ export class SpecFile {
       this.table,
       block.firstLine,
       block.endLine,
+      this.blockScratch(this.table.start(block.endLine) - this.table.start(block.firstLine)),
     );
     const source = this.source;
     const table = this.table;

@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import { readPlainRow, readValue } from "../src/model/text.js";
 import { openSpec, parse, type SpecFile } from "../src/node.js";
 
+const ascii = (text: string) => new TextEncoder().encode(text);
 const corpusDir = new URL("../../../../shared/spec-corpus/", import.meta.url);
 const fixturesDir = new URL("../../../conformance/fixtures/", import.meta.url);
 const specFiles = [
@@ -92,7 +93,7 @@ describe("readPlainRow", () => {
       const text = `${blank}${tokens.join(blank)}${blank}`;
       const columns = tokens.map(() => new Float64Array(1));
       const integers = new Uint8Array(tokens.length).fill(1);
-      expect(readPlainRow(text, 0, text.length, columns, 0, integers)).toBe(tokens.length);
+      expect(readPlainRow(ascii(text), 0, text.length, columns, 0, integers)).toBe(tokens.length);
       tokens.forEach((token, c) => {
         expect(Object.is(columns[c]?.[0], Number(token))).toBe(true);
         expect(integers[c] === 1).toBe(readValue(token).kind === "integer");
@@ -109,13 +110,15 @@ describe("readPlainRow", () => {
     const tokens = [...before, other, ...after];
     const text = tokens.join(" ");
     const columns = tokens.map(() => new Float64Array(1));
-    expect(readPlainRow(text, 0, text.length, columns, 0, new Uint8Array(tokens.length))).toBe(-1);
+    expect(
+      readPlainRow(ascii(text), 0, text.length, columns, 0, new Uint8Array(tokens.length)),
+    ).toBe(-1);
   });
 
   test("more values than columns, a glued comment or a lone sign are refused", () => {
     const read = (text: string, width: number) =>
       readPlainRow(
-        text,
+        ascii(text),
         0,
         text.length,
         Array.from({ length: width }, () => new Float64Array(1)),
@@ -131,7 +134,7 @@ describe("readPlainRow", () => {
     // Only [start, end) is read: the rest of the text is another row.
     expect(
       readPlainRow(
-        "1 2\n3 4",
+        ascii("1 2\n3 4"),
         0,
         3,
         [new Float64Array(1), new Float64Array(1)],

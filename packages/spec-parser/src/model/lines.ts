@@ -1,6 +1,6 @@
 /** Turning a range of the line table back into decoded lines, and reading control keys. */
 import { type DecodedText, decodeByteString, detach } from "../parse/bytes.js";
-import { type ByteSource, readByteString } from "../parse/indexer.js";
+import { type ByteSource, byteStringOf, readByteString, readBytes } from "../parse/indexer.js";
 import { LineKind, type LineTable, lineKindNames } from "../parse/line-table.js";
 import type { SourceLine } from "./types.js";
 
@@ -79,28 +79,28 @@ export function readLines(
 }
 
 /**
- * The data rows of a block as ranges of the pieces of text that hold them: a scan of a thousand
- * rows makes no object per row, and the fast number path reads values straight from the text.
+ * The data rows of a block as ranges of its bytes: a scan of a thousand rows makes no string
+ * and no object per row, and the fast number path reads values straight from the bytes.
  */
 export interface DataRowRefs {
-  /** The pieces of the block's bytes, as byte strings. */
-  texts: string[];
+  /** The block's bytes; may be a reused buffer, valid only while the scan is interpreted. */
+  bytes: Uint8Array;
   /** Number of data rows. */
   count: number;
   /** 1-based line number of each row. */
   lines: Int32Array;
-  /** The piece that holds each row. */
-  pieces: Int32Array;
-  /** Where each row starts in its piece. */
+  /** Where each row starts in `bytes`. */
   starts: Int32Array;
-  /** Where each row ends in its piece, its line terminator excluded. */
+  /** Where each row ends in `bytes`, its line terminator excluded. */
   ends: Int32Array;
+  /** The source's byte-string decoder. */
+  byteString: (bytes: Uint8Array) => string;
 }
 
 /** Data row `i` decoded: UTF-8, else Latin-1 (notes §1). */
 export function dataRowText(rows: DataRowRefs, i: number): DecodedText {
-  const text = rows.texts[rows.pieces[i] as number] as string;
-  return decodeByteString(text.slice(rows.starts[i] as number, rows.ends[i] as number));
+  const bytes = rows.bytes.subarray(rows.starts[i] as number, rows.ends[i] as number);
+  return decodeByteString(rows.byteString(bytes));
 }
 
 /** A block read for interpretation: data rows as ranges, every other line decoded. */
@@ -112,50 +112,81 @@ export interface BlockLines {
   latin1Lines: number[];
 }
 
-/** Lines `[first, end)` of the table, with data rows kept as ranges of the block's text. */
+/**
+ * Lines `[first, end)` of the table, with data rows kept as ranges of the block's bytes (read
+ * into `scratch` when it is large enough) and the other lines decoded, run by run.
+ */
 export function readBlockLines(
   source: ByteSource,
   table: LineTable,
   first: number,
   end: number,
+  scratch: Uint8Array,
 ): BlockLines {
+  const base = table.start(first);
+  const bytes = readBytes(source, base, table.start(end), scratch);
   let rowCount = 0;
   for (let index = first; index < end; index++) {
     if (table.kind(index) === LineKind.Data) rowCount++;
   }
   const rows: DataRowRefs = {
-    texts: [],
+    bytes,
     count: rowCount,
     lines: new Int32Array(rowCount),
-    pieces: new Int32Array(rowCount),
     starts: new Int32Array(rowCount),
     ends: new Int32Array(rowCount),
+    byteString: (part) => byteStringOf(source, part),
   };
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];
   let row = 0;
-  forEachLine(source, table, first, end, (text, index, from, body, to, base, piece) => {
-    if (piece === rows.texts.length) rows.texts.push(text);
-    const kind = table.kind(index);
-    if (kind === LineKind.Data) {
+  let index = first;
+  while (index < end) {
+    const from = Math.min(table.start(index) - base, bytes.length);
+    if (table.kind(index) === LineKind.Data) {
+      const to = Math.min(table.stop(index) - base, bytes.length);
+      let body = to;
+      while (body > from && (bytes[body - 1] === 10 || bytes[body - 1] === 13)) body--;
       rows.lines[row] = index + 1;
-      rows.pieces[row] = piece;
       rows.starts[row] = from;
       rows.ends[row] = body;
       row++;
-      return;
+      index++;
+      continue;
     }
-    const decoded = decodeByteString(text.slice(from, body));
-    if (decoded.latin1Fallback) latin1Lines.push(index + 1);
-    lines.push({
-      kind: lineKindNames[kind] ?? "other",
-      line: index + 1,
-      offset: base + from,
-      // Detached: the scan keeps its control lines, and a slice would keep the whole piece.
-      text: detach(decoded.text),
-      eol: text.slice(body, to),
-    });
-  });
+    // A run of other lines, up to PIECE_BYTES, decoded as one string and sliced line by line.
+    let runEnd = index + 1;
+    while (
+      runEnd < end &&
+      table.kind(runEnd) !== LineKind.Data &&
+      table.stop(runEnd) - base - from <= PIECE_BYTES
+    ) {
+      runEnd++;
+    }
+    const runBase = base + from;
+    const text = byteStringOf(source, bytes.subarray(from, table.start(runEnd) - base));
+    for (; index < runEnd; index++) {
+      const lineFrom = Math.min(table.start(index) - runBase, text.length);
+      const lineTo = Math.min(table.stop(index) - runBase, text.length);
+      let body = lineTo;
+      while (
+        body > lineFrom &&
+        (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)
+      ) {
+        body--;
+      }
+      const decoded = decodeByteString(text.slice(lineFrom, body));
+      if (decoded.latin1Fallback) latin1Lines.push(index + 1);
+      lines.push({
+        kind: lineKindNames[table.kind(index)] ?? "other",
+        line: index + 1,
+        offset: runBase + lineFrom,
+        // Detached: the scan keeps its control lines, and a slice would keep the whole run.
+        text: detach(decoded.text),
+        eol: text.slice(body, lineTo),
+      });
+    }
+  }
   return { lines, rows, latin1Lines };
 }
 

@@ -9,7 +9,7 @@ import { buildMca, type McaControl, type SpectrumRecord } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
 import {
-  countWords,
+  countWordsInBytes,
   readNumber,
   readNumbers,
   readPlainRow,
@@ -397,13 +397,10 @@ function withAccessors(
  */
 function readPlainRows(rows: DataRowRefs, tableRows: number[]): PlainRows | null {
   if (tableRows.length === 0) return null;
-  const { texts, pieces, starts, ends } = rows;
+  const { bytes, starts, ends } = rows;
   const first = tableRows[0] as number;
-  const firstText = texts[pieces[first] as number] as string;
   // The first row sets the width every other row must have.
-  const firstStart = starts[first] as number;
-  const firstEnd = ends[first] as number;
-  const width = countWords(firstText, firstStart, firstEnd);
+  const width = countWordsInBytes(bytes, starts[first] as number, ends[first] as number);
   if (width === 0) return null;
   // One buffer for the whole table, one allocation instead of one per column.
   const rowCount = tableRows.length;
@@ -412,13 +409,11 @@ function readPlainRows(rows: DataRowRefs, tableRows: number[]): PlainRows | null
     buffer.subarray(c * rowCount, (c + 1) * rowCount),
   );
   const integers = new Uint8Array(width).fill(1);
-  if (readPlainRow(firstText, firstStart, firstEnd, columns, 0, integers) !== width) return null;
-  for (let r = 1; r < tableRows.length; r++) {
+  for (let r = 0; r < rowCount; r++) {
     const row = tableRows[r] as number;
-    const text = texts[pieces[row] as number] as string;
     const start = starts[row] as number;
     const end = ends[row] as number;
-    if (readPlainRow(text, start, end, columns, r, integers) !== width) return null;
+    if (readPlainRow(bytes, start, end, columns, r, integers) !== width) return null;
   }
   return {
     lines: tableRows.map((row) => rows.lines[row] as number),

@@ -183,7 +183,7 @@ const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const EXACT_DIGITS = 15;
 
 /**
- * The fast path for data rows: reads the blank-separated tokens of `text[start, end)` into row
+ * The fast path for data rows: reads the blank-separated tokens of `bytes[start, end)` into row
  * `row` of `columns` (token `c` into `columns[c]`), as long as each is a plain decimal number
  * (the `integer` and `number` kinds of {@link readValue}), and clears `integers[c]` when token
  * `c` is not an integer. Returns the number of tokens, or -1 when a token is anything else or
@@ -194,7 +194,7 @@ const EXACT_DIGITS = 15;
  * is the one `Number()` gives (Clinger's fast path); any other token goes through `Number()`.
  */
 export function readPlainRow(
-  text: string,
+  bytes: Uint8Array,
   start: number,
   end: number,
   columns: Float64Array[],
@@ -205,15 +205,15 @@ export function readPlainRow(
   let count = 0;
   let i = start;
   while (true) {
-    let c = text.charCodeAt(i);
-    while (i < end && (c === 32 || c === 9 || c === 11 || c === 12)) c = text.charCodeAt(++i);
+    let c = bytes[i] as number;
+    while (i < end && (c === 32 || c === 9 || c === 11 || c === 12)) c = bytes[++i] as number;
     if (i >= end) return count;
     if (count === width) return -1;
     const tokenStart = i;
     let negative = false;
     if (c === 45 || c === 43) {
       negative = c === 45;
-      c = text.charCodeAt(++i);
+      c = bytes[++i] as number;
     }
     // Every digit goes into the mantissa; it is exact while there are at most 15 of them.
     let mantissa = 0;
@@ -221,17 +221,17 @@ export function readPlainRow(
     const wholeStart = i;
     while (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
-      c = text.charCodeAt(++i);
+      c = bytes[++i] as number;
     }
     let digits = i - wholeStart;
     let fractionDigits = 0;
     if (c === 46) {
       integer = false;
       const fractionStart = ++i;
-      c = text.charCodeAt(i);
+      c = bytes[i] as number;
       while (c >= 48 && c <= 57) {
         mantissa = mantissa * 10 + (c - 48);
-        c = text.charCodeAt(++i);
+        c = bytes[++i] as number;
       }
       fractionDigits = i - fractionStart;
       digits += fractionDigits;
@@ -240,18 +240,18 @@ export function readPlainRow(
     let exponent = 0;
     if (c === 101 || c === 69) {
       integer = false;
-      c = text.charCodeAt(++i);
+      c = bytes[++i] as number;
       let exponentNegative = false;
       if (c === 45 || c === 43) {
         exponentNegative = c === 45;
-        c = text.charCodeAt(++i);
+        c = bytes[++i] as number;
       }
       let exponentDigits = 0;
       while (c >= 48 && c <= 57) {
         // Capped: beyond this the value is 0 or Infinity either way, and Number() decides.
         if (exponent < 100000) exponent = exponent * 10 + (c - 48);
         exponentDigits++;
-        c = text.charCodeAt(++i);
+        c = bytes[++i] as number;
       }
       if (exponentDigits === 0) return -1;
       if (exponentNegative) exponent = -exponent;
@@ -267,12 +267,31 @@ export function readPlainRow(
           : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
       if (negative) value = -value;
     } else {
-      value = Number(text.slice(tokenStart, i));
+      value = Number(asciiText(bytes, tokenStart, i));
     }
     (columns[count] as Float64Array)[row] = value;
     if (!integer) integers[count] = 0;
     count++;
   }
+}
+
+/** Bytes `[start, end)` that are known to be ASCII, as a string. */
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  let text = "";
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  return text;
+}
+
+/** Number of blank-separated words in `bytes[start, end)`, as {@link splitWords} would find. */
+export function countWordsInBytes(bytes: Uint8Array, start: number, end: number): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = start; i < end; i++) {
+    const blank = isBlank(bytes[i] as number);
+    if (!blank && !inWord) count++;
+    inWord = !blank;
+  }
+  return count;
 }
 
 /** Reads one data token. Never throws; unreadable tokens are NaN of kind "text". */

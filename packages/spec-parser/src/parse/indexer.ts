@@ -35,11 +35,39 @@ export interface ByteSource {
    * reused buffer and decodes it with its latin1 slice, a memory copy. See {@link toByteString}.
    */
   readText?(start: number, end: number): string;
+  /** Optional fast decoding of bytes already read as a byte string (see `readText`). */
+  byteString?(bytes: Uint8Array): string;
+  /**
+   * Optional reading into a caller's buffer: bytes from `start` fill `target` as far as the
+   * source goes; returns how many were read. Saves an allocation per read.
+   */
+  readInto?(target: Uint8Array, start: number): number;
 }
 
 /** Bytes `[start, end)` of `source` as a byte string, by the source's fast path when it has one. */
 export function readByteString(source: ByteSource, start: number, end: number): string {
   return source.readText ? source.readText(start, end) : toByteString(source.read(start, end));
+}
+
+/** Bytes already read, as a byte string, by the source's fast decoder when it has one. */
+export function byteStringOf(source: ByteSource, bytes: Uint8Array): string {
+  return source.byteString ? source.byteString(bytes) : toByteString(bytes);
+}
+
+/**
+ * Bytes `[start, end)` of `source`, read into `scratch` when the source can and it is large
+ * enough (the result is then a view of `scratch`, valid until its next use), else read as
+ * the source gives them (a view of the bytes for a source in memory).
+ */
+export function readBytes(
+  source: ByteSource,
+  start: number,
+  end: number,
+  scratch: Uint8Array,
+): Uint8Array {
+  if (!source.readInto || end - start > scratch.length) return source.read(start, end);
+  const view = scratch.subarray(0, end - start);
+  return view.subarray(0, source.readInto(view, start));
 }
 
 /** A block of consecutive lines: the preamble, a file header or a scan. */
