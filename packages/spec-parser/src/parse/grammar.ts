@@ -13,7 +13,8 @@
  * a `bodyLine` and so opens a new block. The grammar only finds block starts; everything inside a
  * block is interpreted later, on demand.
  */
-import { EmbeddedActionsParser, type IOrAlt, type IToken } from "chevrotain";
+import type { IOrAlt, IToken } from "chevrotain";
+import { EmbeddedActionsParser } from "./chevrotain.js";
 import {
   allTokens,
   BlankLine,

@@ -149,6 +149,7 @@ function indexChunk(
     problems.push({ offset: base + error.offset, message: `lexer: ${error.message}` });
   }
   const tokens = lexed.tokens;
+  const hasCarriageReturn = text.includes("\r");
   // Line of each token: run tokens (data rows, continuations) hold several lines.
   const tokenLines = new Int32Array(tokens.length + 1);
   tokens.forEach((token, t) => {
@@ -160,11 +161,21 @@ function indexChunk(
       lines.push(kind, base + start, base + end);
       return;
     }
-    for (let from = start; from < end; ) {
-      const to = lineEnd(text, from);
-      lines.push(kind, base + from, base + to);
-      from = to;
+    if (hasCarriageReturn) {
+      for (let from = start; from < end; ) {
+        const to = lineEnd(text, from);
+        lines.push(kind, base + from, base + to);
+        from = to;
+      }
+      return;
     }
+    // Only LF ends lines here: each line starts after the previous LF.
+    for (let from = start; from < end; ) {
+      lines.push(kind, base + from, 0);
+      const newline = text.indexOf("\n", from);
+      from = newline < 0 || newline >= end ? end : newline + 1;
+    }
+    lines.end = base + end;
   });
   tokenLines[tokens.length] = lines.count;
   const parsed = parseBlocks(tokens);

@@ -11,7 +11,8 @@
  * The lexer runs over a "byte string": the file's bytes decoded one byte per UTF-16 unit, so a
  * string offset is a byte offset and every line can be sliced back to its exact bytes.
  */
-import { createToken, type IToken, Lexer, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 
 // ---------------------------------------------------------------------------------------------
 // Pattern pieces. No complement sets (`[^…]`) and no `u` flag: chevrotain's first-character
