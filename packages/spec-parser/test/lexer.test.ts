@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { memorySource, parse } from "../src/index.js";
 import { encodeUtf8 } from "../src/parse/bytes.js";
-import { indexSource } from "../src/parse/indexer.js";
+import { type Block, indexSource } from "../src/parse/indexer.js";
 import { specLexer } from "../src/parse/lexer.js";
 import { LineTable, lineKindNames } from "../src/parse/line-table.js";
 
@@ -135,5 +135,41 @@ describe("grammar: block structure", () => {
 
   test("lines before the first block are a preamble; blank lines never end a scan", () => {
     expect(blocks("\nhello\n#S 1\n\n1\n\n#C after\n")).toEqual(["preamble:1-2", "scan:3-7"]);
+  });
+});
+
+describe("line table", () => {
+  test("keeps offsets past 4 GiB, grows past a segment and truncates", () => {
+    const table = new LineTable();
+    const starts = [0, 10, 2 ** 32 + 5, 2 ** 33, 2 ** 40];
+    for (const start of starts) table.push(8, start, start + 3);
+    expect(starts.map((_, i) => table.start(i))).toEqual(starts);
+    expect(table.stop(4)).toBe(2 ** 40 + 3);
+    expect(table.lineAt(2 ** 32 + 6)).toBe(2);
+
+    const long = new LineTable();
+    for (let i = 0; i < 70000; i++) long.push(i % 10 === 0 ? 5 : 8, i * 100, i * 100 + 100);
+    expect([long.start(65535), long.start(65536), long.start(69999)]).toEqual([
+      6553500, 6553600, 6999900,
+    ]);
+    expect([long.kind(65530), long.kind(65531)]).toEqual([5, 8]);
+    long.truncate(65536);
+    expect([long.count, long.end, long.start(65536)]).toEqual([65536, 6553600, 6553600]);
+    long.push(9, 6553600, 6553700);
+    expect([long.kind(65536), long.start(65536), long.end]).toEqual([9, 6553600, 6553700]);
+  });
+});
+
+describe("chunk boundaries", () => {
+  test("a chunk never ends inside an #F header still waiting for its #E", () => {
+    const text = "#F f\n#C c\n@A 1\n#E 5\n#S 1 x\n#L a\n1\n@A 2\n3\n@A 4\n";
+    const table = (chunkBytes?: number) => {
+      const blocks: Block[] = [];
+      indexSource(memorySource(encodeUtf8(text)), 0, new LineTable(), blocks, [], chunkBytes);
+      return blocks;
+    };
+    const whole = table();
+    expect(whole.map((b) => b.kind)).toEqual(["header", "scan"]);
+    for (const chunkBytes of [1, 2, 5, 9, 17, 30]) expect(table(chunkBytes)).toEqual(whole);
   });
 });
