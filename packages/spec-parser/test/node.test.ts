@@ -1,4 +1,6 @@
 /** `openSpec` on disk: lazy scans by key, number and position, and `refresh` of a growing file. */
+
+import { execFileSync } from "node:child_process";
 import {
   appendFileSync,
   copyFileSync,
@@ -198,5 +200,22 @@ describe("FileSource", () => {
     expect(file.scanAt(0)?.data.rows).toBeGreaterThan(0);
     file.close();
     file.close();
+  });
+});
+
+describe("start-up", () => {
+  test("Node loads chevrotain's single-module build, not its 600-module package entry", () => {
+    // Run by Node itself: the test runner's own module loader may not offer import.meta.resolve.
+    const module = new URL("../dist/parse/chevrotain.js", import.meta.url).href;
+    const output = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import("${module}").then((m) => console.log(m.chevrotainBuild))`,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(output.trim()).toBe("single-module");
   });
 });

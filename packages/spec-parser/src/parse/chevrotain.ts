@@ -7,11 +7,15 @@
  */
 import type * as Chevrotain from "chevrotain";
 
+/** Which build was loaded: the single module, or the package entry as a fallback. */
+export let chevrotainBuild: "single-module" | "package-entry" = "single-module";
+
 async function loadChevrotain(): Promise<typeof Chevrotain> {
   try {
     const entry = import.meta.resolve("chevrotain");
     return (await import(new URL("../chevrotain.mjs", entry).href)) as typeof Chevrotain;
   } catch {
+    chevrotainBuild = "package-entry";
     return await import("chevrotain");
   }
 }
