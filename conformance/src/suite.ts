@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createValidator, type DocumentValidator } from "@specx/documents";
 import { loadEventModelSchemas } from "@specx/documents/node";
+import { createValidator, type DocumentValidator } from "@specx/documents/validate";
 import { fileToRuns, parse } from "@specx/spec-parser";
 import { type CheckResult, checkFile, type Expected } from "./checks.js";
 

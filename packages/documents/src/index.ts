@@ -10,13 +10,15 @@
  *
  * Readers produce this model (`parseJson`, `parseJsonLines`, `decodeMsgpack*`,
  * `readDocumentStream`), writers consume it (`stringifyJson`, `stringifyJsonLines`,
- * `encodeMsgpack`) and write exactly what Python's json and msgpack would. `createValidator`
- * checks documents against the event-model schemas and runs against the invariants between
- * documents; `suitcaseJsonl` and `suitcaseMsgpack` write the one-run files databroker 1.x
- * loads. The core uses no Node API; `@specx/documents/node` adds `readDocumentsFile` and
- * `loadEventModelSchemas` for files on disk.
+ * `encodeMsgpack`) and write exactly what Python's json and msgpack would. `suitcaseJsonl` and
+ * `suitcaseMsgpack` write the one-run files databroker 1.x loads. The core uses no Node API;
+ * `@specx/documents/node` adds `readDocumentsFile` and `loadEventModelSchemas` for files on disk.
+ * `createValidator`, which checks documents against the event-model schemas and runs against
+ * the invariants between documents, is in `@specx/documents/validate`: it loads Ajv (80 ms), which
+ * no program that only reads or writes files should pay for.
  */
 export * from "./errors.js";
+export * from "./event-model.js";
 export * from "./json.js";
 export * from "./jsonl.js";
 export * from "./msgpack.js";
@@ -26,5 +28,4 @@ export * from "./python-float.js";
 export * from "./streams.js";
 export * from "./suitcase.js";
 export * from "./types.js";
-export * from "./validate.js";
 export * from "./values.js";

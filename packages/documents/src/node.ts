@@ -9,9 +9,9 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { DocumentFormatError } from "./errors.js";
+import { EVENT_MODEL_SCHEMA_NAMES, type EventModelSchemaName } from "./event-model.js";
 import { detectFormat, readDocumentStream } from "./streams.js";
 import type { NamedDocument } from "./types.js";
-import { EVENT_MODEL_SCHEMA_NAMES, type EventModelSchemaName } from "./validate.js";
 
 export * from "./index.js";
 

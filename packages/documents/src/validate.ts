@@ -4,52 +4,34 @@
  *
  * The schemas are not part of this package: pass them in (see `loadEventModelSchemas` in
  * `@specx/documents/node`), keyed by the base name of their file (`run_start`, `event`, …).
+ *
+ * @specx/documents/validate: a subpath of its own, because Ajv takes 80 ms to load. It also
+ * re-exports the schema names and `splitRuns` for convenience.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import {
+  EVENT_MODEL_SCHEMA_NAMES,
+  type EventModelSchemaName,
+  SCHEMA_OF_DOCUMENT,
+  toPlainJson,
+} from "./event-model.js";
 import { isDocObject, setOwn } from "./own-keys.js";
 import { type DocRecord, type DocumentName, isDocumentName, type NamedDocument } from "./types.js";
-import { type DocValue, PyFloat, toNumber } from "./values.js";
-
-/** The base names of the 12 event-model schema files (`<name>.json`). */
-export const EVENT_MODEL_SCHEMA_NAMES = [
-  "run_start",
-  "event_descriptor",
-  "event",
-  "event_page",
-  "run_stop",
-  "resource",
-  "datum",
-  "datum_page",
-  "stream_resource",
-  "stream_datum",
-  "bulk_events",
-  "bulk_datum",
-] as const;
-
-/** The base name of one event-model schema file. */
-export type EventModelSchemaName = (typeof EVENT_MODEL_SCHEMA_NAMES)[number];
-
-/** The schema that validates each document name. */
-export const SCHEMA_OF_DOCUMENT: Readonly<Record<DocumentName, EventModelSchemaName>> = {
-  start: "run_start",
-  descriptor: "event_descriptor",
-  event: "event",
-  event_page: "event_page",
-  stop: "run_stop",
-  resource: "resource",
-  datum: "datum",
-  datum_page: "datum_page",
-  stream_resource: "stream_resource",
-  stream_datum: "stream_datum",
-  bulk_events: "bulk_events",
-  bulk_datum: "bulk_datum",
-};
+import { type DocValue, toNumber } from "./values.js";
 
 /**
  * One problem of a run: `index` is the position of the document in the list given to
  * `validateRun` and `name` its document name, both null for a problem of the whole run (such
  * as a missing stop).
  */
+export {
+  EVENT_MODEL_SCHEMA_NAMES,
+  type EventModelSchemaName,
+  SCHEMA_OF_DOCUMENT,
+  splitRuns,
+  toPlainJson,
+} from "./event-model.js";
+
 export type RunProblem = { index: number | null; name: string | null; message: string };
 
 /** What {@link createValidator} returns. */
@@ -107,44 +89,6 @@ export function createValidator(schemas: Readonly<Record<string, object>>): Docu
     validateDocument,
     validateRun: (docs) => new RunChecker(docs, validateDocument).check(),
   };
-}
-
-/**
- * Splits a document stream into runs: a new run begins at each `start`. Documents before the
- * first start form a run of their own (without a start, so validateRun reports it).
- */
-export function splitRuns(docs: readonly NamedDocument[]): NamedDocument[][] {
-  const runs: NamedDocument[][] = [];
-  let current: NamedDocument[] | undefined;
-  for (const item of docs) {
-    if (item[0] === "start" || current === undefined) {
-      current = [];
-      runs.push(current);
-    }
-    current.push(item);
-  }
-  return runs;
-}
-
-/**
- * The value model as plain JSON values, as Ajv (like Python's jsonschema) sees them:
- * a PyFloat becomes its number (so `1.0` is also an `integer`, as in Python's jsonschema),
- * a bigint becomes the nearest number (still integral, so still an `integer`: the schemas
- * put no bounds on numbers, so the rounding changes no result). NaN and ±Infinity stay as
- * they are; Ajv's `number` type accepts them, as Python's does.
- */
-export function toPlainJson(value: DocValue): unknown {
-  if (value instanceof PyFloat) return value.value;
-  if (typeof value === "bigint") return Number(value);
-  if (Array.isArray(value)) return value.map(toPlainJson);
-  if (isDocObject(value)) {
-    const out: DocRecord = {};
-    for (const key of Object.keys(value)) {
-      setOwn(out, key, toPlainJson(value[key] as DocValue) as DocValue);
-    }
-    return out;
-  }
-  return value;
 }
 
 function formatError(error: ErrorObject): string {

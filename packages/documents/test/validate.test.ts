@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  createValidator,
   type DocRecord,
   type DocumentName,
   defaultEventModelSchemasDir,
@@ -12,11 +11,11 @@ import {
   loadEventModelSchemas,
   type NamedDocument,
   PyFloat,
-  type RunProblem,
   readDocumentsFile,
   splitRuns,
   toPlainJson,
 } from "../src/node.js";
+import { createValidator, type RunProblem } from "../src/validate.js";
 import { referencePath, referenceStreams } from "./helpers.js";
 
 const schemas = loadEventModelSchemas();

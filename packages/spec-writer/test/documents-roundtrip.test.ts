@@ -6,15 +6,9 @@
  * (c) the same, for generated runs.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import {
-  createValidator,
-  type DocValue,
-  type NamedDocument,
-  PyFloat,
-  splitRuns,
-  toNumber,
-} from "@specx/documents";
+import { type DocValue, type NamedDocument, PyFloat, splitRuns, toNumber } from "@specx/documents";
 import { loadEventModelSchemas, readDocumentsFile } from "@specx/documents/node";
+import { createValidator } from "@specx/documents/validate";
 import {
   fileToRuns,
   isBlueskyWritten,
