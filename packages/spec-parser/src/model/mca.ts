@@ -1,5 +1,5 @@
 /** MCA spectra (`@A`, `@A1`, … with backslash continuations) and their `#@` metadata (notes §8). */
-import { countWords, readValue, readValuesInto, splitWords } from "./text.js";
+import { readValue, readValuesInto, splitWords } from "./text.js";
 import type { McaChannels, McaData, McaDevice, McaRoi, McaSpectrum } from "./types.js";
 
 /** One spectrum record as collected from the scan's lines. */
@@ -29,15 +29,13 @@ export function buildMca(
   report: McaReport,
 ): McaData | null {
   if (records.length === 0 && controls.length === 0) return null;
-  // One buffer for every spectrum of the scan: one allocation instead of one per spectrum.
-  const counts = records.map((record) => countWords(record.text, 0, record.text.length));
-  const buffer = new Float64Array(counts.reduce((sum, count) => sum + count, 0));
-  let offset = 0;
-  const spectra: McaSpectrum[] = records.map((record, i) => {
-    const count = counts[i] as number;
-    const target = buffer.subarray(offset, offset + count);
-    offset += count;
-    const values = readValuesInto(record.text, target, (token, kind) => {
+  // Every spectrum is read into one scratch buffer sized for the most values the texts can hold,
+  // then copied into one exact buffer for the scan: one pass over the text, one allocation.
+  const room = records.reduce((sum, record) => sum + ((record.text.length + 1) >>> 1), 0);
+  const scratch = new Float64Array(room);
+  let filled = 0;
+  const counts = records.map((record) => {
+    const count = readValuesInto(record.text, scratch, filled, (token, kind) => {
       if (kind === "text" || kind === "none") {
         report(
           "MCA_BAD_VALUE",
@@ -46,6 +44,15 @@ export function buildMca(
         );
       }
     });
+    filled += count;
+    return count;
+  });
+  const buffer = scratch.slice(0, filled);
+  let offset = 0;
+  const spectra: McaSpectrum[] = records.map((record, i) => {
+    const count = counts[i] as number;
+    const values = buffer.subarray(offset, offset + count);
+    offset += count;
     return { device: record.device, values, line: record.line, afterRow: record.afterRow };
   });
 

@@ -118,62 +118,57 @@ const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const FORTRAN = /^[-+]?(?:\d+\.?\d*|\.\d+)[dD][-+]?\d+$/;
 
 /**
- * Reads every blank-separated token of `text` into `values`, which has room for
- * {@link countWords} of them, calling `onOther` for each token that is not a number (its value is
- * what {@link readValue} gives). The fast path for long runs of values (MCA spectra): integers of
- * up to 15 digits are read digit by digit, with no token string and no result object; everything
- * else goes through readValue.
+ * Reads every blank-separated token of `text` into `values` from `at` on, and returns how many
+ * it read. `values` needs room for `(text.length + 1) / 2` of them, the most `text` can hold.
+ * `onOther` hears of each token that is not a number (its value is what {@link readValue}
+ * gives). The fast path for long runs of values (MCA spectra): one pass over the characters,
+ * integers of up to 15 digits read digit by digit with no token string; everything else goes
+ * through readValue.
  */
 export function readValuesInto(
   text: string,
   values: Float64Array,
+  at: number,
   onOther: (token: string, kind: ValueKind) => void,
-): Float64Array {
-  let index = 0;
+): number {
+  const length = text.length;
+  let index = at;
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
-    if (i >= text.length) break;
+  while (i < length) {
+    let c = text.charCodeAt(i);
+    if (c <= 32 && isBlank(c)) {
+      i++;
+      continue;
+    }
     const start = i;
-    while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
-    values[index++] = tokenValue(text, start, i, onOther);
+    let negative = false;
+    if (c === 45 || c === 43) {
+      negative = c === 45;
+      c = text.charCodeAt(++i);
+    }
+    const digitsStart = i;
+    let value = 0;
+    while (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      c = text.charCodeAt(++i);
+    }
+    const digits = i - digitsStart;
+    if (digits > 0 && digits <= 15 && (i >= length || (c <= 32 && isBlank(c)))) {
+      // -0 stays -0, as Number("-0") gives.
+      values[index++] = negative ? -value : value;
+      continue;
+    }
+    while (i < length && !isBlank(text.charCodeAt(i))) i++;
+    const token = text.slice(start, i);
+    const read = readValue(token);
+    if (read.kind !== "integer" && read.kind !== "number") onOther(token, read.kind);
+    values[index++] = read.value;
   }
-  return values;
+  return index - at;
 }
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-}
-
-/** The value of `text[start, end)`: plain short integers inline, the rest by readValue. */
-function tokenValue(
-  text: string,
-  start: number,
-  end: number,
-  onOther: (token: string, kind: ValueKind) => void,
-): number {
-  let i = start;
-  let negative = false;
-  const first = text.charCodeAt(i);
-  if (first === 45 || first === 43) {
-    negative = first === 45;
-    i++;
-  }
-  if (i < end && end - i <= 15) {
-    let value = 0;
-    let j = i;
-    for (; j < end; j++) {
-      const c = text.charCodeAt(j);
-      if (c < 48 || c > 57) break;
-      value = value * 10 + (c - 48);
-    }
-    // -0 stays -0, as Number("-0") gives.
-    if (j === end) return negative ? -value : value;
-  }
-  const token = text.slice(start, end);
-  const { value, kind } = readValue(token);
-  if (kind !== "integer" && kind !== "number") onOther(token, kind);
-  return value;
 }
 
 /** Exact powers of ten: a double holds 10^0 to 10^22 without rounding. */
