@@ -3,7 +3,6 @@ import { fc, test as propertyTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { readValue, splitNames, uniqueAliases } from "../src/index.js";
 import {
-  countWords,
   readValuesInto,
   splitNamesWithFallback,
   splitUnicatValues,
@@ -94,7 +93,7 @@ describe("readValuesInto (the fast path for long runs of values)", () => {
       const values = new Float64Array(3 + ((text.length + 1) >>> 1));
       const count = readValuesInto(text, values, 3, (t) => others.push(t));
       const words = splitWords(text);
-      expect(count).toBe(countWords(text, 0, text.length));
+      expect(count).toBe(words.length);
       expect(Array.from(values.subarray(3, 3 + count))).toEqual(
         words.map((w) => readValue(w).value),
       );

@@ -23,18 +23,6 @@ export function splitWords(text: string): string[] {
   return words;
 }
 
-/** Number of blank-separated words in `text[start, end)`, as {@link splitWords} would find. */
-export function countWords(text: string, start: number, end: number): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = start; i < end; i++) {
-    const blank = isBlank(text.charCodeAt(i));
-    if (!blank && !inWord) count++;
-    inWord = !blank;
-  }
-  return count;
-}
-
 /**
  * Splits `#O`, `#J`, `#H` and `#L` names: a TAB counts as two spaces, names are separated by two
  * or more spaces, and trailing blanks never make an empty name.
