@@ -12,27 +12,18 @@ import type { SourceLine } from "./types.js";
 const PIECE_BYTES = 64 * 1024;
 
 /**
- * Calls `visit` for each line `[first, end)` of the table with the piece of text that holds it
- * (numbered from 0): the line is `text[from, to)`, `text[from, body)` without its terminator,
- * and the piece starts at byte `base` of the file.
+ * Calls `visit` for each line `[first, end)` of the table with the piece of text that holds it:
+ * the line is `text[from, to)`, terminator included, and the piece starts at byte `base` of the
+ * file.
  */
 function forEachLine(
   source: ByteSource,
   table: LineTable,
   first: number,
   end: number,
-  visit: (
-    text: string,
-    index: number,
-    from: number,
-    body: number,
-    to: number,
-    base: number,
-    piece: number,
-  ) => void,
+  visit: (text: string, index: number, from: number, to: number, base: number) => void,
 ): void {
   let index = first;
-  let piece = 0;
   while (index < end) {
     const base = table.start(index);
     // The piece: whole lines up to PIECE_BYTES (at least one line, however long).
@@ -40,19 +31,37 @@ function forEachLine(
     while (pieceEnd < end && table.stop(pieceEnd) - base <= PIECE_BYTES) pieceEnd++;
     const text = readByteString(source, base, table.start(pieceEnd));
     for (; index < pieceEnd; index++) {
-      const from = table.start(index) - base;
-      const to = table.stop(index) - base;
-      let body = to;
-      while (
-        body > from &&
-        (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)
-      ) {
-        body--;
-      }
-      visit(text, index, from, body, to, base, piece);
+      visit(text, index, table.start(index) - base, table.stop(index) - base, base);
     }
-    piece++;
   }
+}
+
+/**
+ * Line `index` of the table, `text[from, to)` with its terminator, decoded as a SourceLine that
+ * starts at byte `offset`; its number goes to `latin1Lines` when it is not valid UTF-8.
+ */
+function decodeLine(
+  text: string,
+  from: number,
+  to: number,
+  index: number,
+  kind: LineKind,
+  offset: number,
+  latin1Lines: number[],
+): SourceLine {
+  let body = to;
+  while (body > from && (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)) {
+    body--;
+  }
+  const decoded = decodeByteString(text.slice(from, body));
+  if (decoded.latin1Fallback) latin1Lines.push(index + 1);
+  return {
+    kind: lineKindNames[kind] ?? "other",
+    line: index + 1,
+    offset,
+    text: decoded.text,
+    eol: text.slice(body, to),
+  };
 }
 
 /** Decoded lines `[first, end)` of the table, and the line numbers that needed Latin-1. */
@@ -64,16 +73,8 @@ export function readLines(
 ): { lines: SourceLine[]; latin1Lines: number[] } {
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];
-  forEachLine(source, table, first, end, (text, index, from, body, to, base) => {
-    const decoded = decodeByteString(text.slice(from, body));
-    if (decoded.latin1Fallback) latin1Lines.push(index + 1);
-    lines.push({
-      kind: lineKindNames[table.kind(index)] ?? "other",
-      line: index + 1,
-      offset: base + from,
-      text: decoded.text,
-      eol: text.slice(body, to),
-    });
+  forEachLine(source, table, first, end, (text, index, from, to, base) => {
+    lines.push(decodeLine(text, from, to, index, table.kind(index), base + from, latin1Lines));
   });
   return { lines, latin1Lines };
 }
@@ -168,23 +169,12 @@ export function readBlockLines(
     for (; index < runEnd; index++) {
       const lineFrom = Math.min(table.start(index) - runBase, text.length);
       const lineTo = Math.min(table.stop(index) - runBase, text.length);
-      let body = lineTo;
-      while (
-        body > lineFrom &&
-        (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)
-      ) {
-        body--;
-      }
-      const decoded = decodeByteString(text.slice(lineFrom, body));
-      if (decoded.latin1Fallback) latin1Lines.push(index + 1);
-      lines.push({
-        kind: lineKindNames[table.kind(index)] ?? "other",
-        line: index + 1,
-        offset: runBase + lineFrom,
-        // Detached: the scan keeps its control lines, and a slice would keep the whole run.
-        text: detach(decoded.text),
-        eol: text.slice(body, lineTo),
-      });
+      const offset = runBase + lineFrom;
+      const kind = table.kind(index);
+      const line = decodeLine(text, lineFrom, lineTo, index, kind, offset, latin1Lines);
+      // Detached: the scan keeps its control lines, and a slice would keep the whole run.
+      line.text = detach(line.text);
+      lines.push(line);
     }
   }
   return { lines, rows, latin1Lines };
