@@ -1,8 +1,8 @@
 /**
  * The index pass: lexes and parses the file chunk by chunk into a line table and block ranges,
- * without interpreting any scan. Chunks end just before a `#S` line or between two data lines,
- * where neither the lexer nor the grammar needs the line before, so each chunk is parsed on its
- * own (lines before a chunk's first block start extend the last block) and none is held twice.
+ * without interpreting any scan. Chunks end just before a `#S` or `@` line or between two data
+ * lines, where neither the lexer nor the grammar needs the line before, so each chunk is parsed on
+ * its own (lines before a chunk's first block start extend the last block) and none is held twice.
  */
 import type { IToken, TokenType } from "chevrotain";
 import { toByteString } from "./bytes.js";
@@ -149,7 +149,6 @@ function indexChunk(
     problems.push({ offset: base + error.offset, message: `lexer: ${error.message}` });
   }
   const tokens = lexed.tokens;
-  const hasCarriageReturn = text.includes("\r");
   // Line of each token: run tokens (data rows, continuations) hold several lines.
   const tokenLines = new Int32Array(tokens.length + 1);
   tokens.forEach((token, t) => {
@@ -161,21 +160,11 @@ function indexChunk(
       lines.push(kind, base + start, base + end);
       return;
     }
-    if (hasCarriageReturn) {
-      for (let from = start; from < end; ) {
-        const to = lineEnd(text, from);
-        lines.push(kind, base + from, base + to);
-        from = to;
-      }
-      return;
-    }
-    // Only LF ends lines here: each line starts after the previous LF.
     for (let from = start; from < end; ) {
-      lines.push(kind, base + from, 0);
-      const newline = text.indexOf("\n", from);
-      from = newline < 0 || newline >= end ? end : newline + 1;
+      const to = lineEnd(text, from);
+      lines.push(kind, base + from, base + to);
+      from = to;
     }
-    lines.end = base + end;
   });
   tokenLines[tokens.length] = lines.count;
   const parsed = parseBlocks(tokens);
