@@ -50,7 +50,7 @@ export class FileSource implements ByteSource {
   readonly path: string;
   private fd: number | null;
   /** The read-ahead window: bytes `[windowStart, windowStart + windowLength)` of the file. */
-  private readonly window = Buffer.allocUnsafe(WINDOW_BYTES);
+  private window: Buffer | undefined;
   private windowStart = 0;
   private windowLength = 0;
 
@@ -82,10 +82,12 @@ export class FileSource implements ByteSource {
   readText(start: number, end: number): string {
     const stop = Math.min(end, this.size);
     if (stop - start > WINDOW_BYTES) return latin1(this.read(start, end));
+    // Made on first use, no larger than the file.
+    this.window ??= Buffer.allocUnsafe(Math.max(1, Math.min(WINDOW_BYTES, this.size)));
     const window = this.window;
     if (start < this.windowStart || stop > this.windowStart + this.windowLength) {
       this.windowStart = start;
-      this.windowLength = this.readAt(window, start, Math.min(WINDOW_BYTES, this.size - start));
+      this.windowLength = this.readAt(window, start, Math.min(window.length, this.size - start));
     }
     const from = start - this.windowStart;
     const to = Math.min(stop - this.windowStart, this.windowLength);
