@@ -82,13 +82,7 @@ export class FileSource implements ByteSource {
   readText(start: number, end: number): string {
     const stop = Math.min(end, this.size);
     if (stop - start > WINDOW_BYTES) return latin1(this.read(start, end));
-    // Made on first use, no larger than the file.
-    this.window ??= Buffer.allocUnsafe(Math.max(1, Math.min(WINDOW_BYTES, this.size)));
-    const window = this.window;
-    if (start < this.windowStart || stop > this.windowStart + this.windowLength) {
-      this.windowStart = start;
-      this.windowLength = this.readAt(window, start, Math.min(window.length, this.size - start));
-    }
+    const window = this.windowOver(start, stop);
     const from = start - this.windowStart;
     const to = Math.min(stop - this.windowStart, this.windowLength);
     return window.toString("latin1", from, Math.max(from, to));
@@ -98,8 +92,31 @@ export class FileSource implements ByteSource {
     return latin1(bytes);
   }
 
+  /** Reads through the window too: a file of many small scans costs one system call a window. */
   readInto(target: Uint8Array, start: number): number {
-    return this.readAt(target, start, Math.max(0, Math.min(target.length, this.size - start)));
+    const stop = Math.min(start + target.length, this.size);
+    if (stop - start > WINDOW_BYTES) return this.readAt(target, start, Math.max(0, stop - start));
+    const window = this.windowOver(start, stop);
+    const from = start - this.windowStart;
+    const to = Math.max(from, Math.min(stop - this.windowStart, this.windowLength));
+    target.set(window.subarray(from, to));
+    return to - from;
+  }
+
+  /** The window, read again from `start` on unless it already holds `[start, stop)`. */
+  private windowOver(start: number, stop: number): Buffer {
+    // Made on first use, no larger than the file.
+    this.window ??= Buffer.allocUnsafe(Math.max(1, Math.min(WINDOW_BYTES, this.size)));
+    const window = this.window;
+    if (start < this.windowStart || stop > this.windowStart + this.windowLength) {
+      this.windowStart = start;
+      this.windowLength = this.readAt(
+        window,
+        start,
+        Math.max(0, Math.min(window.length, this.size - start)),
+      );
+    }
+    return window;
   }
 
   read(start: number, end: number): Uint8Array {

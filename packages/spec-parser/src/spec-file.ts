@@ -90,6 +90,7 @@ export class SpecFile {
   private fingerprint: Uint8Array = new Uint8Array(0);
   private readonly chunkBytes: number | undefined;
   private readonly plainRows: boolean;
+  private scanLookup: ScanLookup | null = null;
   private scratch = new Uint8Array(0);
 
   /** Indexes `source` (the model is built lazily from the index). */
@@ -193,17 +194,15 @@ export class SpecFile {
    * Keys are strings: `"4.10"` and `"4.1"` are different scans.
    */
   scan(ref: string | number): Scan | undefined {
-    const entry =
-      typeof ref === "number"
-        ? this.entryList.find((candidate) => candidate.number === ref)
-        : this.entryList.find((candidate) => candidate.key === ref);
-    return entry ? this.scanAt(entry.index) : undefined;
+    const found =
+      typeof ref === "number" ? this.lookup.byNumber.get(ref) : this.lookup.byKey.get(ref);
+    return found === undefined ? undefined : this.scanAt(found);
   }
 
   /** A scan by its spec2nexus-style key (`"1"` is the first `#S 1`, `"1.1"` the second). */
   scanBySpec2nexusKey(key: string): Scan | undefined {
-    const entry = this.entryList.find((candidate) => candidate.spec2nexusKey === key);
-    return entry ? this.scanAt(entry.index) : undefined;
+    const found = this.lookup.bySpec2nexusKey.get(key);
+    return found === undefined ? undefined : this.scanAt(found);
   }
 
   /** Header block `index`, interpreted. */
@@ -337,16 +336,10 @@ export class SpecFile {
       else if (lines !== this.blockLines(entry.index)) updated.push(entry.key);
     }
     // A new scan may reveal an earlier one as a truncated copy: check those again.
-    for (const entry of this.entryList) {
-      const repeated = this.entryList.some(
-        (other) =>
-          other.index > entry.index &&
-          added.includes(other.key) &&
-          other.number === entry.number &&
-          other.command === entry.command,
-      );
-      if (repeated) {
-        this.scanCache.delete(entry.index);
+    for (const key of added) {
+      const index = this.lookup.byKey.get(key) as number;
+      for (const earlier of this.lookup.repeats(this.entryList[index] as ScanEntry)) {
+        if (earlier < index) this.scanCache.delete(earlier);
       }
     }
     return { changed: true, added, updated, reset, pending: this.pendingText() };
@@ -365,6 +358,12 @@ export class SpecFile {
   private blockLines(scanIndex: number): number {
     const block = this.scanBlocks[scanIndex];
     return block ? block.endLine - block.firstLine : 0;
+  }
+
+  /** The scan lookups, built on first use after the scan list changes. */
+  private get lookup(): ScanLookup {
+    this.scanLookup ??= new ScanLookup(this.entryList);
+    return this.scanLookup;
   }
 
   /** Rebuilds the scan and header lists, keeping interpretations of blocks before `fromBlock`. */
@@ -387,6 +386,7 @@ export class SpecFile {
       }
     }
     this.entryList = this.entryList.slice(0, keptScans);
+    this.scanLookup = null;
     this.scanBlocks = this.blockList.filter((block) => block.kind === "scan");
     this.headerBlocks = this.blockList.filter((block) => block.kind === "header");
 
@@ -476,13 +476,9 @@ export class SpecFile {
   private flagTruncation(scan: Scan): void {
     if (scan.aborted) return;
     const entry = this.entryList[scan.index] as ScanEntry;
-    const later = this.entryList.find(
-      (candidate) =>
-        candidate.index > scan.index &&
-        candidate.number === entry.number &&
-        candidate.command === entry.command,
-    );
-    if (!later) return;
+    const laterIndex = this.lookup.repeats(entry).find((index) => index > scan.index);
+    if (laterIndex === undefined) return;
+    const later = this.entryList[laterIndex] as ScanEntry;
     const copy = this.scanCache.get(later.index) ?? this.interpret(later.index);
     if (!copy || copy.date?.raw !== scan.date?.raw || copy.data.rows <= scan.data.rows) return;
     scan.possiblyTruncated = true;
@@ -494,6 +490,44 @@ export class SpecFile {
         `scan ${later.key} repeats this #S line and date with ${copy.data.rows} rows (this copy has ${scan.data.rows})`,
       ),
     );
+  }
+}
+
+/**
+ * Maps from keys, numbers and `#S` lines to scan positions, so that finding a scan or the later
+ * copies of a scan costs the same in a file of 50,000 scans as in one of 5.
+ */
+class ScanLookup {
+  readonly byKey = new Map<string, number>();
+  /** The first scan of each number. */
+  readonly byNumber = new Map<number, number>();
+  readonly bySpec2nexusKey = new Map<string, number>();
+  /** Positions of the scans of each number and command, ascending. */
+  private readonly byScanLine = new Map<string, number[]>();
+
+  constructor(entries: readonly ScanEntry[]) {
+    // The first scan wins where two share a key, as a search from the start would find.
+    const setFirst = <K>(map: Map<K, number>, key: K, index: number) => {
+      if (!map.has(key)) map.set(key, index);
+    };
+    for (const entry of entries) {
+      setFirst(this.byKey, entry.key, entry.index);
+      setFirst(this.bySpec2nexusKey, entry.spec2nexusKey, entry.index);
+      if (entry.number !== null) setFirst(this.byNumber, entry.number, entry.index);
+      const line = ScanLookup.scanLine(entry);
+      const same = this.byScanLine.get(line);
+      if (same) same.push(entry.index);
+      else this.byScanLine.set(line, [entry.index]);
+    }
+  }
+
+  /** Positions of every scan with the number and command of `entry`, itself included. */
+  repeats(entry: ScanEntry): readonly number[] {
+    return this.byScanLine.get(ScanLookup.scanLine(entry)) ?? [];
+  }
+
+  private static scanLine(entry: ScanEntry): string {
+    return `${entry.number ?? "?"} ${entry.command}`;
   }
 }
 

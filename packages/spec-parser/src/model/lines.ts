@@ -130,12 +130,14 @@ export function readBlockLines(
   for (let index = first; index < end; index++) {
     if (table.kind(index) === LineKind.Data) rowCount++;
   }
+  // One allocation for the three arrays.
+  const bounds = new Int32Array(3 * rowCount);
   const rows: DataRowRefs = {
     bytes,
     count: rowCount,
-    lines: new Int32Array(rowCount),
-    starts: new Int32Array(rowCount),
-    ends: new Int32Array(rowCount),
+    lines: bounds.subarray(0, rowCount),
+    starts: bounds.subarray(rowCount, 2 * rowCount),
+    ends: bounds.subarray(2 * rowCount),
     byteString: (part) => byteStringOf(source, part),
   };
   const lines: SourceLine[] = [];
