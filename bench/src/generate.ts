@@ -8,6 +8,8 @@
  * - **mca**: `scans` scans × `rows` rows, each row followed by a 1,024-channel `@A` spectrum
  *   written across lines as SPEC does (`\` continuations, 16 values per line). 100 × 200 is
  *   about 80 MB.
+ * - **many**: `scans` small scans of 3 rows and 3 columns, as a long session of quick scans
+ *   leaves; 20,000 of them are about 2.5 MB. Here the cost is per scan, not per byte.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 
@@ -184,6 +186,22 @@ export function generateMca(path: string, scans: number, rows: number, seed = 20
         );
       }
     }
+  }
+  return out.close();
+}
+
+/** Many small scans: the cost of each scan's own work (index entry, lookup, header lines). */
+export function generateMany(path: string, scans: number): number {
+  const out = new ChunkedWriter(path);
+  header(out, path);
+  for (let s = 1; s <= scans; s++) {
+    out.line(`#S ${s}  ascan  motor_00 0 1  2 0.1`);
+    out.line("#D Tue Nov 14 22:13:20 2023");
+    out.line("#N 3");
+    out.line("#L motor_00  Epoch  I0");
+    for (let r = 0; r < 3; r++)
+      out.line(`${r * 0.5} ${1700000000 + s + r} ${1000 + ((s * 7 + r) % 97)}`);
+    out.line("");
   }
   return out.close();
 }

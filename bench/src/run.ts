@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateLarge, generateMca } from "./generate.js";
+import { generateLarge, generateMany, generateMca } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const measureScript = join(here, "measure.js");
@@ -92,6 +92,9 @@ function main(): void {
     const mca = join(options.data, `mca-${mcaScans}x200.spec`);
     const largeMb = ensure(large, (p) => generateLarge(p, largeScans, 1000));
     const mcaMb = ensure(mca, (p) => generateMca(p, mcaScans, 200));
+    const manyScans = Math.round(20000 * scale);
+    const many = join(options.data, `many-${manyScans}.spec`);
+    const manyMb = ensure(many, (p) => generateMany(p, manyScans));
     const pair = (task: string, file: string, megabytes: number, mode: string) => {
       const specx = best(repeat, () => run(process.execPath, [measureScript, mode, file]));
       const silx = silxAvailable ? best(repeat, () => run(python, [silxScript, mode, file])) : null;
@@ -100,6 +103,8 @@ function main(): void {
     pair("open and list scans", large, largeMb, "open");
     pair("read every data column", large, largeMb, "data");
     pair("read every MCA spectrum", mca, mcaMb, "mca");
+    pair(`open: ${manyScans} small scans`, many, manyMb, "open");
+    pair(`every column: ${manyScans} small scans`, many, manyMb, "data");
     // The whole path a user runs, process start included, against silx reading every column.
     const stats = best(repeat, () =>
       run(python, [silxScript, "child", process.execPath, specxBin, "stats", large, "--json"]),
