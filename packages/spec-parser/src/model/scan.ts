@@ -153,7 +153,7 @@ export function interpretScan(context: ScanContext): Scan {
   takeRowsBefore(Number.POSITIVE_INFINITY);
   joinSpectrum();
 
-  // The rows: read straight from the text as numbers when every one is plain, else as tokens.
+  // The rows: read straight from the bytes as numbers when every one is plain, else as tokens.
   const plain = context.plainRows ? readPlainRows(rows, tableRows) : null;
   const dataLines: DataLineTokens[] = plain ? [] : tokenRows(rows, tableRows, reportLatin1);
   for (const row of dataLines) {
