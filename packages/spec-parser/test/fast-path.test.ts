@@ -144,3 +144,24 @@ describe("readPlainRow", () => {
     ).toBe(2);
   });
 });
+
+describe("table sizes come from the data, never from a count or one long row", () => {
+  test("a first row of 100,000 values over short rows is read the general way", () => {
+    const text = `#S 1 x\n#L a\n${Array(100_000).fill("1").join(" ")}\n${"2\n".repeat(2000)}`;
+    const scan = parse(text).scanAt(0);
+    expect(scan?.data.rows).toBe(2001);
+    expect(scan?.data.columns.length).toBe(1);
+    expect(scan?.data.extras[0]?.raw.length).toBe(99_999);
+    expect(scan?.diagnostics.map((d) => d.code)).toContain("ROW_TOO_LONG");
+  });
+
+  test("#N larger than the scan's bytes is not believed", () => {
+    const wrapped = parse("#S 1 x\n#N 100000000 1\n#L a\n1\n2\n").scanAt(0);
+    expect(wrapped?.data.columns.map((column) => Array.from(column))).toEqual([[1, 2]]);
+    expect(wrapped?.diagnostics.map((d) => d.code)).toContain("N_L_MISMATCH");
+    const empty = parse("#S 1 x\n#N 100000000\n").scanAt(0);
+    expect(empty?.data.columns).toEqual([]);
+    // A believable #N still names the columns of a scan without rows.
+    expect(parse("#S 1 x\n#N 3\n").scanAt(0)?.data.names).toEqual(["col1", "col2", "col3"]);
+  });
+});

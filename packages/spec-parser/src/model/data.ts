@@ -45,6 +45,11 @@ export interface TableInput {
   declared: number | null;
   /** `#N` second value. */
   perLine: number | null;
+  /**
+   * Most columns the scan could hold: its size in bytes. A larger `#N` is not believed, so that
+   * a count read from a file never makes the table larger than the file.
+   */
+  maxColumns: number;
 }
 
 /** Receives findings as (code, line, message). */
@@ -105,13 +110,14 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
     );
   }
 
+  const believed = declared !== null && declared <= input.maxColumns ? declared : null;
   const wrapped =
-    input.perLine !== null && declared !== null && input.perLine > 0 && input.perLine < declared;
+    input.perLine !== null && believed !== null && input.perLine > 0 && input.perLine < believed;
   let rowWidth: number;
-  if (wrapped && declared !== null) rowWidth = declared;
-  else if (labels.length > 0 && declared === labels.length) rowWidth = labels.length;
+  if (wrapped && believed !== null) rowWidth = believed;
+  else if (labels.length > 0 && believed === labels.length) rowWidth = labels.length;
   else if (lineCount > 0) rowWidth = typicalWidth;
-  else rowWidth = labels.length || declared || 0;
+  else rowWidth = labels.length || believed || 0;
   const width = Math.max(labels.length, rowWidth);
 
   // The fast path holds when the rows fill the table exactly as they are.

@@ -181,6 +181,7 @@ export function interpretScan(context: ScanContext): Scan {
       labelLine: labelLine?.line ?? null,
       declared,
       perLine,
+      maxColumns: rows.bytes.length,
     },
     report,
   );
@@ -405,6 +406,11 @@ function readPlainRows(rows: DataRowRefs, tableRows: number[]): PlainRows | null
   // The first row sets the width every other row must have.
   const width = countWordsInBytes(bytes, starts[first] as number, ends[first] as number);
   if (width === 0) return null;
+  // Each row needs at least two bytes a value: check that before allocating the table, so that a
+  // long first row over many short ones never asks for more memory than the file could fill.
+  for (const row of tableRows) {
+    if ((ends[row] as number) - (starts[row] as number) < 2 * width - 1) return null;
+  }
   // One buffer for the whole table, one allocation instead of one per column.
   const rowCount = tableRows.length;
   const buffer = new Float64Array(width * rowCount);
