@@ -161,8 +161,11 @@ describe("line table", () => {
 });
 
 describe("chunk boundaries", () => {
-  test("a chunk never ends inside an #F header still waiting for its #E", () => {
-    const text = "#F f\n#C c\n@A 1\n#E 5\n#S 1 x\n#L a\n1\n@A 2\n3\n@A 4\n";
+  test.each([
+    ["an @ line", "#F f\n#C c\n@A 1\n#E 5\n#S 1 x\n#L a\n1\n@A 2\n3\n@A 4\n"],
+    ["data lines", "#F f\n1 2\n3 4\n5 6\n#E 5\n#S 1 x\n#L a\n1\n2\n"],
+    ["#EXTRA, which is no #E", "#F f\n1 2\n#EXTRA\n3 4\n5 6\n#E 5\n#S 1 x\n"],
+  ])("a chunk never ends inside an #F header still waiting for its #E (%s)", (_, text) => {
     const table = (chunkBytes?: number) => {
       const blocks: Block[] = [];
       indexSource(memorySource(encodeUtf8(text)), 0, new LineTable(), blocks, [], chunkBytes);

@@ -203,37 +203,60 @@ function tokenIndex(tokens: IToken[], token: IToken): number {
 }
 
 /**
- * Where a chunk may end: just before a scan starts, or between two data lines, where no line's
- * token depends on the line before (a continuation follows a backslash) and no header is cut
- * in two (a `#E` completes a `#F` header only in the same chunk). Such an offset near the end of
- * `text`, or 0 when there is none.
+ * Where a chunk may end: just before a scan starts, or before an `@` line or between two data
+ * lines, where no line's token depends on the line before (a continuation follows a backslash).
+ * The last two are refused while an `#F` header waits for its `#E`, which completes the header
+ * only in the same chunk. Such an offset near the end of `text`, or 0 when there is none.
  */
 function safeCut(text: string): number {
   // Data rows are short and dense, so the search from the end usually stops at once. MCA
   // scans have no two data rows in a row, but a spectrum line every few kilobytes.
-  return lastDataLineBreak(text) || lastSpectrumStart(text) || lastScanStart(text);
+  const inside = lastDataLineBreak(text) || lastSpectrumStart(text);
+  if (inside > 0 && !headerOpenBefore(text, inside)) return inside;
+  return lastScanStart(text);
 }
 
 /**
- * Offset of the last line that starts with `@` (an MCA spectrum), other than at offset 0, when
- * no `#F` header opened before it in `text` may still wait for its `#E`; 0 when there is none.
- * No token depends on the line before an `@` line: continuations open with a data character.
+ * Offset of the last line that starts with `@` (an MCA spectrum), other than at offset 0; 0 when
+ * there is none. No token depends on the line before an `@` line: continuations open with a
+ * data character.
  */
 function lastSpectrumStart(text: string): number {
   for (let i = text.lastIndexOf("@", text.length - 1); i > 0; i = text.lastIndexOf("@", i - 1)) {
-    const before = text.charCodeAt(i - 1);
-    if (before !== 0x0a && before !== 0x0d) continue;
-    return headerOpenBefore(text, i) ? 0 : i;
+    if (isLineStart(text, i)) return i;
   }
   return 0;
 }
 
-/** True when the last `#F`, `#E` or `#S` line before `offset` is an `#F` line. */
+/**
+ * True when an `#F` line before `offset` has no `#E` or `#S` line after it and before `offset`,
+ * so that its header may still take an `#E`. Nearly every chunk holds no `#F`, and one forward
+ * search says so.
+ */
 function headerOpenBefore(text: string, offset: number): boolean {
-  const last = (key: string) =>
-    Math.max(text.lastIndexOf(`\n${key}`, offset), text.lastIndexOf(`\r${key}`, offset));
-  const file = text.startsWith("#F") ? Math.max(0, last("#F")) : last("#F");
-  return file >= 0 && file > last("#E") && file > last("#S");
+  let file = -1;
+  for (let i = text.indexOf("#F"); i >= 0 && i < offset; i = text.indexOf("#F", i + 1)) {
+    if (isLineStart(text, i)) file = i;
+  }
+  if (file < 0) return false;
+  for (let i = text.indexOf("#", file + 1); i >= 0 && i < offset; i = text.indexOf("#", i + 1)) {
+    if (!isLineStart(text, i)) continue;
+    // Keys as the lexer reads them: `#E` then a blank or the line end; `#S` a digit too.
+    const key = text.charCodeAt(i + 1);
+    const after = text.charCodeAt(i + 2);
+    const ends =
+      i + 2 >= text.length || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d;
+    if (key === 0x45 /* E */ && ends) return false;
+    if (key === 0x53 /* S */ && (ends || (after >= 0x30 && after <= 0x39))) return false;
+  }
+  return true;
+}
+
+/** True when `text[i]` opens a line. */
+function isLineStart(text: string, i: number): boolean {
+  if (i === 0) return true;
+  const before = text.charCodeAt(i - 1);
+  return before === 0x0a || before === 0x0d;
 }
 
 /** A character that can start a data row: a digit, sign or decimal point. */
@@ -279,8 +302,7 @@ function lastDataLineBreak(text: string): number {
  */
 function lastScanStart(text: string): number {
   for (let i = text.lastIndexOf("#S", text.length - 3); i > 0; i = text.lastIndexOf("#S", i - 1)) {
-    const before = text.charCodeAt(i - 1);
-    if (before !== 0x0a && before !== 0x0d) continue;
+    if (!isLineStart(text, i)) continue;
     const after = text.charCodeAt(i + 2);
     if (after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d) return i;
     if (after >= 0x30 && after <= 0x39) return i;
