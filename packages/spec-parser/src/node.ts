@@ -24,11 +24,7 @@ const WINDOW_BYTES = 1024 * 1024;
  */
 export function parse(input: string | Uint8Array): SpecFile {
   const bytes = typeof input === "string" ? encodeUtf8(input) : input;
-  return new SpecFile({
-    ...memorySource(bytes),
-    readText: (start, end) => latin1(bytes.subarray(start, end)),
-    byteString: latin1,
-  });
+  return new SpecFile({ ...memorySource(bytes), byteString: latin1 });
 }
 
 /** Closes the descriptor of a FileSource nobody holds any more. */

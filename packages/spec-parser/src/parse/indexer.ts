@@ -30,13 +30,16 @@ export interface ByteSource {
   /** Bytes `[start, end)`. */
   read(start: number, end: number): Uint8Array;
   /**
-   * Optional fast reading of bytes `[start, end)` as a byte string (one char per byte), for
-   * platforms that can do better than the web APIs the core is limited to: Node reads into one
-   * reused buffer and decodes it with its latin1 slice, a memory copy. See {@link toByteString}.
+   * Optional fast decoding of bytes as a byte string (one char per byte), for platforms that can
+   * do better than the web APIs the core is limited to: Node's latin1 slice is a memory copy.
+   * See {@link toByteString}.
+   */
+  byteString?(bytes: Uint8Array): string;
+  /**
+   * Optional reading of bytes `[start, end)` straight into a byte string, with no array per read:
+   * a file on disk reads through one reused buffer. Without it, `read` then `byteString`.
    */
   readText?(start: number, end: number): string;
-  /** Optional fast decoding of bytes already read as a byte string (see `readText`). */
-  byteString?(bytes: Uint8Array): string;
   /**
    * Optional reading into a caller's buffer: bytes from `start` fill `target` as far as the
    * source goes; returns how many were read. Saves an allocation per read.
@@ -44,9 +47,11 @@ export interface ByteSource {
   readInto?(target: Uint8Array, start: number): number;
 }
 
-/** Bytes `[start, end)` of `source` as a byte string, by the source's fast path when it has one. */
+/** Bytes `[start, end)` of `source` as a byte string, by the source's fast paths when it has them. */
 export function readByteString(source: ByteSource, start: number, end: number): string {
-  return source.readText ? source.readText(start, end) : toByteString(source.read(start, end));
+  return source.readText
+    ? source.readText(start, end)
+    : byteStringOf(source, source.read(start, end));
 }
 
 /** Bytes already read, as a byte string, by the source's fast decoder when it has one. */

@@ -89,16 +89,21 @@ export const OtherLine = createToken({
   line_breaks: true,
 });
 
+/** Every character a data or continuation line may start with: all but `#`, `@` and line ends. */
+const LINE_START_CHARS: string[] = Array.from({ length: 256 }, (_, code) =>
+  String.fromCharCode(code),
+).filter((char) => !"\n\r#@".includes(char));
+
 /**
  * One or more consecutive data rows: lines whose first non-blank character is not `#` or `@`.
  * A run, not a line per token: the rows carry no structure the grammar needs.
  */
 export const DataLines = createToken({
   name: "DataLines",
-  pattern: { exec: (text: string, offset: number) => runOf(text, offset, isDataLineAt, false) },
+  pattern: { exec: (text: string, offset: number) => runOf(text, offset, false) },
   line_breaks: true,
   // Every character a data row may start with, blanks included; chevrotain only tries these.
-  start_chars_hint: lineStartChars(),
+  start_chars_hint: LINE_START_CHARS,
 });
 
 /** Token types after which a trailing backslash continues the record on the next line. */
@@ -142,24 +147,14 @@ export const ContinuationLines = createToken({
       if (!endsWithBackslash(previous.image)) return null;
       if (previous.tokenType === ControlLine && !CONTINUABLE_CONTROL.test(previous.image))
         return null;
-      return runOf(text, offset, isDataLineAt, true);
+      return runOf(text, offset, true);
     },
   },
   line_breaks: true,
-  start_chars_hint: lineStartChars(),
+  start_chars_hint: LINE_START_CHARS,
 });
 
 CONTINUABLE.add(McaLine).add(ControlLine);
-
-/** Every character a data or continuation line may start with: all but `#`, `@` and line ends. */
-function lineStartChars(): string[] {
-  const chars: string[] = [];
-  for (let code = 0; code < 256; code++) {
-    if (code === 10 || code === 13 || code === 35 /* # */ || code === 64 /* @ */) continue;
-    chars.push(String.fromCharCode(code));
-  }
-  return chars;
-}
 
 /** True when the line starting at `offset` is a data row: its first non-blank is not `#` or `@`. */
 function isDataLineAt(text: string, offset: number): boolean {
@@ -171,17 +166,12 @@ function isDataLineAt(text: string, offset: number): boolean {
 }
 
 /**
- * The run of lines from `offset` on that satisfy `accepts`; with `whileContinued`, the run also
- * stops after a line that does not end in a backslash. Null when the first line is not accepted.
+ * The run of data-like lines from `offset` on; with `whileContinued`, the run also stops after a
+ * line that does not end in a backslash. Null when the first line is not data-like.
  */
-function runOf(
-  text: string,
-  offset: number,
-  accepts: (text: string, offset: number) => boolean,
-  whileContinued: boolean,
-): [string] | null {
+function runOf(text: string, offset: number, whileContinued: boolean): [string] | null {
   let end = offset;
-  while (end < text.length && accepts(text, end)) {
+  while (end < text.length && isDataLineAt(text, end)) {
     const next = lineEnd(text, end);
     const continued = whileContinued && backslashBefore(text, next, end);
     end = next;
