@@ -11,7 +11,6 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parse } from "@specx/spec-parser";
 import { describe, expect, test } from "vitest";
-import { type CliIO, main } from "../src/cli.js";
 import { formatScans } from "../src/export-formats.js";
 import { runSpecx as run } from "./run-specx.js";
 
@@ -502,20 +501,8 @@ describe("bad usage: one line on stderr, exit 2", () => {
 describe("colour", () => {
   const ESC = String.fromCharCode(27);
   /** Runs specx as if standard output were a terminal. */
-  async function onTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
-    let out = "";
-    const io: CliIO = {
-      stdout: (chunk) => {
-        out += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-      },
-      stderr: () => {},
-      readInput: (path) => new Uint8Array(readFileSync(path)),
-      stdoutIsTTY: true,
-      env,
-    };
-    await main(["node", "specx", ...args], io);
-    return out;
-  }
+  const onTerminal = async (args: string[], env: Record<string, string> = {}) =>
+    (await run(args, undefined, { stdoutIsTTY: true, env })).stdout;
 
   test("a terminal gets a bold header row; padding is unchanged; NO_COLOR turns it off", async () => {
     const args = ["info", corpus("issue82_data.txt")];

@@ -1,5 +1,6 @@
 /** Runs specx in-process, as the tests do: `main(argv, io)` with captured output. */
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
 import { type CliIO, main } from "../src/cli.js";
 
 /** Exit status, output as text and bytes, and standard error of one specx run. */
@@ -10,8 +11,15 @@ export interface SpecxRun {
   stderr: string;
 }
 
-/** Runs `specx ...args`; `-` reads `stdin`. */
-export async function runSpecx(args: string[], stdin?: Uint8Array): Promise<SpecxRun> {
+/** What a run may say of its terminal: which streams are one, and the environment. */
+export type Terminal = Pick<CliIO, "stdoutIsTTY" | "stderrIsTTY" | "env">;
+
+/** Runs `specx ...args`; `-` reads `stdin`. `terminal` makes stdout or stderr a terminal. */
+export async function runSpecx(
+  args: string[],
+  stdin?: Uint8Array,
+  terminal: Terminal = {},
+): Promise<SpecxRun> {
   const out: Uint8Array[] = [];
   let stderr = "";
   const io: CliIO = {
@@ -22,8 +30,16 @@ export async function runSpecx(args: string[], stdin?: Uint8Array): Promise<Spec
     },
     readInput: (path) =>
       path === "-" ? (stdin ?? new Uint8Array()) : new Uint8Array(readFileSync(path)),
+    ...terminal,
   };
   const status = await main(["node", "specx", ...args], io);
   const bytes = Buffer.concat(out);
   return { status, stdout: bytes.toString("utf8"), bytes, stderr };
+}
+
+/** Asserts a usage failure: exit status 2 and a one-line reason that matches `message`. */
+export function expectUsageError(result: SpecxRun, message: RegExp): void {
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
 }

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { type CliIO, main } from "../src/cli.js";
-import { runSpecx as run } from "./run-specx.js";
+import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
 const corpusDir = fileURLToPath(new URL("../../../../shared/spec-corpus/", import.meta.url));
 const corpus = (name: string) => join(corpusDir, name);
@@ -333,39 +332,24 @@ describe("options", () => {
   });
 
   test("colour on a terminal only: the severity word", async () => {
-    const output = async (tty: boolean, env: Record<string, string> = {}) => {
-      let stdout = "";
-      const io: CliIO = {
-        stdout: (chunk) => {
-          stdout += chunk;
-        },
-        stderr: () => {},
-        readInput: (path) => new Uint8Array(readFileSync(path)),
-        stdoutIsTTY: tty,
-        env,
-      };
-      await main(["node", "specx", "validate", corpus("issue64_data.txt")], io);
-      return stdout;
-    };
+    const output = async (tty: boolean, env: Record<string, string> = {}) =>
+      (await run(["validate", corpus("issue64_data.txt")], undefined, { stdoutIsTTY: tty, env }))
+        .stdout;
     expect(await output(true)).toContain(":50: \x1b[33mwarning\x1b[0m P_O_MISMATCH ");
     expect(await output(false)).not.toContain("\x1b[");
     expect(await output(true, { NO_COLOR: "1" })).not.toContain("\x1b[");
   });
 });
 
+/** Standard error of `specx ...args` when it is a terminal, escapes and CRs made visible. */
+async function terminalStderr(args: string[]): Promise<string> {
+  const { stderr } = await run(args, undefined, { stderrIsTTY: true });
+  return stderr.replaceAll("\x1b", "<ESC>").replaceAll("\r", "<CR>");
+}
+
 test("a progress bar on a terminal's standard error, cleared before the summary", async () => {
-  let stderr = "";
-  const io: CliIO = {
-    stdout: () => {},
-    stderr: (chunk) => {
-      stderr += chunk;
-    },
-    readInput: (path) => new Uint8Array(readFileSync(path)),
-    stderrIsTTY: true,
-  };
   const names = ["issue64_data.txt", "issue82_data.txt"];
-  await main(["node", "specx", "validate", ...names.map(corpus)], io);
-  const shown = stderr.replaceAll("\x1b", "<ESC>").replaceAll("\r", "<CR>");
+  const shown = await terminalStderr(["validate", ...names.map(corpus)]);
   expect(shown).toMatch(
     /^<CR><ESC>\[2K\[#{12} {12}\] 1\/2 .*issue64_data\.txt<CR><ESC>\[2K\[#{24}\] 2\/2 /,
   );
@@ -373,19 +357,7 @@ test("a progress bar on a terminal's standard error, cleared before the summary"
 });
 
 test("a single large file gets a bar over its scans; a small one gets none", async () => {
-  const stderrOf = async (name: string) => {
-    let stderr = "";
-    const io: CliIO = {
-      stdout: () => {},
-      stderr: (chunk) => {
-        stderr += chunk;
-      },
-      readInput: (path) => new Uint8Array(readFileSync(path)),
-      stderrIsTTY: true,
-    };
-    await main(["node", "specx", "validate", corpus(name)], io);
-    return stderr.replaceAll("\x1b", "<ESC>").replaceAll("\r", "<CR>");
-  };
+  const stderrOf = (name: string) => terminalStderr(["validate", corpus(name)]);
   // lmn40.spe holds 262 scans: the bar counts them, then is cleared before the summary.
   const large = await stderrOf("lmn40.spe");
   expect(large).toContain("] 2/262 scans ");
@@ -491,11 +463,9 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
     mkdirSync(textFolder, { recursive: true });
     writeFileSync(join(textFolder, "readme.txt"), "no SPEC here\n");
     writeFileSync(binary, new Uint8Array([0x23, 0x46, 0x20, 0x00, 0x01, 0x02, 0x0a]));
-    const { status, stdout, stderr } = await run(args as string[]);
-    expect(status).toBe(2);
-    expect(stdout).toBe("");
-    expect(stderr).toMatch(message);
-    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    const result = await run(args as string[]);
+    expectUsageError(result, message as RegExp);
+    expect(result.stdout).toBe("");
   });
 
   test("--help shows examples", async () => {
