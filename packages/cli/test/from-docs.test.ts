@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { openSpecFileWriter } from "@specx/spec-writer/node";
 import { describe, expect, test } from "vitest";
 import { runSpecx as run } from "./run-specx.js";
 
@@ -103,6 +104,29 @@ describe("specx from-docs", () => {
       /^specx: will not append to .*notes\.txt: .*not a SPEC data file\n$/,
     );
     expect(readFileSync(target, "utf8")).toBe("hello\n");
+  });
+
+  test("refuses a file another writer holds, with who holds it", async () => {
+    const dir = scratch();
+    const target = join(dir, "busy.spec");
+    const holder = openSpecFileWriter(target);
+    try {
+      const result = await run([
+        "from-docs",
+        reference("synthetic/streams/syn-values.json"),
+        "-o",
+        target,
+      ]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^specx: .*busy\\.spec is being written by process ${process.pid} on .*; two writers would interleave their scans\\. If no writer is running, delete .*busy\\.spec\\.lock\n$`,
+        ),
+      );
+      expect(readFileSync(target, "utf8")).toBe("");
+    } finally {
+      holder.close();
+    }
   });
 
   test("through the real binary: TZ=UTC specx from-docs STREAM -o NAME.spec in an empty folder", () => {
