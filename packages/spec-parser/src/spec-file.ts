@@ -41,7 +41,10 @@ export interface ScanEntry {
 export interface RefreshReport {
   /** False when the file was unchanged. */
   changed: boolean;
-  /** Keys of scans that did not exist before. */
+  /**
+   * Keys of scans that did not exist before. A scan whose `#S` line is still incomplete is left
+   * out until the line is complete: `#S 1` may yet become `#S 12`.
+   */
   added: string[];
   /** Keys of scans that existed and grew (typically the last one, still being written). */
   updated: string[];
@@ -91,6 +94,8 @@ export class SpecFile {
   private readonly chunkBytes: number | undefined;
   private readonly plainRows: boolean;
   private scanLookup: ScanLookup | null = null;
+  /** Key of the last scan while its `#S` line lacks its terminator (see RefreshReport.added). */
+  private unfinishedScanKey: string | null = null;
   private scratch = new Uint8Array(0);
 
   /** Indexes `source` (the model is built lazily from the index). */
@@ -117,6 +122,7 @@ export class SpecFile {
     this.table.end = this.bomBytes;
     indexSource(source, this.bomBytes, this.table, this.blockList, this.problems, this.chunkBytes);
     this.collectBlocks(0);
+    this.unfinishedScanKey = this.lastScanIfUnfinished();
   }
 
   /** True when the source still starts with the bytes indexed before (it grew, not changed). */
@@ -310,7 +316,9 @@ export class SpecFile {
       return { changed: false, added: [], updated: [], reset: false, pending: this.pendingText() };
     }
     const before = new Map(
-      this.entryList.map((entry) => [entry.key, this.blockLines(entry.index)]),
+      this.entryList
+        .filter((entry) => entry.key !== this.unfinishedScanKey)
+        .map((entry) => [entry.key, this.blockLines(entry.index)]),
     );
     const reset = source.size < previousEnd || !this.sameStart(source);
     if (reset) {
@@ -328,10 +336,12 @@ export class SpecFile {
         this.fingerprint = source.read(0, Math.min(FINGERPRINT_BYTES, source.size)).slice();
       }
     }
+    this.unfinishedScanKey = this.lastScanIfUnfinished();
     const added: string[] = [];
     const updated: string[] = [];
     for (const entry of this.entryList) {
       const lines = before.get(entry.key);
+      if (entry.key === this.unfinishedScanKey) continue;
       if (lines === undefined) added.push(entry.key);
       else if (lines !== this.blockLines(entry.index)) updated.push(entry.key);
     }
@@ -343,6 +353,13 @@ export class SpecFile {
       }
     }
     return { changed: true, added, updated, reset, pending: this.pendingText() };
+  }
+
+  /** Key of the last scan when its `#S` line is the file's last line and has no terminator yet. */
+  private lastScanIfUnfinished(): string | null {
+    const last = this.entryList[this.entryList.length - 1];
+    if (!last || last.line !== this.table.count) return null;
+    return this.pendingText() === null ? null : last.key;
   }
 
   /** The last line's text when it has no terminator yet, else null. */
