@@ -13,6 +13,7 @@ import { runPrint } from "./commands/print.js";
 import { registerStats } from "./commands/stats.js";
 import { runToDocs, type ToDocsOptions } from "./commands/to-docs.js";
 import { registerRules, registerValidate } from "./commands/validate.js";
+import { registerWatch } from "./commands/watch.js";
 import type { CommandContext } from "./context.js";
 import { type CliIO, processIO, UserError } from "./io.js";
 
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         "  specx stats scans.spec --json       column statistics, peak, FWHM, COM",
         "  specx plot scans.spec 12 -o s12.png",
         "  specx to-docs scans.spec --format jsonl -o runs/",
+        "  specx watch scans.spec               print each new scan and point as SPEC writes them",
         "",
         "Run `specx <command> --help` for a command's options and examples.",
         "",
@@ -65,6 +67,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   registerExport(program, context);
   registerStats(program, context);
   registerPlot(program, context);
+  registerWatch(program, context);
 
   program
     .command("inspect")

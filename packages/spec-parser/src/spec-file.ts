@@ -318,7 +318,7 @@ export class SpecFile {
     const before = new Map(
       this.entryList
         .filter((entry) => entry.key !== this.unfinishedScanKey)
-        .map((entry) => [entry.key, this.blockLines(entry.index)]),
+        .map((entry) => [entry.key, this.blockBytes(entry.index)]),
     );
     const reset = source.size < previousEnd || !this.sameStart(source);
     if (reset) {
@@ -340,10 +340,10 @@ export class SpecFile {
     const added: string[] = [];
     const updated: string[] = [];
     for (const entry of this.entryList) {
-      const lines = before.get(entry.key);
+      const bytes = before.get(entry.key);
       if (entry.key === this.unfinishedScanKey) continue;
-      if (lines === undefined) added.push(entry.key);
-      else if (lines !== this.blockLines(entry.index)) updated.push(entry.key);
+      if (bytes === undefined) added.push(entry.key);
+      else if (bytes !== this.blockBytes(entry.index)) updated.push(entry.key);
     }
     // A new scan may reveal an earlier one as a truncated copy: check those again.
     for (const key of added) {
@@ -372,9 +372,10 @@ export class SpecFile {
     return readByteString(this.source, this.table.start(count - 1), end);
   }
 
-  private blockLines(scanIndex: number): number {
+  /** Size of a scan's block in bytes: a line completed in place changes it, not the line count. */
+  private blockBytes(scanIndex: number): number {
     const block = this.scanBlocks[scanIndex];
-    return block ? block.endLine - block.firstLine : 0;
+    return block ? this.table.start(block.endLine) - this.table.start(block.firstLine) : 0;
   }
 
   /** The scan lookups, built on first use after the scan list changes. */

@@ -107,3 +107,12 @@ test("a scan whose #S line is cut after its first digit is reported once, with i
   expect(file.refresh()).toMatchObject({ added: ["12.1"], updated: [], pending: null });
   expect(file.scanEntries.map((entry) => entry.key)).toEqual(["1.1", "12.1"]);
 });
+
+test("a last line completed in place reports its scan as updated", () => {
+  const path = join(mkdtempSync(join(tmpdir(), "specx-growing-")), "row.spec");
+  writeFileSync(path, "#S 1 ascan\n#L x  y\n1 2\n3 ");
+  const file = openSpec(path);
+  appendFileSync(path, "4\n");
+  expect(file.refresh()).toMatchObject({ added: [], updated: ["1.1"], pending: null });
+  expect(Array.from(file.scan("1.1")?.data.columns[1] ?? [])).toEqual([2, 4]);
+});
