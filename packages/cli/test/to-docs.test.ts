@@ -141,3 +141,35 @@ describe("specx to-docs", () => {
     expect(readdirSync(out)).toEqual(["keep"]);
   });
 });
+
+describe("hostile content", () => {
+  test("uids that read like paths never name a file outside the output folder", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "specx-to-docs-"));
+    const bluesky = (uid: string, n: number) =>
+      `#S ${n}  count()\n#D Tue Nov 14 22:13:20 2023\n#C Tue Nov 14 22:13:20 2023.  uid = ${uid}\n#MD uid = ${uid}\n#MD plan_name = count\n#N 3\n#L Epoch  Epoch_float  det\n1 1.0 5\n\n`;
+    const input = join(dir, "hostile.spec");
+    writeFileSync(
+      input,
+      `#F hostile.spec\n#E 1700000000\n#D Tue Nov 14 22:13:20 2023\n#C Bluesky  user = u  host = h\n\n${[
+        "../../../../tmp/escaped",
+        "/etc/cron.d/x",
+        "..",
+        "a/b\\\\c",
+        "-----------",
+      ]
+        .map(bluesky)
+        .join("")}`,
+    );
+    const out = join(dir, "runs");
+    const result = await run(["to-docs", input, "--format", "jsonl", "-o", out]);
+    expect(result.stderr).toBe("");
+    const written = readdirSync(out).sort();
+    expect(written).toHaveLength(5);
+    expect(result.stdout.trimEnd().split("\n").sort()).toEqual(
+      written.map((name) => join(out, name)),
+    );
+    // Every file is a plain name in the folder, nothing was made beside it.
+    for (const name of written) expect(name).toMatch(/^[0-9a-f-]+\.jsonl$/);
+    expect(readdirSync(dir).sort()).toEqual(["hostile.spec", "runs"]);
+  });
+});

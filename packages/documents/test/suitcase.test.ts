@@ -148,6 +148,19 @@ describe("suitcaseJsonl", () => {
     );
     expect(() => suitcaseJsonl([["start", { time: 1 }]])).toThrow("start uid null cannot");
   });
+
+  // A uid comes from a file a stranger may have written: it must never name a path elsewhere.
+  it.each(["..", ".", "", "../../etc/cron.d/x", "runs/x", "C:\\evil", "a\\..\\b", "x\u0000.jsonl"])(
+    "refuses the start uid %j as a file name, in both formats",
+    (uid) => {
+      const docs = run().map(
+        ([name, doc]): NamedDocument => [name, name === "start" ? { ...doc, uid } : doc],
+      );
+      const message = `suitcase: start uid ${JSON.stringify(uid)} cannot name a file`;
+      expect(() => suitcaseJsonl(docs)).toThrow(message);
+      expect(() => suitcaseMsgpack(docs)).toThrow(message);
+    },
+  );
 });
 
 describe("suitcaseMsgpack", () => {
