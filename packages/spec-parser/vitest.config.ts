@@ -4,7 +4,8 @@ export default defineProject({
   test: {
     name: "spec-parser",
     include: ["test/**/*.test.ts"],
+    // One fast-check seed for every project (see the file).
+    setupFiles: ["../../vitest.setup.ts"],
     testTimeout: 120_000,
-    setupFiles: ["test/setup.ts"],
   },
 });

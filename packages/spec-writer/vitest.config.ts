@@ -4,5 +4,8 @@ export default defineProject({
   test: {
     name: "spec-writer",
     include: ["test/**/*.test.ts"],
+    // One fast-check seed for every project (see the file).
+    setupFiles: ["../../vitest.setup.ts"],
+    testTimeout: 60_000,
   },
 });

@@ -1,7 +1,0 @@
-/**
- * Property tests run with a fixed seed so CI is reproducible; set FC_SEED to explore others
- * (fast-check prints the seed and path of any failure).
- */
-import { fc } from "@fast-check/vitest";
-
-fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261124) });
