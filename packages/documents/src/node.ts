@@ -148,6 +148,16 @@ export interface DatabrokerReport {
 const DEBIAN_PACKAGES = "python3 python3-msgpack python3-msgpack-numpy python3-jsonschema";
 
 /**
+ * The Python that checks files as Python's own readers do: `$SPECX_PYTHON`, else /usr/bin/python3
+ * (where Debian's python3-* packages install), else `python3` on the PATH.
+ */
+export function pythonInterpreter(): string {
+  return (
+    process.env.SPECX_PYTHON || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
+  );
+}
+
+/**
  * Reads suitcase-jsonl and suitcase-msgpack files with Python exactly as databroker 1.x does
  * (`python/databroker_check.py`, shipped with this package) and validates every document with
  * jsonschema. The interpreter is `$SPECX_PYTHON`, else /usr/bin/python3 (where Debian's
@@ -159,8 +169,7 @@ export function runDatabrokerCheck(
   schemasDir?: string,
 ): DatabrokerReport {
   const script = fileURLToPath(new URL("../python/databroker_check.py", import.meta.url));
-  const python =
-    process.env.SPECX_PYTHON || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+  const python = pythonInterpreter();
   const result = spawnSync(
     python,
     [script, "--schemas", schemasDir ?? defaultEventModelSchemasDir(), ...files],
