@@ -17,18 +17,21 @@ export function checkFile(file: SpecFile): Diagnostic[] {
   if (file.scanCount === 0) {
     found.push(diagnostic("NO_SCANS", null, null, "no #S line: the file holds no scan"));
   }
-  for (const header of file.headers) found.push(...checkMnemonics(header.controls, null));
+  // One push per finding: push(...list) overflows the call stack for a list of 200,000.
+  for (const header of file.headers) {
+    for (const finding of checkMnemonics(header.controls, null)) found.push(finding);
+  }
   const scans = file.scans;
   let carried: RunSoFar | null = null;
   scans.forEach((scan, index) => {
-    found.push(...checkMnemonics(scan.controls, scan.key));
+    for (const finding of checkMnemonics(scan.controls, scan.key)) found.push(finding);
     if (!isBlueskyWritten(scan)) {
       carried = null;
       return;
     }
     const next = scans[index + 1];
     const result = checkBlueskyScan(scan, carried, next && isBlueskyWritten(next) ? next : null);
-    found.push(...result.found);
+    for (const finding of result.found) found.push(finding);
     carried = result.carried;
   });
   return found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

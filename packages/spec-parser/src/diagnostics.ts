@@ -61,7 +61,8 @@ export const diagnosticRules = {
   },
   MISSING_COLUMNS: {
     severity: "warning",
-    description: "#L names more columns than the data rows hold; those columns are empty (NaN).",
+    description:
+      "#L names more columns than the data rows hold; those columns are empty (NaN), or not made where they would make the table larger than the scan.",
   },
   DUPLICATE_LABEL: {
     severity: "info",

@@ -257,7 +257,7 @@ export class SpecFile {
     }
     this.headerBlocks.forEach((_, i) => {
       this.header(i);
-      found.push(...(this.headerDiagnostics.get(i) ?? []));
+      for (const finding of this.headerDiagnostics.get(i) ?? []) found.push(finding);
     });
     const first = this.entryList[0];
     if (first && first.headerIndex < 0) {
@@ -276,9 +276,11 @@ export class SpecFile {
   /** Every finding: the file's, then each scan's, in line order. Interprets every scan. */
   get diagnostics(): Diagnostic[] {
     const all = this.fileDiagnostics;
-    // Scan by scan, so that a large file never has every scan in memory at once.
-    for (let i = 0; i < this.entryList.length; i++)
-      all.push(...(this.scanAt(i)?.diagnostics ?? []));
+    // Scan by scan, so that a large file never has every scan in memory at once. One push per
+    // finding: push(...list) overflows the call stack for a scan of 200,000 findings.
+    for (let i = 0; i < this.entryList.length; i++) {
+      for (const finding of this.scanAt(i)?.diagnostics ?? []) all.push(finding);
+    }
     return all.sort(byLine);
   }
 
@@ -494,7 +496,7 @@ export class SpecFile {
   private flagTruncation(scan: Scan): void {
     if (scan.aborted) return;
     const entry = this.entryList[scan.index] as ScanEntry;
-    const laterIndex = this.lookup.repeats(entry).find((index) => index > scan.index);
+    const laterIndex = this.lookup.nextRepeat(entry);
     if (laterIndex === undefined) return;
     const later = this.entryList[laterIndex] as ScanEntry;
     const copy = this.scanCache.get(later.index) ?? this.interpret(later.index);
@@ -522,6 +524,8 @@ class ScanLookup {
   readonly bySpec2nexusKey = new Map<string, number>();
   /** Positions of the scans of each number and command, ascending. */
   private readonly byScanLine = new Map<string, number[]>();
+  /** The position of the next scan with the same number and command, by position. */
+  private readonly nextSame = new Map<number, number>();
 
   constructor(entries: readonly ScanEntry[]) {
     // The first scan wins where two share a key, as a search from the start would find.
@@ -534,14 +538,24 @@ class ScanLookup {
       if (entry.number !== null) setFirst(this.byNumber, entry.number, entry.index);
       const line = ScanLookup.scanLine(entry);
       const same = this.byScanLine.get(line);
-      if (same) same.push(entry.index);
-      else this.byScanLine.set(line, [entry.index]);
+      if (same) {
+        this.nextSame.set(same[same.length - 1] as number, entry.index);
+        same.push(entry.index);
+      } else this.byScanLine.set(line, [entry.index]);
     }
   }
 
   /** Positions of every scan with the number and command of `entry`, itself included. */
   repeats(entry: ScanEntry): readonly number[] {
     return this.byScanLine.get(ScanLookup.scanLine(entry)) ?? [];
+  }
+
+  /**
+   * The next scan with the number and command of `entry`, or undefined. A map, not a search of
+   * the repeats: 100,000 scans of one `#S` line took seconds to check one by one.
+   */
+  nextRepeat(entry: ScanEntry): number | undefined {
+    return this.nextSame.get(entry.index);
   }
 
   private static scanLine(entry: ScanEntry): string {

@@ -228,3 +228,14 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
     expect(docs(documents, "descriptor").some((d) => d.name === "primary")).toBe(false);
   });
 });
+
+describe("rows after a header that cuts a bluesky scan", () => {
+  test("rows of another width than the run's columns are not made events of the run", () => {
+    // Found by the fuzz campaign: the rows after `#E` were read as (Epoch, Epoch_float, …) and
+    // gave an event with no data keys, which the event-model rules refuse.
+    const file = parse("#S 1 ascan  th 0 1  2 1\n1 2\n#MD a = 1\n#E\n1 2\n");
+    const [run] = fileToRuns(file, { provenance: false });
+    const events = run?.documents.filter(([name]) => name === "event") ?? [];
+    expect(events.map(([, doc]) => doc.data)).toEqual([{ col1: 1, col2: 2 }]);
+  });
+});

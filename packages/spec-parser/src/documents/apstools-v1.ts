@@ -23,7 +23,9 @@ export function apstoolsWriterOf(scan: Scan): ApstoolsWriterKind {
   return epochFloat >= 0 && epoch > epochFloat ? "v1" : "v2";
 }
 
-const PLAN_TYPE = /^.*?\. {2}plan_type = (.*)$/;
+// `s`: with `.` stopping at U+2028, a comment holding one after many ".  plan_type = " was
+// searched to its end from each of them, quadratic in its length.
+const PLAN_TYPE = /^.*?\. {2}plan_type = (.*)$/s;
 
 /** The start's plan_type from `#C <date>.  plan_type = X`, or undefined. */
 export function v1PlanType(scan: Scan): string | undefined {
@@ -72,13 +74,21 @@ export function v1Hints(start: Doc, keysAfterEpoch: string[]): Doc {
   const detectors = Array.isArray(start.detectors)
     ? start.detectors.filter((d): d is string => typeof d === "string")
     : [];
-  let tail: string[] = [];
-  for (let length = 1; length <= keysAfterEpoch.length; length++) {
-    const candidate = keysAfterEpoch.slice(keysAfterEpoch.length - length);
-    const inStartOrder = detectors.filter((d) => candidate.includes(d));
-    if (inStartOrder.length !== length || inStartOrder.some((d, i) => d !== candidate[i])) break;
-    tail = candidate;
+  // The tail grows from the end while its next key is a detector named once, and named before
+  // the tail's other keys. (Filtering the detectors for every length of tail was cubic.)
+  const named = new Map<string, number>();
+  detectors.forEach((d, i) => {
+    named.set(d, named.has(d) ? -1 : i);
+  });
+  let tailStart = keysAfterEpoch.length;
+  let before = Number.POSITIVE_INFINITY;
+  while (tailStart > 0) {
+    const at = named.get(keysAfterEpoch[tailStart - 1] as string) ?? -1;
+    if (at < 0 || at >= before) break;
+    before = at;
+    tailStart--;
   }
+  const tail = keysAfterEpoch.slice(tailStart);
   return Object.fromEntries(tail.map((d) => [d, { fields: [d] }]));
 }
 

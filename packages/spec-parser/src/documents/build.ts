@@ -4,7 +4,8 @@ import type { SpecDate } from "../model/types.js";
 
 type Doc = Record<string, DocValue>;
 
-const RESERVED = /^(time|seq_num|ts_.*)$/;
+// `__proto__` too: assigned as a key, it would replace the prototype of a document's object.
+const RESERVED = /^(time|seq_num|ts_.*|__proto__)$/;
 
 /** A time as a float, also when it is a whole second (Python reads JSON `5` as an int). */
 export function asFloat(time: number | PyFloat): number | PyFloat {
@@ -75,11 +76,19 @@ export function dataKeyFor(values: DocValue[]): Doc {
 
 /** Data key names: runs of characters other than letters, digits and `_` become `_`; unique; not reserved. */
 export function uniqueKeys(names: string[], taken: Set<string> = new Set()): string[] {
+  // Where the suffix search of each key stopped: keys only ever become taken, so it goes on
+  // from there, and many names that make one key cost linear time, not quadratic.
+  const nextSuffix = new Map<string, number>();
   return names.map((name) => {
     let key = safeKey(name);
     if (RESERVED.test(key)) key = `spec_${key}`;
     let candidate = key;
-    for (let n = 1; taken.has(candidate); n++) candidate = `${key}_${n}`;
+    let n = nextSuffix.get(key) ?? 1;
+    if (taken.has(candidate)) {
+      while (taken.has(`${key}_${n}`)) n++;
+      candidate = `${key}_${n}`;
+      nextSuffix.set(key, n + 1);
+    }
     taken.add(candidate);
     return candidate;
   });

@@ -13,7 +13,12 @@ import { cellReader, numberFromToken } from "./literal.js";
 
 type Doc = Record<string, DocValue>;
 
-const PLAN_OF_COMMAND: Record<string, string> = { ct: "count", ascan: "scan", dscan: "rel_scan" };
+/** A map, not an object: a command such as `constructor` must not find Object's own members. */
+const PLAN_OF_COMMAND = new Map([
+  ["ct", "count"],
+  ["ascan", "scan"],
+  ["dscan", "rel_scan"],
+]);
 
 /** True for a scan in suitcase-specfile's layout: `<x>  Epoch  Seconds …`, `#T`, `#C o  User = o`. */
 export function isSuitcaseWritten(scan: Scan): boolean {
@@ -22,7 +27,25 @@ export function isSuitcaseWritten(scan: Scan): boolean {
     labels[1] === "Epoch" &&
     labels[2] === "Seconds" &&
     scan.preset?.kind === "time" &&
-    /^(.*) {2}User = \1$/.test(scan.header?.comments[0]?.text ?? "")
+    isOwnerLine(scan.header?.comments[0]?.text ?? "")
+  );
+}
+
+/**
+ * True for `<owner>  User = <owner>`, what `/^(.*) {2}User = \1$/` matches. The two halves have
+ * one possible length, so they are compared once: the expression retried its back-reference at
+ * every "  User = ", and a long comment repeating one took time quadratic in its length.
+ */
+function isOwnerLine(text: string): boolean {
+  const separator = "  User = ";
+  const half = (text.length - separator.length) / 2;
+  if (!Number.isInteger(half) || half < 0) return false;
+  const owner = text.slice(0, half);
+  return (
+    text.startsWith(separator, half) &&
+    text.endsWith(owner) &&
+    // `.` of the expression stops at line terminators.
+    !/[\n\r\u2028\u2029]/.test(owner)
   );
 }
 
@@ -42,7 +65,7 @@ export function suitcaseRun(
     uid: startUid,
     time: asFloat(startTime),
     ...(scan.number !== null ? { scan_id: scan.number } : {}),
-    plan_name: PLAN_OF_COMMAND[command] ?? command,
+    plan_name: PLAN_OF_COMMAND.get(command) ?? command,
     owner,
   };
   if (command === "ascan" || command === "dscan") {

@@ -182,7 +182,8 @@ export function scanToDocuments(
 
   const documents: NamedDocument[] = [["start", start]];
   const numEvents: Doc = {};
-  if (bluesky) documents.push(...externalDocuments(scan));
+  // One push per document: push(...list) overflows the call stack for 200,000 of them.
+  if (bluesky) for (const document of externalDocuments(scan)) documents.push(document);
 
   // label_start_motor from #O/#P.
   if (scan.positioners.length > 0) {
@@ -401,17 +402,24 @@ export function fileToRuns(
   return runs;
 }
 
-/** True when `header` holds data rows and follows a bluesky scan that has not ended. */
+/**
+ * True when `header` holds data rows and follows a bluesky scan that has not ended, and each row
+ * holds the scan's columns as apstools writes them (Epoch, Epoch_float, then one value per data
+ * key); rows of another width are not that run's, and stay out of it.
+ */
 function resumesInterruptedScan(previous: ConvertedRun, header: FileHeader): boolean {
   const stop = previous.documents[previous.documents.length - 1];
-  const hasPrimary = previous.documents.some(
+  const primary = previous.documents.find(
     ([name, doc]) => name === "descriptor" && (doc as Doc).name === "primary",
-  );
+  )?.[1] as Doc | undefined;
+  const rows = header.lines.filter((line) => line.kind === "data");
+  const width = 2 + Object.keys((primary?.data_keys as Doc | undefined) ?? {}).length;
   return (
-    hasPrimary &&
+    primary !== undefined &&
     stop?.[0] === "stop" &&
     (stop[1] as Doc).spec_truncated === true &&
-    header.lines.some((line) => line.kind === "data")
+    rows.length > 0 &&
+    rows.every((line) => splitWords(line.text).length === width)
   );
 }
 
@@ -453,6 +461,8 @@ function resumeScan(
   );
   const scanLabels = ["Epoch", "Epoch_float", ...labels.map(([, label]) => label)];
   let seqNum = primaryEvents.length;
+  // The stop follows the last row, resumed rows included (their Epoch_float may be later).
+  let lastTime = Number(oldStop.time);
   for (const line of header.lines.filter((l) => l.kind === "data")) {
     const tokens = splitWords(line.text);
     const data: Doc = {};
@@ -466,6 +476,7 @@ function resumeScan(
     });
     seqNum++;
     const time = Number(start.time) + relative;
+    if (time > lastTime) lastTime = time;
     out.push([
       "event",
       event(uuid5(`${base}:event:${seqNum}`), String(primary.uid), seqNum, time, data),
@@ -473,6 +484,7 @@ function resumeScan(
   }
   numEvents.primary = seqNum;
   const stop: Doc = { ...oldStop, num_events: numEvents };
+  if (lastTime > Number(oldStop.time)) stop.time = asFloat(lastTime);
   delete stop.spec_truncated;
   delete stop.reason;
   if (group) {
@@ -588,7 +600,9 @@ function runWithoutPrimary(
 export function headerSettings(scan: Scan): HeaderSettings {
   const header = scan.header;
   const program = header?.comments[0]?.text ?? "";
-  const who = /^Blue[sS]ky {2}user = (.*) {2}host = (.*)$/.exec(program);
+  // `s`: with `.` stopping at U+2028, a comment holding one after many "  host = " was retried
+  // from each of them to its end.
+  const who = /^Blue[sS]ky {2}user = (.*) {2}host = (.*)$/s.exec(program);
   const offset = inferUtcOffset(header);
   const hours = offset / 3600;
   return {
@@ -954,9 +968,11 @@ function stopDocument(
 function mcaDataKey(spectra: Float64Array[], key: string): Doc {
   const channels = spectra[0]?.length ?? 0;
   const integer = spectra.every((s) => s.every((v) => Number.isInteger(v)));
+  // Spectra of different lengths (a cut or damaged file) have a dimension of unknown length.
+  const sameLength = spectra.every((s) => s.length === channels);
   return {
     dtype: "array",
-    shape: [channels],
+    shape: [sameLength ? channels : null],
     dtype_numpy: integer ? "<i8" : "<f8",
     dims: ["channel"],
     source: "SPEC:@A",

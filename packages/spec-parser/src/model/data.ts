@@ -40,14 +40,15 @@ export interface TableInput {
   plain: PlainRows | null;
   /** Text of the `#L` line after the key, or null without `#L`. */
   labelText: string | null;
+  /** Where findings about the labels and the table go: the `#L` line, else `#N` or `#S`. */
   labelLine: number | null;
   /** `#N` first value. */
   declared: number | null;
   /** `#N` second value. */
   perLine: number | null;
   /**
-   * Most columns the scan could hold: its size in bytes. A larger `#N` is not believed, so that
-   * a count read from a file never makes the table larger than the file.
+   * Most columns (and most table cells) the scan could hold: its size in bytes. A larger `#N` is
+   * not believed, so that a count read from a file never makes the table larger than the file.
    */
   maxColumns: number;
 }
@@ -118,10 +119,10 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
   else if (labels.length > 0 && believed === labels.length) rowWidth = labels.length;
   else if (lineCount > 0) rowWidth = typicalWidth;
   else rowWidth = labels.length || believed || 0;
-  const width = Math.max(labels.length, rowWidth);
+  const fullWidth = Math.max(labels.length, rowWidth);
 
   // The fast path holds when the rows fill the table exactly as they are.
-  const fast = plain && !wrapped && plain.columns.length === width ? plain : null;
+  const fast = plain && !wrapped && plain.columns.length === fullWidth ? plain : null;
   const broken: BrokenRow[] = [];
   let rows: AssembledRow[] = [];
   if (!fast) {
@@ -131,9 +132,18 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
       : joinBroken(dataLines, rowWidth, report, broken);
   }
   const rowCount = fast ? fast.lines.length : rows.length;
+  // A padded table has no more cells than half its scan's bytes, as many as values fit in them
+  // (a digit and a blank each; the fast path's rows hold them all). Labels, `#N` or one long row
+  // over many short rows would otherwise pad rows × width cells with NaN, quadratic in the size
+  // of the file: 100,000 labels over 100,000 one-value rows asked for 80 GB. Columns past the
+  // bound are not made.
+  const width =
+    fast || rowCount === 0
+      ? fullWidth
+      : Math.min(fullWidth, Math.floor(input.maxColumns / 2 / rowCount));
 
-  const names = labels.slice();
-  const synthetic = labels.map(() => false);
+  const names = labels.slice(0, width);
+  const synthetic = names.map(() => false);
   for (let column = labels.length; column < width; column++) {
     names.push(`col${column + 1}`);
     synthetic.push(true);
@@ -145,11 +155,19 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
       `rows hold ${width} values but #L names ${labels.length}; added ${names.slice(labels.length).join(", ")}`,
     );
   }
-  if (labels.length > rowWidth && rowCount > 0) {
+  const filled = Math.min(rowWidth, width);
+  if (labels.length > filled && rowCount > 0) {
+    const empty = labels.slice(filled, width);
+    const unmade = labels.length - width;
     report(
       "MISSING_COLUMNS",
       input.labelLine,
-      `#L names ${labels.length} columns but rows hold ${rowWidth} values; ${labels.slice(rowWidth).join(", ")} stay empty`,
+      `#L names ${labels.length} columns but rows hold ${filled} values; ${[
+        ...(empty.length > 0 ? [`${empty.join(", ")} stay empty`] : []),
+        ...(unmade > 0
+          ? [`the last ${unmade} get no column (the table would be larger than the scan)`]
+          : []),
+      ].join("; ")}`,
     );
   }
   const { aliases, duplicates } = uniqueAliases(names);
@@ -223,7 +241,8 @@ function joinWrapped(
   for (const line of lines) {
     pending ??= { lines: [], tokens: [] };
     pending.lines.push(line.line);
-    pending.tokens.push(...line.tokens);
+    // A loop, not push(...tokens): spreading a row of 200,000 values overflows the call stack.
+    for (const token of line.tokens) pending.tokens.push(token);
     if (pending.tokens.length >= width) {
       rows.push(pending);
       pending = null;
@@ -261,7 +280,7 @@ function joinBroken(
       if (!next || next.line !== last.line + 1) break;
       if (pieces.tokens.length + next.tokens.length > width) break;
       pieces.lines.push(next.line);
-      pieces.tokens.push(...next.tokens);
+      for (const token of next.tokens) pieces.tokens.push(token);
       last = next;
       i++;
     }

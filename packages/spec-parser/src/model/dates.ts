@@ -26,7 +26,10 @@ export function readDate(text: string): SpecDate {
       return { raw, fields, epoch: null };
     }
   }
-  const epoch = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(raw) ? readNumber(raw) : null;
+  // One way to read each digit (not `\d+\.?\d*`), so a long run of digits is rejected in one pass.
+  const epoch = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(raw)
+    ? readNumber(raw)
+    : null;
   return { raw, fields: null, epoch };
 }
 

@@ -15,12 +15,23 @@ export function collectControls(
   const controls: ControlLine[] = [];
   const comments: Comment[] = [];
   let open: ControlLine | null = null;
+  // A record's lines are collected and joined once it ends: joining line by line re-read the
+  // growing text for every line, which made a long run of continuations quadratic.
+  let pieces: string[] = [];
+  const close = () => {
+    if (open && pieces.length > 1) open.text = pieces.join("");
+    open = null;
+  };
   for (const line of lines) {
     if (line.kind === "continuation") {
-      if (open) open.text = withoutContinuation(open.text) + line.text;
+      if (open) {
+        const last = pieces.length - 1;
+        pieces[last] = withoutContinuation(pieces[last] as string);
+        pieces.push(line.text);
+      }
       continue;
     }
-    open = null;
+    close();
     if (line.kind === "comment") {
       comments.push({
         text: line.text.replace(/^#C[\t ]?/, ""),
@@ -54,8 +65,12 @@ export function collectControls(
       afterRow: afterRow(line.line),
     };
     controls.push(control);
-    if (line.kind === "control") open = control;
+    if (line.kind === "control") {
+      open = control;
+      pieces = [control.text];
+    }
   }
+  close();
   return { controls, comments };
 }
 

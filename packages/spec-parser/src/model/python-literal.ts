@@ -109,8 +109,12 @@ class LiteralReader {
 
   private sequence(close: string, depth: number): LiteralValue[] {
     this.position++; // opening bracket
-    const items: LiteralValue[] = [];
     this.skipBlanks();
+    return this.itemsUntil(close, depth, []);
+  }
+
+  /** Items up to `close` (consumed), after `items` already read and the separator after them. */
+  private itemsUntil(close: string, depth: number, items: LiteralValue[]): LiteralValue[] {
     while (this.text[this.position] !== close) {
       items.push(this.value(depth + 1));
       this.skipBlanks();
@@ -127,7 +131,6 @@ class LiteralReader {
 
   private tuple(depth: number): LiteralValue {
     // `(x)` is just x in Python; `(x,)` and `()` are tuples.
-    const start = this.position;
     this.position++;
     this.skipBlanks();
     if (this.text[this.position] === ")") {
@@ -140,8 +143,12 @@ class LiteralReader {
       this.position++;
       return first;
     }
-    this.position = start;
-    return this.makeTuple(this.sequence(")", depth));
+    // The first item is kept, not read again: reading it twice doubled the work at each level
+    // of nested tuples, and `((((…1,),),)` of 30 levels took minutes.
+    if (this.text[this.position] !== ",") throw new NotALiteral();
+    this.position++;
+    this.skipBlanks();
+    return this.makeTuple(this.itemsUntil(")", depth, [first]));
   }
 
   private braces(depth: number): LiteralValue {

@@ -38,10 +38,15 @@ export interface ScanLineParts {
 
 /** Reads `#S <number> <command>`; the number follows any run of blanks, or none (`#S1`). */
 export function readScanLine(text: string): ScanLineParts {
-  const match = /^#S[\t ]*([^\t ]*)[\t ]*([\s\S]*?)[\t ]*$/.exec(text);
+  const match = /^#S[\t ]*([^\t ]*)[\t ]*/.exec(text);
   const numberToken = match?.[1] ?? "";
   const number = /^\d+$/.test(numberToken) ? Number(numberToken) : null;
-  return { numberToken, number, command: match?.[2] ?? "" };
+  // Trailing blanks are cut by a loop: a lazy command before `[\t ]*$` retried the blanks at
+  // every character, so a long run of blanks inside a command cost its length squared.
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  const command = match ? text.slice(match[0].length, Math.max(end, match[0].length)) : "";
+  return { numberToken, number, command };
 }
 
 /** Everything a scan's interpretation needs from the file. */
@@ -178,7 +183,8 @@ export function interpretScan(context: ScanContext): Scan {
       dataLines,
       plain,
       labelText: labelLine?.text ?? null,
-      labelLine: labelLine?.line ?? null,
+      // Without #L, the table's findings go to #N or #S: a scan's finding always has a line.
+      labelLine: labelLine?.line ?? nLine?.line ?? firstLine,
       declared,
       perLine,
       maxColumns: rows.bytes.length,
@@ -187,7 +193,11 @@ export function interpretScan(context: ScanContext): Scan {
   );
 
   // Row positions of everything in the data part.
-  const dataStart = labelLine?.line ?? dataLines[0]?.line ?? Number.POSITIVE_INFINITY;
+  // The first row from `rows`, not `dataLines`: the fast path leaves `dataLines` empty.
+  const firstRow = tableRows[0];
+  const dataStart =
+    labelLine?.line ??
+    (firstRow === undefined ? Number.POSITIVE_INFINITY : (rows.lines[firstRow] as number));
   const rowsBefore = (line: number): number | null =>
     line > dataStart ? countBelow(built.rowEndLines, line) : null;
   for (const control of controls) control.afterRow = rowsBefore(control.line);

@@ -74,6 +74,11 @@ export function uniqueAliases(names: readonly string[]): {
 } {
   const taken = new Set(names);
   const seen = new Set<string>();
+  /**
+   * The suffix to try first for each repeated name: names only ever become taken, so the search
+   * goes on where it stopped, and a name repeated n times costs n tries, not n² / 2.
+   */
+  const nextSuffix = new Map<string, number>();
   const duplicates: string[] = [];
   const aliases = names.map((name) => {
     if (!seen.has(name)) {
@@ -81,8 +86,9 @@ export function uniqueAliases(names: readonly string[]): {
       return name;
     }
     duplicates.push(name);
-    let n = 1;
+    let n = nextSuffix.get(name) ?? 1;
     while (taken.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
+    nextSuffix.set(name, n + 1);
     const alias = `${name}_${n}`;
     seen.add(alias);
     return alias;
@@ -102,8 +108,10 @@ export type ValueKind =
   | "text";
 
 const INTEGER = /^[-+]?\d+$/;
-const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-const FORTRAN = /^[-+]?(?:\d+\.?\d*|\.\d+)[dD][-+]?\d+$/;
+// `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the two digit runs of the latter can split a long run of
+// digits in every way, so a token of 100,000 digits and a letter took seconds to reject.
+const DECIMAL = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+const FORTRAN = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)[dD][-+]?\d+$/;
 
 /**
  * Reads every blank-separated token of `text` into `values` from `at` on, and returns how many

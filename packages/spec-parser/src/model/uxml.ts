@@ -7,8 +7,6 @@
 /** Null when the text is acceptable UXML content, else a one-line description of the problem. */
 export function uxmlProblem(text: string): string | null {
   const open: string[] = [];
-  const tag =
-    /<(\/?)([A-Za-z_:][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y;
   let i = 0;
   while (i < text.length) {
     const lt = text.indexOf("<", i);
@@ -34,10 +32,9 @@ export function uxmlProblem(text: string): string | null {
       i = end + 3;
       continue;
     }
-    tag.lastIndex = lt;
-    const match = tag.exec(text);
-    if (!match) return `malformed tag at character ${lt + 1}`;
-    const [, closing, name = "", , selfClosing] = match;
+    const tag = readTag(text, lt);
+    if (!tag) return `malformed tag at character ${lt + 1}`;
+    const { closing, name, selfClosing } = tag;
     if (closing) {
       const expected = open.pop();
       if (expected !== name) {
@@ -48,11 +45,39 @@ export function uxmlProblem(text: string): string | null {
     } else if (!selfClosing) {
       open.push(name);
     }
-    i = tag.lastIndex;
+    i = tag.end;
   }
   if (text.slice(i).includes(">") && !text.slice(i).includes("<")) {
     return "stray '>'";
   }
   const unclosed = open.pop();
   return unclosed === undefined ? null : `<${unclosed}> is never closed`;
+}
+
+const TAG_START = /<(\/?)([A-Za-z_:][\w:.-]*)/y;
+const ATTRIBUTE = /\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"]*"|'[^']*')/y;
+const TAG_END = /\s*(\/?)>/y;
+
+/** The tag that starts at `at` (`<name attr="v">`, `</name>`, `<name/>`), or null if malformed. */
+function readTag(
+  text: string,
+  at: number,
+): { closing: boolean; name: string; selfClosing: boolean; end: number } | null {
+  TAG_START.lastIndex = at;
+  const start = TAG_START.exec(text);
+  if (!start) return null;
+  // One attribute per match: as a repeated group of one expression, every attribute held a
+  // backtracking frame, and a tag of a million attributes overflowed the regex stack.
+  let end = TAG_START.lastIndex;
+  ATTRIBUTE.lastIndex = end;
+  while (ATTRIBUTE.exec(text)) end = ATTRIBUTE.lastIndex;
+  TAG_END.lastIndex = end;
+  const close = TAG_END.exec(text);
+  if (!close) return null;
+  return {
+    closing: start[1] === "/",
+    name: start[2] ?? "",
+    selfClosing: close[1] === "/",
+    end: TAG_END.lastIndex,
+  };
 }

@@ -7,7 +7,9 @@
  */
 
 const utf8 = new TextDecoder("utf-8");
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a line that starts with the bytes of a byte order mark keeps it as U+FEFF (by
+// default every decoded line lost it; the file's own BOM is never part of a line).
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const NON_ASCII = /[\x80-\uFFFF]/;
 
 /** Decodes bytes one byte per character (ISO-8859-1), the basis of every offset in the parser. */

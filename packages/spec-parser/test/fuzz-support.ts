@@ -1,0 +1,784 @@
+/**
+ * The fuzzing campaign of issue 7: mutations of real files, and `exercise`, which walks
+ * everything the public API offers on one input and checks what must hold for any input at all.
+ * The bounds it checks, and why they hold, are next to their constants below.
+ */
+import { fc } from "@fast-check/vitest";
+import { stringifyJson } from "@specx/documents";
+import type { DocumentValidator } from "@specx/documents/validate";
+import { expect } from "vitest";
+import {
+  apstoolsWriterOf,
+  checkFile,
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnosticRules,
+  fileToRuns,
+  headerSettings,
+  isBlueskyWritten,
+  isSuitcaseWritten,
+  memorySource,
+  parse,
+  planFromCommand,
+  print,
+  printText,
+  type ReadOptions,
+  type Scan,
+  SpecFile,
+  unquotedCommand,
+  v1UserComments,
+} from "../src/index.js";
+import { parse as parseOnNode } from "../src/node.js";
+
+// ---------------------------------------------------------------------------------------------
+// Lines, as SPEC splits them
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Start offsets of the lines of `bytes` from `from` on, by SPEC's rules (`\r\n`, `\n` or `\r`
+ * ends a line; a last line may have no terminator), with the end of the bytes appended. Written
+ * independently of the parser, so that its line count is checked against something.
+ */
+export function lineStarts(bytes: Uint8Array, from = 0): number[] {
+  const starts = [from];
+  for (let i = from; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === 10 || (c === 13 && bytes[i + 1] !== 10)) starts.push(i + 1);
+  }
+  if (starts[starts.length - 1] !== bytes.length) starts.push(bytes.length);
+  return starts;
+}
+
+/** Where the text of the line `[start, end)` ends, before its terminator. */
+function bodyEnd(bytes: Uint8Array, start: number, end: number): number {
+  let body = end;
+  while (body > start && (bytes[body - 1] === 10 || bytes[body - 1] === 13)) body--;
+  return body;
+}
+
+/** True when the line at `start` begins with `prefix` (ASCII). */
+function startsWith(bytes: Uint8Array, start: number, prefix: string): boolean {
+  for (let i = 0; i < prefix.length; i++) {
+    if (bytes[start + i] !== prefix.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+// ---------------------------------------------------------------------------------------------
+
+/** The kinds of place a file is cut at: each ends a reader's work in a different state. */
+export const BOUNDARIES = [
+  "anywhere",
+  "mid-line",
+  "before-terminator",
+  "after-terminator",
+  "inside-crlf",
+  "before-scan",
+  "before-labels",
+  "inside-data-row",
+  "inside-continuation",
+  "inside-spectrum",
+  "inside-header",
+  "inside-md",
+] as const;
+export type Boundary = (typeof BOUNDARIES)[number];
+
+export type Mutation =
+  | { kind: "flip"; at: number; bit: number }
+  | { kind: "overwrite"; at: number; byte: number }
+  | { kind: "insert"; at: number; bytes: Uint8Array }
+  | { kind: "truncate"; boundary: Boundary; pick: number }
+  | { kind: "delete-line"; at: number }
+  | { kind: "duplicate-line"; at: number; times: number }
+  | { kind: "swap-lines"; at: number; other: number }
+  | { kind: "insert-line"; at: number; line: string }
+  | { kind: "line-ends"; to: "\r\n" | "\r" | "\n" };
+
+/**
+ * Lines that steer a reader into its rarer paths: block starts in odd places, counts that
+ * claim too much, unclosed literals, continuations, special values, the writer-specific comments
+ * the documents conversion looks for, and the names JavaScript objects already have.
+ */
+export const HOSTILE_LINES: readonly string[] = [
+  "#S 1 ascan  th 0 1  2 1",
+  "#S",
+  "#S1",
+  "#S 1 f(a=[1, 2], b={k=v}, c='x')",
+  "#S 99999999999999999999 x",
+  "#F x",
+  "#E 1393945200",
+  "#E",
+  "#D Tue Mar 04 10:00:00 2014",
+  "#D 1e400",
+  "#D Thu Jul 17 02:38:24 999999",
+  "#N 100000000",
+  "#N 3 1",
+  "#N 2 1",
+  "#N -1",
+  "#L a  b  c",
+  "#L a a a",
+  "#L Epoch  Epoch_float  a",
+  "#L x  Epoch  Seconds  d",
+  "#L __proto__  constructor  toString",
+  "#O0 a  a  b",
+  "#o0 x",
+  "#P0 1 2 3",
+  "#P1 1",
+  "#H0  a  b",
+  "#V0  1  ",
+  "#T 1  (Seconds)",
+  "#M 1000  (I0)",
+  "#G0 1 2 3",
+  "#Q 1 2 3",
+  "#MD x = [[[",
+  "#MD x = {'a': (1, 2), 'b': [None, True, 1.5e3]}",
+  "#MD __proto__ = {'__proto__': [1]}",
+  "#MD detectors = ['a', 'b']",
+  "#MD plan_name = 'scan'",
+  "#MD broken",
+  '#UXML <group name="g">\\',
+  '#UXML <a b="c"/>',
+  "#UXML </group>",
+  "#@MCA 16C",
+  "#@CALIB 1 2 3 mca1",
+  "#@CHANN 3 0 2 1",
+  "#@ROI  r 1 2",
+  "#@CTIME 1 2 3",
+  "@A 1 2 3\\",
+  "@A1 4 5",
+  " 6 7 8\\",
+  "#C Tue Mar 04 10:15:02 2014.  Scan aborted after 2 points.",
+  "#C Thu Feb 11 09:00:00 2021.  uid = 01234567-89ab-cdef-0123-456789abcdef",
+  "#C Thu Feb 11 09:00:00 2021.  num_events_primary = 3",
+  "#C Thu Feb 11 09:00:00 2021.  exit_status = success",
+  "#C Thu Feb 11 09:00:00 2021.  plan_type = generator",
+  "#C BlueSky  user = u  host = h",
+  "#C u  User = u",
+  "#U externals: {'r': {'_document_type_': 'resource', 'uid': 'r'}}",
+  "#U 0 a text",
+  "#U a = 5",
+  "   #C indented",
+  "1 2 3",
+  "1 2",
+  "1 2 3 4 5 6",
+  "nan inf -inf None True False 1d3 x",
+  "3.1 20417#C Tue Mar 04 10:15:02 2014.  Scan aborted after 12 points.",
+  "\v",
+  "#",
+  "@",
+  "\\",
+  "",
+  "   ",
+];
+
+const anyBytes = fc.uint8Array({ minLength: 1, maxLength: 16 });
+
+/** One mutation; offsets are taken modulo the size of the bytes they apply to. */
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bit: fc.nat(7) }),
+  fc.record({ kind: fc.constant("overwrite" as const), at: fc.nat(), byte: fc.nat(255) }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), bytes: anyBytes }),
+  fc.record({
+    kind: fc.constant("truncate" as const),
+    boundary: fc.constantFrom(...BOUNDARIES),
+    pick: fc.nat(),
+  }),
+  fc.record({ kind: fc.constant("delete-line" as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constant("duplicate-line" as const),
+    at: fc.nat(),
+    times: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({ kind: fc.constant("swap-lines" as const), at: fc.nat(), other: fc.nat() }),
+  fc.record({
+    kind: fc.constant("insert-line" as const),
+    at: fc.nat(),
+    line: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_LINES) },
+      fc.string({ maxLength: 40 }),
+    ),
+  }),
+  fc.record({ kind: fc.constant("line-ends" as const), to: fc.constantFrom("\r\n", "\r", "\n") }),
+);
+
+const encoder = new TextEncoder();
+
+/** `bytes` with one mutation applied (a new array; `bytes` is not changed). */
+export function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
+  if (m.kind === "line-ends") return withLineEnds(bytes, m.to);
+  if (m.kind === "truncate") return bytes.slice(0, truncationPoint(bytes, m.boundary, m.pick));
+  if (bytes.length === 0) {
+    return m.kind === "insert"
+      ? m.bytes.slice()
+      : m.kind === "insert-line"
+        ? lineBytes(m.line)
+        : bytes;
+  }
+  const at = m.at % bytes.length;
+  switch (m.kind) {
+    case "flip": {
+      const copy = bytes.slice();
+      copy[at] = (copy[at] as number) ^ (1 << m.bit);
+      return copy;
+    }
+    case "overwrite": {
+      const copy = bytes.slice();
+      copy[at] = m.byte;
+      return copy;
+    }
+    case "insert":
+      return concat(bytes.subarray(0, at), m.bytes, bytes.subarray(at));
+  }
+  const starts = lineStarts(bytes);
+  const lineCount = starts.length - 1;
+  const line = lineAt(starts, at);
+  const [start, end] = [starts[line] as number, starts[line + 1] as number];
+  switch (m.kind) {
+    case "delete-line":
+      return concat(bytes.subarray(0, start), bytes.subarray(end));
+    case "duplicate-line": {
+      const copies = Array.from({ length: m.times }, () => bytes.subarray(start, end));
+      return concat(bytes.subarray(0, end), ...copies, bytes.subarray(end));
+    }
+    case "swap-lines": {
+      const other = m.other % lineCount;
+      const [first, second] = line < other ? [line, other] : [other, line];
+      if (first === second) return bytes;
+      const a = [starts[first] as number, starts[first + 1] as number] as const;
+      const b = [starts[second] as number, starts[second + 1] as number] as const;
+      return concat(
+        bytes.subarray(0, a[0]),
+        bytes.subarray(b[0], b[1]),
+        bytes.subarray(a[1], b[0]),
+        bytes.subarray(a[0], a[1]),
+        bytes.subarray(b[1]),
+      );
+    }
+    case "insert-line":
+      return concat(bytes.subarray(0, start), lineBytes(m.line), bytes.subarray(start));
+  }
+}
+
+function lineBytes(line: string): Uint8Array {
+  return encoder.encode(`${line}\n`);
+}
+
+/** The 0-based line holding byte `at`. */
+function lineAt(starts: number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if ((starts[middle] as number) <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Every line terminator replaced by `to`. */
+function withLineEnds(bytes: Uint8Array, to: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const terminator = encoder.encode(to);
+  const starts = lineStarts(bytes);
+  for (let line = 0; line + 1 < starts.length; line++) {
+    const start = starts[line] as number;
+    const end = starts[line + 1] as number;
+    const body = bodyEnd(bytes, start, end);
+    parts.push(bytes.subarray(start, body));
+    if (body < end) parts.push(terminator);
+  }
+  return concat(...parts);
+}
+
+/**
+ * A cut point of the kind `boundary`; `pick` chooses among the candidates (and the place inside
+ * a line). Without a candidate of that kind, the cut is anywhere.
+ */
+export function truncationPoint(bytes: Uint8Array, boundary: Boundary, pick: number): number {
+  const starts = lineStarts(bytes);
+  const lines: [number, number][] = [];
+  for (let line = 0; line + 1 < starts.length; line++) {
+    lines.push([starts[line] as number, starts[line + 1] as number]);
+  }
+  /** A place strictly inside the text of one of `candidates`. */
+  const inside = (candidates: [number, number][]): number | undefined => {
+    const chosen = candidates[pick % Math.max(1, candidates.length)];
+    if (!chosen) return undefined;
+    const [start, end] = chosen;
+    const body = bodyEnd(bytes, start, end);
+    return body - start < 2 ? body : start + 1 + ((pick >>> 7) % (body - start - 1));
+  };
+  const any = <T>(items: T[]): T | undefined => items[pick % Math.max(1, items.length)];
+  const firstNonBlank = (start: number, end: number) => {
+    let i = start;
+    while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+    return bytes[i] ?? 0;
+  };
+  const isData = ([start, end]: [number, number]) => {
+    const c = firstNonBlank(start, end);
+    return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+  };
+  const endsInBackslash = ([start, end]: [number, number]) => {
+    const body = bodyEnd(bytes, start, end);
+    return body > start && bytes[body - 1] === 92;
+  };
+  let point: number | undefined;
+  switch (boundary) {
+    case "anywhere":
+      point = pick % (bytes.length + 1);
+      break;
+    case "mid-line":
+      point = inside(lines);
+      break;
+    case "before-terminator":
+      point = any(lines.map(([start, end]) => bodyEnd(bytes, start, end)));
+      break;
+    case "after-terminator":
+      point = any(lines.map(([, end]) => end));
+      break;
+    case "inside-crlf":
+      point = any(
+        lines
+          .filter(([, end]) => end >= 2 && bytes[end - 2] === 13 && bytes[end - 1] === 10)
+          .map(([, end]) => end - 1),
+      );
+      break;
+    case "before-scan":
+      point = any(lines.filter(([start]) => startsWith(bytes, start, "#S")).map(([s]) => s));
+      break;
+    case "before-labels":
+      point = any(lines.filter(([start]) => startsWith(bytes, start, "#L")).map(([s]) => s));
+      break;
+    case "inside-data-row":
+      point = inside(lines.filter(isData));
+      break;
+    case "inside-continuation":
+      point = inside(lines.filter((_, i) => i > 0 && endsInBackslash(lines[i - 1] ?? [0, 0])));
+      break;
+    case "inside-spectrum":
+      point = inside(lines.filter(([start]) => startsWith(bytes, start, "@A")));
+      break;
+    case "inside-header": {
+      // The lines of a #F/#E header, up to the scan after it.
+      let open = false;
+      const header = lines.filter(([start]) => {
+        if (startsWith(bytes, start, "#F") || startsWith(bytes, start, "#E")) open = true;
+        else if (startsWith(bytes, start, "#S")) open = false;
+        return open;
+      });
+      point = inside(header);
+      break;
+    }
+    case "inside-md":
+      point = inside(lines.filter(([start]) => startsWith(bytes, start, "#MD")));
+      break;
+  }
+  return point ?? pick % (bytes.length + 1);
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bounds
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Bytes of numbers (data columns and MCA spectra, 8 bytes a value) per byte of input. A data
+ * table never has more cells than half its scan's bytes (a value takes a digit and a blank; a
+ * padded table is cut there, `buildTable`), so columns hold at most 4 bytes per byte of the
+ * scan; spectra hold at most one value per two bytes of their lines (`buildMca`), 4 more.
+ */
+export const NUMBER_BYTES_PER_BYTE = 8;
+
+/**
+ * Codes reported once per value rather than once per line: there are at most as many as
+ * blank-separated tokens, one per two bytes. Any other code is reported at most once per line
+ * of a scan (or of the file), which `exercise` checks directly.
+ */
+const PER_VALUE_CODES = new Set<DiagnosticCode>([
+  "NON_NUMERIC_TOKEN",
+  "FORTRAN_EXPONENT",
+  "MCA_BAD_VALUE",
+]);
+const CODE_COUNT = Object.keys(diagnosticRules).length;
+
+/**
+ * JSON bytes of the documents per byte of input. What a byte makes most of is a column that has
+ * a name and no value to speak of: its data key (~140 bytes), object_keys, configuration and
+ * hints (~130) name it again and again. Measured on 200 kB inputs: `#N 200000` believed for a
+ * scan of as many bytes (of comments) without rows or `#L`, 278 per byte (synthetic names, all
+ * from one count); a row of 100,000 `x` values, 188 (each `x ` a column of its own, with its
+ * event data, timestamps and NON_NUMERIC_TOKEN message); 100,000 one-value rows, 101 to 130 (an
+ * event per 2 bytes). The ratio grows by about 6 per digit of the column count, so 320 holds up
+ * to 10 million columns.
+ */
+export const JSON_BYTES_PER_BYTE = 320;
+/**
+ * JSON bytes of a run whatever its scan holds: uids, times, the start with its provenance, a
+ * descriptor and a stop, and the messages of the findings every scan may have (MISSING_DATE, …).
+ * Measured: 0.4 to 1.2 kB.
+ */
+export const JSON_BYTES_PER_RUN = 8192;
+/**
+ * JSON bytes of a run per byte of the headers before it. Each run repeats what its header says:
+ * the file name, the header comments, the owner, motor names and mnemonics (each of those in up
+ * to 12 places of the label_start_motor stream). A character takes at most 6 bytes of JSON
+ * (`\u00e9`), so 16 places × 6.
+ */
+export const JSON_BYTES_PER_HEADER_BYTE = 96;
+
+// ---------------------------------------------------------------------------------------------
+// Exercise everything
+// ---------------------------------------------------------------------------------------------
+
+export interface ExerciseOptions {
+  /** Convert every scan to documents (default true). */
+  documents?: boolean;
+  /** Also validate the documents against the event-model schemas. */
+  validator?: DocumentValidator;
+  /**
+   * Also read the bytes with these options and with Node's `parse`, and require the same
+   * model: chunk sizes, the fast number path and the byte decoders must not change a thing.
+   */
+  compareWith?: ReadOptions;
+}
+
+/** What one input made, for the bounds and for the campaign's report. */
+export interface Exercised {
+  file: SpecFile;
+  lines: number;
+  diagnostics: number;
+  numberBytes: number;
+  jsonBytes: number;
+  runs: number;
+  headerBytes: number;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Parses `bytes` and walks everything the public API offers: blocks, headers, every scan and
+ * its table, positioners, MCA data, metadata and diagnostics, the semantic checks, printing, and
+ * the conversion to documents. Nothing may throw, and what holds for any input is checked: the
+ * same bytes back, well-formed diagnostics, a consistent model, and bounded output.
+ */
+export function exercise(bytes: Uint8Array, options: ExerciseOptions = {}): Exercised {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: () => string) => {
+    if (!ok && problems.length < 20) problems.push(what());
+  };
+
+  const file = parse(bytes);
+  const bom = file.bom ? 3 : 0;
+  const starts = lineStarts(bytes, bom);
+  const lineCount = starts.length - 1;
+  check(file.byteLength === bytes.length, () => `byteLength ${file.byteLength}`);
+  check(file.lineCount === lineCount, () => `lineCount ${file.lineCount}, expected ${lineCount}`);
+
+  // Printing gives the bytes back; as text, the decoded bytes when they are valid UTF-8.
+  const printed = print(file);
+  check(printed.length === bytes.length && firstDifference(printed, bytes) < 0, () => {
+    return `print differs at byte ${firstDifference(printed, bytes)} (lengths ${printed.length}, ${bytes.length})`;
+  });
+  const text = printText(file);
+  const utf8 = validUtf8(bytes);
+  check(utf8 === null || text === utf8, () => "printText differs from the UTF-8 text");
+
+  // Blocks tile the lines: the preamble (first, if any), then headers and scans.
+  const blocks = file.blocks;
+  let next = 0;
+  blocks.forEach((block, i) => {
+    check(block.firstLine === next && block.endLine > block.firstLine, () => {
+      return `block ${i} is lines [${block.firstLine}, ${block.endLine}) after ${next}`;
+    });
+    check(block.kind !== "preamble" || i === 0, () => `preamble at block ${i}`);
+    next = block.endLine;
+  });
+  check(next === lineCount, () => `blocks end at line ${next} of ${lineCount}`);
+  const scanBlocks = blocks.filter((block) => block.kind === "scan");
+  const headerBlocks = blocks.filter((block) => block.kind === "header");
+  const blockBytes = (block: { firstLine: number; endLine: number }) =>
+    (starts[block.endLine] as number) - (starts[block.firstLine] as number);
+  const headerBytes = headerBlocks.reduce((sum, block) => sum + blockBytes(block), 0);
+
+  // The index: one entry per scan block, unique keys that find their scan.
+  const entries = file.scanEntries;
+  check(entries.length === scanBlocks.length, () => `${entries.length} entries`);
+  check(new Set(entries.map((e) => e.key)).size === entries.length, () => "repeated scan keys");
+  entries.forEach((entry, i) => {
+    check(entry.index === i && entry.line === (scanBlocks[i]?.firstLine ?? -1) + 1, () => {
+      return `entry ${i} at line ${entry.line}`;
+    });
+    check(entry.offset === starts[entry.line - 1], () => `entry ${i} at byte ${entry.offset}`);
+  });
+  for (const entry of entries.slice(0, 50)) {
+    check(file.scan(entry.key)?.index === entry.index, () => `scan(${entry.key})`);
+    check(file.scanBySpec2nexusKey(entry.spec2nexusKey) !== undefined, () => entry.spec2nexusKey);
+  }
+
+  // Headers and the preamble.
+  const headers = file.headers;
+  headers.forEach((header, i) => {
+    const block = headerBlocks[i];
+    check(header.lines.length === (block ? block.endLine - block.firstLine : -1), () => {
+      return `header ${i} has ${header.lines.length} lines`;
+    });
+    check(header.line === (block?.firstLine ?? -1) + 1, () => `header ${i} at ${header.line}`);
+  });
+  const preamble = file.preamble;
+  check(preamble.length === (blocks[0]?.kind === "preamble" ? blocks[0].endLine : 0), () => {
+    return `preamble of ${preamble.length} lines`;
+  });
+
+  // Every scan: its table, positioners, MCA data, metadata and findings.
+  const buffers = new Set<ArrayBufferLike>();
+  let scanFindings = 0;
+  let perValueFindings = 0;
+  const scans: Scan[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const scan = file.scanAt(i);
+    if (!scan) {
+      check(false, () => `no scan at ${i}`);
+      continue;
+    }
+    scans.push(scan);
+    const block = scanBlocks[i] ?? { firstLine: 0, endLine: 0 };
+    checkScan(scan, i, block, lineCount, check);
+    for (const column of scan.data.columns) buffers.add(column.buffer);
+    for (const spectrum of scan.mca?.spectra ?? []) buffers.add(spectrum.values.buffer);
+    scanFindings += scan.diagnostics.length;
+    for (const finding of scan.diagnostics)
+      if (PER_VALUE_CODES.has(finding.code)) perValueFindings++;
+    // The helpers the documents conversion and the writer use, on every scan.
+    isBlueskyWritten(scan);
+    isSuitcaseWritten(scan);
+    apstoolsWriterOf(scan);
+    headerSettings(scan);
+    v1UserComments(scan);
+    planFromCommand(scan.command, { quotedStrings: !unquotedCommand(scan.command) });
+  }
+  const numberBytes = [...buffers].reduce((sum, buffer) => sum + buffer.byteLength, 0);
+
+  // The file's findings: its own, then every scan's.
+  const fileFindings = file.fileDiagnostics;
+  for (const finding of fileFindings) {
+    checkDiagnostic(finding, null, lineCount, check);
+    if (finding.line === null) check(false, () => `${finding.code} without a line`);
+  }
+  checkOncePerLine(fileFindings, check);
+  const all = file.diagnostics;
+  check(all.length === fileFindings.length + scanFindings, () => `${all.length} findings`);
+  // The lexer and the grammar accept any input: an INTERNAL finding is a bug of specx.
+  for (const finding of all) check(finding.code !== "INTERNAL", () => finding.message);
+  for (const finding of checkFile(file)) {
+    checkDiagnostic(finding, finding.scan, lineCount, check);
+  }
+
+  // Documents.
+  let jsonBytes = 0;
+  let runCount = 0;
+  if (options.documents !== false) {
+    const runs = fileToRuns(file);
+    runCount = runs.length;
+    const scanRuns = runs.filter((run) => entries.some((entry) => entry.key === run.key));
+    check(scanRuns.length === entries.length, () => `${scanRuns.length} runs of scans`);
+    for (const run of runs) {
+      for (const document of run.documents) jsonBytes += stringifyJson(document).length + 1;
+      if (options.validator) {
+        // Resource and datum documents are the file's own (`#U externals`), passed on as written.
+        const invalid = options.validator
+          .validateRun(run.documents)
+          .filter((problem) => problem.name !== "resource" && problem.name !== "datum");
+        check(invalid.length === 0, () => {
+          return `run ${run.key}: ${invalid
+            .slice(0, 2)
+            .map((p) => `${p.name}: ${p.message}`)
+            .join("; ")}`;
+        });
+      }
+    }
+  }
+
+  // The bounds (see their constants).
+  check(numberBytes <= NUMBER_BYTES_PER_BYTE * bytes.length, () => {
+    return `${numberBytes} bytes of numbers for ${bytes.length} bytes`;
+  });
+  check(perValueFindings <= (bytes.length + 1) / 2, () => `${perValueFindings} value findings`);
+  check(all.length <= CODE_COUNT * (lineCount + 1) + (bytes.length + 1) / 2, () => {
+    return `${all.length} findings for ${lineCount} lines`;
+  });
+  const jsonBound =
+    JSON_BYTES_PER_BYTE * bytes.length +
+    runCount * (JSON_BYTES_PER_RUN + JSON_BYTES_PER_HEADER_BYTE * headerBytes);
+  check(jsonBytes <= jsonBound, () => `${jsonBytes} bytes of JSON, bound ${jsonBound}`);
+
+  if (options.compareWith) {
+    const expected = modelView(file);
+    const other = new SpecFile(memorySource(bytes), options.compareWith);
+    check(
+      sameView(modelView(other), expected),
+      () => `${JSON.stringify(options.compareWith)} differs`,
+    );
+    check(sameView(modelView(parseOnNode(bytes)), expected), () => "Node's parse differs");
+  }
+
+  expect(problems).toEqual([]);
+  return {
+    file,
+    lines: lineCount,
+    diagnostics: all.length,
+    numberBytes,
+    jsonBytes,
+    runs: runCount,
+    headerBytes,
+  };
+}
+
+type Check = (ok: boolean, what: () => string) => void;
+
+/** What must hold for every scan, whatever the file. */
+function checkScan(
+  scan: Scan,
+  index: number,
+  block: { firstLine: number; endLine: number },
+  lineCount: number,
+  check: Check,
+): void {
+  const { data } = scan;
+  const where = `scan ${scan.key}`;
+  check(
+    scan.index === index && scan.line === block.firstLine + 1,
+    () => `${where} at ${scan.line}`,
+  );
+  const width = data.columns.length;
+  check(
+    data.names.length === width &&
+      data.aliases.length === width &&
+      data.synthetic.length === width &&
+      data.integer.length === width,
+    () => `${where}: ${width} columns, ${data.names.length} names`,
+  );
+  check(
+    data.columns.every((column) => column.length === data.rows) &&
+      data.rowLines.length === data.rows,
+    () => `${where}: columns of other lengths than ${data.rows} rows`,
+  );
+  check(new Set(data.aliases).size === width, () => `${where}: repeated aliases`);
+  check(
+    data.names.every((name, c) =>
+      c < scan.labels.length ? name === scan.labels[c] : data.synthetic[c],
+    ),
+    () => `${where}: names are not the labels`,
+  );
+  check(
+    data.rowLines.every((line) => line > block.firstLine + 1 && line <= block.endLine),
+    () => `${where}: a row outside the scan`,
+  );
+  // A few lookups (a lookup searches the names, so not one per column of a wide scan).
+  for (const name of [data.aliases[0], data.aliases[width - 1], scan.labels[0]]) {
+    if (name !== undefined)
+      check(scan.column(name) !== undefined, () => `${where}: column(${name})`);
+  }
+  scan.control("O");
+  const lines = scan.lines;
+  check(lines.length === block.endLine - block.firstLine && lines[0]?.line === scan.line, () => {
+    return `${where}: ${lines.length} lines`;
+  });
+  for (const p of scan.positioners) check(typeof p.value === "number", () => `${where}: ${p.name}`);
+  check(
+    Object.keys(scan.metadata).every((key) => key in scan.metadataText),
+    () => `${where}: metadata without its text`,
+  );
+  const mca = scan.mca;
+  if (mca) {
+    const held = mca.devices.reduce((sum, device) => sum + device.spectra.length, 0);
+    check(held === mca.spectra.length, () => `${where}: devices hold ${held} spectra`);
+  }
+  for (const finding of scan.diagnostics) checkDiagnostic(finding, scan.key, lineCount, check);
+  checkOncePerLine(scan.diagnostics, check);
+}
+
+/** A finding is well formed: a known code, its severity, a line of the file and a message. */
+function checkDiagnostic(
+  finding: Diagnostic,
+  scan: string | null,
+  lineCount: number,
+  check: Check,
+): void {
+  const rule = diagnosticRules[finding.code];
+  check(rule !== undefined && finding.severity === rule.severity, () => `code ${finding.code}`);
+  check(finding.scan === scan, () => `${finding.code} of scan ${finding.scan}, not ${scan}`);
+  // Null only for a finding about the whole file (the contract of Diagnostic.line).
+  const lineOk =
+    finding.line === null
+      ? scan === null && finding.code === "NO_SCANS"
+      : Number.isInteger(finding.line) && finding.line >= 1 && finding.line <= lineCount;
+  check(lineOk, () => `${finding.code} at line ${finding.line} of ${lineCount}`);
+  check(typeof finding.message === "string" && finding.message.length > 0, () => "no message");
+}
+
+/** No line has two findings of one code, except codes reported once per value. */
+function checkOncePerLine(findings: readonly Diagnostic[], check: Check): void {
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (PER_VALUE_CODES.has(finding.code)) continue;
+    const key = `${finding.scan} ${finding.line} ${finding.code}`;
+    check(!seen.has(key), () => `twice: ${key}`);
+    seen.add(key);
+  }
+}
+
+/** Everything a reader decides, in a form two reads can be compared by. */
+function modelView(file: SpecFile): unknown {
+  return {
+    lines: file.lineCount,
+    blocks: file.blocks,
+    entries: file.scanEntries,
+    diagnostics: file.diagnostics,
+    scans: file.scans.map((scan) => ({
+      key: scan.key,
+      labels: scan.labels,
+      data: { ...scan.data, columns: scan.data.columns.map((column) => Array.from(column)) },
+      comments: scan.comments,
+      metadataText: scan.metadataText,
+      positioners: scan.positioners,
+      mca: scan.mca?.spectra.map((spectrum) => Array.from(spectrum.values)),
+    })),
+  };
+}
+
+/** Deep equality where NaN equals NaN (and -0 is not 0), for model views. */
+function sameView(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a, numberText) === JSON.stringify(b, numberText);
+}
+
+function numberText(_: string, value: unknown): unknown {
+  if (typeof value !== "number") return value;
+  return Number.isFinite(value) && !Object.is(value, -0)
+    ? value
+    : String(Object.is(value, -0) ? "-0" : value);
+}
+
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : length;
+}
+
+function validUtf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
