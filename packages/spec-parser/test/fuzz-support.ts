@@ -544,14 +544,12 @@ export function exercise(bytes: Uint8Array, options: ExerciseOptions = {}): Exer
   const buffers = new Set<ArrayBufferLike>();
   let scanFindings = 0;
   let perValueFindings = 0;
-  const scans: Scan[] = [];
   for (let i = 0; i < entries.length; i++) {
     const scan = file.scanAt(i);
     if (!scan) {
       check(false, () => `no scan at ${i}`);
       continue;
     }
-    scans.push(scan);
     const block = scanBlocks[i] ?? { firstLine: 0, endLine: 0 };
     checkScan(scan, i, block, lineCount, check);
     for (const column of scan.data.columns) buffers.add(column.buffer);
@@ -590,7 +588,8 @@ export function exercise(bytes: Uint8Array, options: ExerciseOptions = {}): Exer
   if (options.documents !== false) {
     const runs = fileToRuns(file);
     runCount = runs.length;
-    const scanRuns = runs.filter((run) => entries.some((entry) => entry.key === run.key));
+    const scanKeys = new Set(entries.map((entry) => entry.key));
+    const scanRuns = runs.filter((run) => scanKeys.has(run.key));
     check(scanRuns.length === entries.length, () => `${scanRuns.length} runs of scans`);
     for (const run of runs) {
       for (const document of run.documents) jsonBytes += stringifyJson(document).length + 1;
