@@ -245,10 +245,12 @@ export function scanToDocuments(
   });
   const mca = scan.mca;
   const devices = mca?.devices ?? [];
+  // Each device must have one spectrum per row: the total alone may match when a duplicated or
+  // lost line gave one device more spectra than rows and another fewer.
   const pairedMca =
     devices.length > 0 &&
-    (mca?.spectra.length ?? 0) === data.rows * devices.length &&
-    data.rows > 0;
+    data.rows > 0 &&
+    devices.every((device) => device.spectra.length === data.rows);
   if (pairedMca) {
     const mcaKeys = uniqueKeys(
       devices.map((d) => `mca${d.name.slice(2)}`),
