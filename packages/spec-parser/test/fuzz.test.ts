@@ -573,9 +573,17 @@ if (long) {
       (_, make, documents) => {
         const seconds = (bytes: number) => {
           const input = encoder.encode(make(bytes));
-          const start = performance.now();
-          exercise(input, { documents });
-          return (performance.now() - start) / 1000;
+          // The best of up to three runs while they are short: one garbage collection can
+          // double a run of a tenth of a second (a 4 MB comment line once took 10.4 times 1 MB's).
+          let best = Number.POSITIVE_INFINITY;
+          for (let run = 0, spent = 0; run < 3 && spent < 2; run++) {
+            const start = performance.now();
+            exercise(input, { documents });
+            const took = (performance.now() - start) / 1000;
+            best = Math.min(best, took);
+            spent += took;
+          }
+          return best;
         };
         seconds(MB / 4); // warm up
         const small = seconds(MB);
