@@ -24,7 +24,13 @@ const WINDOW_BYTES = 1024 * 1024;
  */
 export function parse(input: string | Uint8Array): SpecFile {
   const bytes = typeof input === "string" ? encodeUtf8(input) : input;
-  return new SpecFile({ ...memorySource(bytes), byteString: latin1 });
+  // A Buffer view, not a copy: its views search bytes natively.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return new SpecFile({
+    ...memorySource(buffer),
+    byteString: latin1,
+    allocate: Buffer.allocUnsafe,
+  });
 }
 
 /** Closes the descriptor of a FileSource nobody holds any more. */
@@ -86,6 +92,21 @@ export class FileSource implements ByteSource {
 
   byteString(bytes: Uint8Array): string {
     return latin1(bytes);
+  }
+
+  allocate(size: number): Uint8Array {
+    return Buffer.allocUnsafe(size);
+  }
+
+  view(start: number, end: number): Uint8Array | undefined {
+    const stop = Math.min(end, this.size);
+    if (stop - start > WINDOW_BYTES) return undefined;
+    const window = this.windowOver(start, stop);
+    const from = start - this.windowStart;
+    return window.subarray(
+      from,
+      Math.max(from, Math.min(stop - this.windowStart, this.windowLength)),
+    );
   }
 
   /** Reads through the window too: a file of many small scans costs one system call a window. */

@@ -13,6 +13,7 @@ import {
   type ByteSource,
   type IndexProblem,
   indexSource,
+  lexLines,
   readByteString,
 } from "./parse/indexer.js";
 import { LineTable } from "./parse/line-table.js";
@@ -176,7 +177,13 @@ export class SpecFile {
   get preamble(): SourceLine[] {
     const first = this.blockList[0];
     if (first?.kind !== "preamble") return [];
-    return readLines(this.source, this.table, first.firstLine, first.endLine).lines;
+    return this.readBlock(first).lines;
+  }
+
+  /** A block's lines, decoded; its lines are lexed first if they were not yet. */
+  private readBlock(block: Block): ReturnType<typeof readLines> {
+    lexLines(this.source, this.table, block.firstLine, block.endLine, this.problems);
+    return readLines(this.source, this.table, block.firstLine, block.endLine);
   }
 
   /** The scan at 0-based position `index`, or undefined. */
@@ -216,12 +223,7 @@ export class SpecFile {
     const cached = this.headerCache.get(index);
     if (cached) return cached;
     const block = this.headerBlocks[index] as Block;
-    const { lines, latin1Lines } = readLines(
-      this.source,
-      this.table,
-      block.firstLine,
-      block.endLine,
-    );
+    const { lines, latin1Lines } = this.readBlock(block);
     const diagnostics: Diagnostic[] = latin1Lines.map((line) =>
       diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"),
     );
@@ -243,12 +245,7 @@ export class SpecFile {
     }
     const preamble = this.blockList[0];
     if (preamble?.kind === "preamble") {
-      const { latin1Lines } = readLines(
-        this.source,
-        this.table,
-        preamble.firstLine,
-        preamble.endLine,
-      );
+      const { latin1Lines } = this.readBlock(preamble);
       for (const line of latin1Lines) {
         found.push(
           diagnostic("DECODE_FALLBACK", line, null, "line is not valid UTF-8; read as Latin-1"),
@@ -422,7 +419,8 @@ export class SpecFile {
       if (block.kind !== "scan") continue;
       if (scanIndex >= keptScans) {
         const offset = this.table.start(block.firstLine);
-        const text = readByteString(this.source, offset, this.table.stop(block.firstLine));
+        const text =
+          block.startText ?? readByteString(this.source, offset, this.table.stop(block.firstLine));
         const parts = readScanLine(text.replace(/[\r\n]+$/, ""));
         const token = parts.number === null ? parts.numberToken || "?" : String(parts.number);
         const occurrence = (occurrences.get(token) ?? 0) + 1;
@@ -460,6 +458,7 @@ export class SpecFile {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
+    lexLines(this.source, this.table, block.firstLine, block.endLine, this.problems);
     const { lines, rows, latin1Lines } = readBlockLines(
       this.source,
       this.table,

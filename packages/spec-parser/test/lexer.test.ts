@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { memorySource, parse } from "../src/index.js";
 import { encodeUtf8 } from "../src/parse/bytes.js";
-import { type Block, indexSource } from "../src/parse/indexer.js";
+import { type Block, indexSource, lexLines } from "../src/parse/indexer.js";
 import { specLexer } from "../src/parse/lexer.js";
 import { LineTable, lineKindNames } from "../src/parse/line-table.js";
 
@@ -10,7 +10,10 @@ const kinds = (text: string) => specLexer.tokenize(text).tokens.map((t) => t.tok
 /** Kind and start offset of every line, as the indexer records them. */
 const lineKinds = (text: string, chunkBytes?: number) => {
   const table = new LineTable();
-  indexSource(memorySource(encodeUtf8(text)), 0, table, [], [], chunkBytes);
+  const source = memorySource(encodeUtf8(text));
+  const blocks: Block[] = [];
+  indexSource(source, 0, table, blocks, [], chunkBytes);
+  for (const block of blocks) lexLines(source, table, block.firstLine, block.endLine, []);
   return Array.from({ length: table.count }, (_, i) => lineKindNames[table.kind(i)]);
 };
 const lineStarts = (text: string) => {

@@ -1,11 +1,23 @@
 /**
- * The index pass: lexes and parses the file chunk by chunk into a line table and block ranges,
- * without interpreting any scan. Chunks end just before a `#S` or `@` line or between two data
- * lines, where neither the lexer nor the grammar needs the line before, so each chunk is parsed on
- * its own (lines before a chunk's first block start extend the last block) and none is held twice.
+ * The index: a line table and block ranges, built in two lazy passes over the file's bytes.
+ *
+ * - **Opening** (`indexSource`) splits the file into lines and parses its blocks with the grammar,
+ *   chunk by chunk. Only the lines that start blocks (`#F`, `#E`, `#S`) matter to the grammar;
+ *   each run of other lines reaches the lexer as one short stand-in row, a body line like any
+ *   other. So opening decodes almost nothing and makes a few tokens per scan. The other lines'
+ *   kinds stay `Pending`.
+ * - **Reading a block** (`lexLines`) lexes its lines for their kinds. Data rows are the runs the
+ *   lexer can only read as data (a byte other than `#`, `@`, a blank or a line end opens them, and
+ *   no backslash before them asks for a continuation); each run again reaches the lexer as one
+ *   stand-in. Every other line reaches it as it is, and its token gives its kind.
+ *
+ * A block's lines lex the same on their own as within the file: a block starts with a line whose
+ * token never depends on the line before. Chunks end at a line start where neither the lexer nor
+ * the grammar needs the line before, so each is parsed on its own (lines before a chunk's first
+ * block start extend the last block) and none is held twice.
  */
 import type { IToken, TokenType } from "chevrotain";
-import { toByteString } from "./bytes.js";
+import { detach, toByteString } from "./bytes.js";
 import { parseBlocks } from "./grammar.js";
 import {
   BlankLine,
@@ -15,7 +27,6 @@ import {
   DataLines,
   EpochLine,
   FileStartLine,
-  lineEnd,
   McaLine,
   OtherLine,
   ScanStartLine,
@@ -45,6 +56,16 @@ export interface ByteSource {
    * source goes; returns how many were read. Saves an allocation per read.
    */
   readInto?(target: Uint8Array, start: number): number;
+  /**
+   * Optional allocation of the byte buffers the indexer reuses. Node's Buffers find a byte
+   * several times faster than a plain Uint8Array's `indexOf`, which splits every line.
+   */
+  allocate?(size: number): Uint8Array;
+  /**
+   * Optional view of bytes `[start, end)` in the source's own buffer, valid until its next read;
+   * undefined when they are not at hand. Saves the indexer a copy of every chunk.
+   */
+  view?(start: number, end: number): Uint8Array | undefined;
 }
 
 /** Bytes `[start, end)` of `source` as a byte string, by the source's fast paths when it has them. */
@@ -82,6 +103,11 @@ export interface Block {
   firstLine: number;
   /** 0-based index just past the last line. */
   endLine: number;
+  /**
+   * A scan block's `#S` line as a byte string, terminator included, kept by the indexer so that
+   * listing scans reads nothing again.
+   */
+  startText?: string;
 }
 
 /** A structural problem met while indexing (lexer or grammar); never expected on any input. */
@@ -104,15 +130,34 @@ const kindOfToken = new Map<TokenType, LineKind>([
 ]);
 
 /**
- * Bytes read per chunk; a chunk grows when it has no safe place to end. 64 KB keeps each
- * chunk's string in V8's young generation: 1 MB strings are allocated one by one in fresh pages,
- * which made reading and decoding five times slower, and left more garbage behind.
+ * Bytes read per chunk while opening; a chunk grows when it has no safe place to end. Only block
+ * starts reach the lexer as text, so a large chunk is cheap; fewer chunks mean fewer lexer and
+ * parser calls, which cost most while V8 has not yet optimised them.
  */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Most text given to the lexer at once when a block's lines are lexed: a block that is mostly
+ * structure (MCA spectra) is lexed in pieces. V8 allocates strings above 128 KB one by one in
+ * fresh pages, which made decoding five times slower.
+ */
+const TEXT_BUDGET = 64 * 1024;
+
+/** Most lines split per chunk (the chunk ends there), so that the line-end buffer stays small. */
+const MAX_CHUNK_LINES = 64 * 1024;
+
+/** What the lexer is given for a run of lines it need not see: a data row of its own. */
+const STAND_IN_ROW = "0\n";
+const STAND_IN_BYTES = Uint8Array.of(0x30, 0x0a);
+
+/** The buffer a piece's text is gathered in before it is decoded, reused and grown. */
+const GATHERED_KEPT = 256 * 1024;
+let gathered = new Uint8Array(GATHERED_KEPT);
 
 /**
  * Indexes `source` from byte `offset` to its end, appending lines to `lines` and blocks to
  * `blocks`. Lines before the first block start extend the last block, or form the preamble.
+ * Block starts get their kinds; every other line is `Pending` until {@link lexLines}.
  */
 export function indexSource(
   source: ByteSource,
@@ -122,62 +167,431 @@ export function indexSource(
   problems: IndexProblem[],
   chunkBytes: number = DEFAULT_CHUNK_BYTES,
 ): void {
-  let position = offset;
+  const chunkSize = Math.max(1, chunkBytes);
+  let scratch: Uint8Array | undefined;
+  let ends = new Int32Array(MAX_CHUNK_LINES + 1);
   const size = source.size;
+  let position = offset;
+  let wanted = chunkSize;
   while (position < size) {
-    let chunkEnd = Math.min(size, position + chunkBytes);
-    let text = readByteString(source, position, chunkEnd);
-    let cut = chunkEnd === size ? text.length : safeCut(text);
-    while (cut <= 0 && chunkEnd < size) {
-      // No safe place in the chunk: read on until there is one, or to the end.
-      chunkEnd = Math.min(size, position + text.length * 2);
-      text = readByteString(source, position, chunkEnd);
-      cut = chunkEnd === size ? text.length : safeCut(text);
+    const asked = Math.min(size, position + wanted) - position;
+    let bytes = source.view?.(position, position + asked);
+    if (!bytes) {
+      scratch ??= source.allocate ? source.allocate(chunkSize) : new Uint8Array(chunkSize);
+      bytes = readBytes(source, position, position + asked, scratch);
     }
-    if (cut <= 0 || text.length === 0) cut = text.length;
-    if (cut === 0) break; // the source shrank under us; a refresh starts over
-    indexChunk(cut === text.length ? text : text.slice(0, cut), position, lines, blocks, problems);
-    position += cut;
+    if (bytes.length === 0) break; // the source shrank under us; a refresh starts over
+    // A short read means the source shrank: what was read is all there is.
+    const atEnd = bytes.length < asked || position + bytes.length >= size;
+    const used = indexChunk(source, bytes, position, atEnd, ends, lines, blocks, problems);
+    if (used > 0) {
+      position += used;
+      wanted = chunkSize;
+    } else {
+      // No safe place to end: read on until there is one, with room for every line.
+      wanted = bytes.length * 2;
+      if (ends.length <= bytes.length)
+        ends = new Int32Array(Math.min(2 * ends.length, 2 * bytes.length + 1));
+    }
   }
 }
 
-/** Lexes and parses one chunk of whole lines that starts at byte `base` of the file. */
+/**
+ * Gives lines `[first, end)` their kinds by lexing them, unless they have them already. The range
+ * must start a block (or the file), as every block does.
+ */
+export function lexLines(
+  source: ByteSource,
+  lines: LineTable,
+  first: number,
+  end: number,
+  problems: IndexProblem[],
+): void {
+  let pending = first;
+  while (pending < end && lines.kind(pending) !== LineKind.Pending) pending++;
+  if (pending === end) return;
+  const base = lines.start(first);
+  const stop = lines.start(end);
+  const bytes = source.view?.(base, stop) ?? source.read(base, stop);
+  const lineCount = end - first;
+  const ends = new Int32Array(lineCount);
+  for (let k = 0; k < lineCount; k++) {
+    ends[k] = Math.min(lines.start(first + k + 1) - base, bytes.length);
+  }
+  for (let k = 0; k < lineCount; ) {
+    k += lexPiece(source, bytes, ends, k, lineCount, first, lines, problems);
+  }
+}
+
+/** True for a byte that makes its line a data row for the lexer: not `#`, `@`, a blank or a line end. */
+function opensDataRow(byte: number): boolean {
+  return (
+    byte !== 0x23 &&
+    byte !== 0x40 &&
+    byte !== 0x20 &&
+    byte !== 0x09 &&
+    byte !== 0x0a &&
+    byte !== 0x0d
+  );
+}
+
+/**
+ * True when the line at `start` may be a data or continuation line for the lexer: its first
+ * non-blank byte is not `#`, `@` or a line end (or is not in the chunk).
+ */
+function dataLikeAt(bytes: Uint8Array, start: number): boolean {
+  let i = start;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  if (i === bytes.length) return true;
+  return opensDataRow(bytes[i] as number);
+}
+
+/** True when the last non-blank byte of `bytes[start, end)` is a backslash (a continuation). */
+function backslashBefore(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = end - 1; i >= start; i--) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x09) return c === 0x5c;
+  }
+  return false;
+}
+
+const KEY_F = 0x46;
+const KEY_E = 0x45;
+const KEY_S = 0x53;
+
+/**
+ * The key of the line at `start` when the lexer reads it as a block start: `F`, `E` or `S` for
+ * `#F`, `#E` or `#S` then a blank or the line's end (`#S` a digit too), else 0. The line's end is
+ * a terminator or the end of `bytes`.
+ */
+function blockKeyAt(bytes: Uint8Array, start: number): number {
+  if (bytes[start] !== 0x23 || start + 1 >= bytes.length) return 0;
+  const key = bytes[start + 1] as number;
+  if (key !== KEY_F && key !== KEY_E && key !== KEY_S) return 0;
+  if (start + 2 === bytes.length) return key;
+  const after = bytes[start + 2] as number;
+  if (after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d) return key;
+  return key === KEY_S && after >= 0x30 && after <= 0x39 ? key : 0;
+}
+
+/**
+ * The text the lexer is given: verbatim stretches of a chunk's bytes, and a stand-in row for each
+ * run of lines it need not see. `entryText[k]` is where a text line starts and `entryLine[k]` the
+ * file line it is (for a stand-in, `~line` of the run's first line).
+ */
+class ChunkText {
+  readonly entryText: number[] = [];
+  readonly entryLine: number[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  /** Start of the verbatim stretch still open, or -1. */
+  private verbatimFrom = -1;
+  /** Length of the text before the open stretch. */
+  private closedLength = 0;
+
+  /** Adds a verbatim line that starts at byte `start` and is file line `line`. */
+  verbatimLine(start: number, line: number): void {
+    if (this.verbatimFrom < 0) this.verbatimFrom = start;
+    this.entryText.push(this.closedLength + start - this.verbatimFrom);
+    this.entryLine.push(line);
+  }
+
+  /** Adds a stand-in for a run of lines that starts at byte `start` with file line `line`. */
+  standIn(start: number, line: number): void {
+    this.closeAt(start);
+    this.entryText.push(this.closedLength);
+    this.entryLine.push(~line);
+    this.from.push(-1);
+    this.to.push(-1);
+    this.closedLength += STAND_IN_ROW.length;
+  }
+
+  /** The text, for a piece that ends at byte `end`: its pieces gathered, then decoded at once. */
+  build(source: ByteSource, bytes: Uint8Array, end: number): string {
+    this.closeAt(end);
+    if (this.from.length === 1 && (this.from[0] as number) >= 0) {
+      return byteStringOf(source, bytes.subarray(this.from[0], this.to[0]));
+    }
+    if (gathered.length < this.closedLength) {
+      gathered = new Uint8Array(Math.max(this.closedLength, 2 * gathered.length));
+    }
+    let at = 0;
+    for (let i = 0; i < this.from.length; i++) {
+      const from = this.from[i] as number;
+      if (from < 0) {
+        gathered.set(STAND_IN_BYTES, at);
+        at += STAND_IN_BYTES.length;
+      } else {
+        const to = this.to[i] as number;
+        gathered.set(bytes.subarray(from, to), at);
+        at += to - from;
+      }
+    }
+    const text = byteStringOf(source, gathered.subarray(0, at));
+    // One very long line must not keep its size in memory for good.
+    if (gathered.length > GATHERED_KEPT) gathered = new Uint8Array(GATHERED_KEPT);
+    return text;
+  }
+
+  /** Ends the open verbatim stretch at byte `end`. */
+  private closeAt(end: number): void {
+    if (this.verbatimFrom < 0) return;
+    this.from.push(this.verbatimFrom);
+    this.to.push(end);
+    this.closedLength += end - this.verbatimFrom;
+    this.verbatimFrom = -1;
+  }
+}
+
+/**
+ * Splits the chunk `bytes` (byte `base` of the file) into lines, appends them to `lines` and the
+ * blocks the grammar finds to `blocks`. Returns how many bytes it used: up to the last line start
+ * where the chunk may end (all of them `atEnd`), or 0 when there is none.
+ */
 function indexChunk(
-  text: string,
+  source: ByteSource,
+  bytes: Uint8Array,
   base: number,
+  atEnd: boolean,
+  ends: Int32Array,
   lines: LineTable,
   blocks: Block[],
   problems: IndexProblem[],
-): void {
+): number {
+  const split = lineEnds(bytes, atEnd, ends);
+  let taken = split.whole ? split.count : linesBeforeBlockCut(bytes, ends, split.count);
+  if (taken === 0) return 0;
+  const text = new ChunkText();
+  let verbatimBytes = 0;
+  let headerOpen = false;
+  for (let k = 0; k < taken; ) {
+    const start = k === 0 ? 0 : (ends[k - 1] as number);
+    const key = blockKeyAt(bytes, start);
+    if (key !== 0) {
+      // Past the text budget, end the chunk before a block start that no #F header waits on.
+      if (verbatimBytes > TEXT_BUDGET && (key === KEY_S || !headerOpen)) {
+        taken = k;
+        break;
+      }
+      const end = ends[k] as number;
+      text.verbatimLine(start, lines.count);
+      lines.push(LineKind.Pending, base + start, base + end);
+      verbatimBytes += end - start;
+      headerOpen = key === KEY_F;
+      k++;
+      continue;
+    }
+    // A run of body lines: the grammar only needs to know they are there.
+    const runEnd = bodyRunEnd(bytes, ends, k + 1, taken);
+    text.standIn(start, lines.count);
+    lines.pushLines(LineKind.Pending, base, start, ends, k, runEnd);
+    k = runEnd;
+  }
+  const used = ends[taken - 1] as number;
+  const lexed = lexText(text, text.build(source, bytes, used), lines, problems, false);
+  addBlocks(lexed, lines, blocks, problems, base);
+  return used;
+}
+
+/** The first line from `from` on (before `limit`) that starts a block. */
+function bodyRunEnd(bytes: Uint8Array, ends: Int32Array, from: number, limit: number): number {
+  let k = from;
+  while (k < limit && blockKeyAt(bytes, ends[k - 1] as number) === 0) k++;
+  return k;
+}
+
+/**
+ * Lexes lines `[from, count)` of a block (file line `firstLine` is its line 0), or as many of
+ * them as fit the text budget, and gives them their kinds. Returns how many it lexed.
+ */
+function lexPiece(
+  source: ByteSource,
+  bytes: Uint8Array,
+  ends: Int32Array,
+  from: number,
+  count: number,
+  firstLine: number,
+  lines: LineTable,
+  problems: IndexProblem[],
+): number {
+  const text = new ChunkText();
+  let verbatimBytes = 0;
+  let previousBackslash = false;
+  let previousCondensed = false;
+  let k = from;
+  while (k < count) {
+    const start = k === 0 ? 0 : (ends[k - 1] as number);
+    // Past the text budget, end the piece at the first line the lexer can start with.
+    if (
+      verbatimBytes > TEXT_BUDGET &&
+      (previousCondensed || !previousBackslash || !dataLikeAt(bytes, start))
+    ) {
+      break;
+    }
+    // Data rows the lexer cannot read otherwise: one stand-in for the run.
+    if (opensDataRow(bytes[start] as number) && (previousCondensed || !previousBackslash)) {
+      const runEnd = dataRunEnd(bytes, ends, k + 1, count);
+      text.standIn(start - (from === 0 ? 0 : (ends[from - 1] as number)), firstLine + k);
+      lines.fillKind(firstLine + k, firstLine + runEnd, LineKind.Data);
+      k = runEnd;
+      previousCondensed = true;
+      continue;
+    }
+    const end = ends[k] as number;
+    text.verbatimLine(start - (from === 0 ? 0 : (ends[from - 1] as number)), firstLine + k);
+    verbatimBytes += end - start;
+    previousBackslash = backslashBefore(bytes, start, contentEnd(bytes, start, end));
+    previousCondensed = false;
+    k++;
+  }
+  const pieceStart = from === 0 ? 0 : (ends[from - 1] as number);
+  const pieceBytes = bytes.subarray(pieceStart, ends[k - 1] as number);
+  lexText(text, text.build(source, pieceBytes, pieceBytes.length), lines, problems, true);
+  return k - from;
+}
+
+/** The first line from `from` on (before `limit`) that does not open with a data byte. */
+function dataRunEnd(bytes: Uint8Array, ends: Int32Array, from: number, limit: number): number {
+  let k = from;
+  while (k < limit && opensDataRow(bytes[ends[k - 1] as number] as number)) k++;
+  return k;
+}
+
+/**
+ * Fills `ends` with the offset just past each line of `bytes` (its terminator included: LF, CR LF
+ * or a lone CR), as many as `ends` holds. A last line without a terminator counts only `atEnd`;
+ * before that it goes on in the next chunk, and so does a CR that ends the chunk. `whole` says
+ * the lines cover all of `bytes` at its end.
+ */
+function lineEnds(
+  bytes: Uint8Array,
+  atEnd: boolean,
+  ends: Int32Array,
+): { count: number; whole: boolean } {
+  const size = bytes.length;
+  const capacity = ends.length - 1;
+  let count = 0;
+  if (bytes.indexOf(0x0d) < 0) {
+    // Nearly every file: LF only, found by the platform's byte search.
+    for (let i = bytes.indexOf(0x0a); i >= 0 && count < capacity; i = bytes.indexOf(0x0a, i + 1)) {
+      ends[count++] = i + 1;
+    }
+  } else {
+    for (let i = 0; i < size && count < capacity; i++) {
+      const c = bytes[i];
+      if (c === 0x0a) ends[count++] = i + 1;
+      else if (c === 0x0d) {
+        if (i + 1 < size) ends[count++] = bytes[i + 1] === 0x0a ? ++i + 1 : i + 1;
+        else if (atEnd) ends[count++] = size;
+      }
+    }
+  }
+  if (count === capacity) return { count, whole: false };
+  const last = count > 0 ? (ends[count - 1] as number) : 0;
+  if (atEnd && last < size) ends[count++] = size;
+  return { count, whole: atEnd };
+}
+
+/** Offset where the content of the line `[start, end)` ends, before its terminator. */
+function contentEnd(bytes: Uint8Array, start: number, end: number): number {
+  let stop = end;
+  if (stop > start && bytes[stop - 1] === 0x0a) stop--;
+  if (stop > start && bytes[stop - 1] === 0x0d) stop--;
+  return stop;
+}
+
+/**
+ * How many of the chunk's `count` whole lines to take: those before the last line start where the
+ * chunk may end because the grammar does not need the line before: no #F header may wait there
+ * for its #E (a chunk that began it would not see it), unless the line starts a scan. 0 when there
+ * is no such place.
+ */
+function linesBeforeBlockCut(bytes: Uint8Array, ends: Int32Array, count: number): number {
+  let j = count;
+  while (j > 0) {
+    const start = ends[j - 1] as number; // line j starts where line j - 1 ends
+    // The last block start before line j says whether a header is open there.
+    let key = 0;
+    let k = j - 1;
+    for (; k >= 0 && key === 0; k--) key = blockKeyAt(bytes, k === 0 ? 0 : (ends[k - 1] as number));
+    // A scan start closes the header; the chunk's last line is known to be one only when whole.
+    const scanStart = j < count && blockKeyAt(bytes, start) === KEY_S;
+    if (key !== KEY_F || scanStart) return j;
+    j = k + 1; // no place to end between that #F line and line j, but maybe just before it
+  }
+  return 0;
+}
+
+/** What the lexer made of a piece's text. */
+interface LexedText {
+  tokens: IToken[];
+  /** File line of each token's first line; one more entry, for the end. */
+  tokenLines: Int32Array;
+  /** File line of the piece's first line. */
+  firstLine: number;
+}
+
+/**
+ * Lexes a piece's text; with `giveKinds`, its verbatim lines take their tokens' kinds, and the
+ * stand-ins must be data rows.
+ */
+function lexText(
+  chunk: ChunkText,
+  text: string,
+  lines: LineTable,
+  problems: IndexProblem[],
+  giveKinds: boolean,
+): LexedText {
+  const { entryText, entryLine } = chunk;
+  const firstLine = entryLine.length > 0 ? lineOfEntry(entryLine[0] as number) : lines.count;
   const lexed = specLexer.tokenize(text);
   for (const error of lexed.errors) {
-    problems.push({ offset: base + error.offset, message: `lexer: ${error.message}` });
+    problems.push({
+      offset: fileOffset(chunk, lines, error.offset),
+      message: `lexer: ${error.message}`,
+    });
   }
   const tokens = lexed.tokens;
-  // Line of each token: run tokens (data rows, continuations) hold several lines.
   const tokenLines = new Int32Array(tokens.length + 1);
-  tokens.forEach((token, t) => {
-    tokenLines[t] = lines.count;
+  let entry = 0;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t] as IToken;
     const kind = kindOfToken.get(token.tokenType) ?? LineKind.Other;
-    const start = token.startOffset;
-    const end = start + token.image.length;
-    if (token.tokenType !== DataLines && token.tokenType !== ContinuationLines) {
-      lines.push(kind, base + start, base + end);
-      return;
+    while (entry < entryText.length - 1 && (entryText[entry + 1] as number) <= token.startOffset) {
+      entry++;
     }
-    for (let from = start; from < end; ) {
-      const to = lineEnd(text, from);
-      lines.push(kind, base + from, base + to);
-      from = to;
+    tokenLines[t] = lineOfEntry(entryLine[entry] as number);
+    const tokenEnd = token.startOffset + token.image.length;
+    for (; entry < entryText.length && (entryText[entry] as number) < tokenEnd; entry++) {
+      const line = entryLine[entry] as number;
+      if (line >= 0) {
+        if (giveKinds || kind !== LineKind.Data) lines.setKind(line, kind);
+      } else if (kind !== LineKind.Data) {
+        problems.push({
+          offset: lines.start(~line),
+          message: `lexer: stand-in row read as ${token.tokenType.name}`,
+        });
+      }
     }
-  });
+  }
   tokenLines[tokens.length] = lines.count;
+  return { tokens, tokenLines, firstLine };
+}
+
+/** Runs the grammar over a chunk's tokens and adds the blocks it finds. */
+function addBlocks(
+  lexed: LexedText,
+  lines: LineTable,
+  blocks: Block[],
+  problems: IndexProblem[],
+  base: number,
+): void {
+  const { tokens, tokenLines, firstLine } = lexed;
   const parsed = parseBlocks(tokens);
   for (const message of parsed.errors)
     problems.push({ offset: base, message: `grammar: ${message}` });
 
   const lineOf = (token: IToken) => tokenLines[tokenIndex(tokens, token)] ?? lines.count;
-  const firstLine = tokenLines[0] ?? lines.count;
   const last = blocks[blocks.length - 1];
   const firstStart = parsed.blockStarts[0];
   const leadingEnd = firstStart ? lineOf(firstStart.token) : lines.count;
@@ -187,12 +601,30 @@ function indexChunk(
   }
   parsed.blockStarts.forEach((start, i) => {
     const next = parsed.blockStarts[i + 1];
-    blocks.push({
+    const block: Block = {
       kind: start.kind,
       firstLine: lineOf(start.token),
       endLine: next ? lineOf(next.token) : lines.count,
-    });
+    };
+    if (start.kind === "scan") block.startText = detach(start.token.image);
+    blocks.push(block);
   });
+}
+
+/** The file line of a text entry (a stand-in's is its run's first line). */
+function lineOfEntry(entryLine: number): number {
+  return entryLine >= 0 ? entryLine : ~entryLine;
+}
+
+/** The file offset of `offset` in a piece's text. */
+function fileOffset(chunk: ChunkText, lines: LineTable, offset: number): number {
+  const { entryText, entryLine } = chunk;
+  let entry = 0;
+  while (entry < entryText.length - 1 && (entryText[entry + 1] as number) <= offset) entry++;
+  const line = entryLine[entry];
+  if (line === undefined) return lines.end;
+  if (line < 0) return lines.start(~line);
+  return lines.start(line) + offset - (entryText[entry] as number);
 }
 
 /** Index of `token` in `tokens`, found by its offset (tokens are in offset order). */
@@ -205,112 +637,4 @@ function tokenIndex(tokens: IToken[], token: IToken): number {
     else high = middle;
   }
   return low;
-}
-
-/**
- * Where a chunk may end: just before a scan starts, or before an `@` line or between two data
- * lines, where no line's token depends on the line before (a continuation follows a backslash).
- * The last two are refused while an `#F` header waits for its `#E`, which completes the header
- * only in the same chunk. Such an offset near the end of `text`, or 0 when there is none.
- */
-function safeCut(text: string): number {
-  // Data rows are short and dense, so the search from the end usually stops at once. MCA
-  // scans have no two data rows in a row, but a spectrum line every few kilobytes.
-  const inside = lastDataLineBreak(text) || lastSpectrumStart(text);
-  if (inside > 0 && !headerOpenBefore(text, inside)) return inside;
-  return lastScanStart(text);
-}
-
-/**
- * Offset of the last line that starts with `@` (an MCA spectrum), other than at offset 0; 0 when
- * there is none. No token depends on the line before an `@` line: continuations open with a
- * data character.
- */
-function lastSpectrumStart(text: string): number {
-  for (let i = text.lastIndexOf("@", text.length - 1); i > 0; i = text.lastIndexOf("@", i - 1)) {
-    if (isLineStart(text, i)) return i;
-  }
-  return 0;
-}
-
-/**
- * True when an `#F` line before `offset` has no `#E` or `#S` line after it and before `offset`,
- * so that its header may still take an `#E`. Nearly every chunk holds no `#F`, and one forward
- * search says so.
- */
-function headerOpenBefore(text: string, offset: number): boolean {
-  let file = -1;
-  for (let i = text.indexOf("#F"); i >= 0 && i < offset; i = text.indexOf("#F", i + 1)) {
-    if (isLineStart(text, i)) file = i;
-  }
-  if (file < 0) return false;
-  for (let i = text.indexOf("#", file + 1); i >= 0 && i < offset; i = text.indexOf("#", i + 1)) {
-    if (!isLineStart(text, i)) continue;
-    // Keys as the lexer reads them: `#E` then a blank or the line end; `#S` a digit too.
-    const key = text.charCodeAt(i + 1);
-    const after = text.charCodeAt(i + 2);
-    const ends =
-      i + 2 >= text.length || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d;
-    if (key === 0x45 /* E */ && ends) return false;
-    if (key === 0x53 /* S */ && (ends || (after >= 0x30 && after <= 0x39))) return false;
-  }
-  return true;
-}
-
-/** True when `text[i]` opens a line. */
-function isLineStart(text: string, i: number): boolean {
-  if (i === 0) return true;
-  const before = text.charCodeAt(i - 1);
-  return before === 0x0a || before === 0x0d;
-}
-
-/** A character that can start a data row: a digit, sign or decimal point. */
-function isDataStart(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e;
-}
-
-/**
- * Offset just after the last line break that has a data line on both sides, where the line
- * before does not end in a backslash; 0 when there is none. Only the last 4 KB of `text` are
- * searched (data rows are short), so this costs little.
- */
-function lastDataLineBreak(text: string): number {
-  const searchFrom = Math.max(1, text.length - 4096);
-  for (let i = text.length - 2; i >= searchFrom; i--) {
-    const c = text.charCodeAt(i);
-    // A line ends here: LF, or a CR not followed by LF (CR-only files).
-    if (c !== 0x0a && !(c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) continue;
-    if (!isDataStart(text.charCodeAt(i + 1))) continue;
-    // The line before: find its start and its last character before the terminator.
-    let end = i;
-    while (end > 0) {
-      const before = text.charCodeAt(end - 1);
-      if (before !== 0x0d && before !== 0x20 && before !== 0x09) break;
-      end--;
-    }
-    if (end > 0 && text.charCodeAt(end - 1) === 0x5c) continue; // a backslash: the next line may continue it
-    let start = end;
-    while (start > 0) {
-      const before = text.charCodeAt(start - 1);
-      if (before === 0x0a || before === 0x0d) break;
-      start--;
-    }
-    if (start === 0) continue; // the chunk's first line: its start is not known to be a line start
-    if (isDataStart(text.charCodeAt(start))) return i + 1;
-  }
-  return 0;
-}
-
-/**
- * Offset of the last line in `text` that starts a scan (`#S` then a blank, digit or line end),
- * other than at offset 0; 0 when there is none.
- */
-function lastScanStart(text: string): number {
-  for (let i = text.lastIndexOf("#S", text.length - 3); i > 0; i = text.lastIndexOf("#S", i - 1)) {
-    if (!isLineStart(text, i)) continue;
-    const after = text.charCodeAt(i + 2);
-    if (after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d) return i;
-    if (after >= 0x30 && after <= 0x39) return i;
-  }
-  return 0;
 }

@@ -16,6 +16,8 @@ export const LineKind = {
   Continuation: 7,
   Data: 8,
   Other: 9,
+  /** Not lexed yet: opening a file gives kinds to block starts only (see `lexLines`). */
+  Pending: 10,
 } as const;
 
 /** A line kind code, one of the values of {@link LineKind}. */
@@ -33,6 +35,7 @@ export const lineKindNames: readonly string[] = [
   "continuation",
   "data",
   "other",
+  "pending",
 ];
 
 /** Lines per segment of the table: a power of two, so that an index splits with a shift. */
@@ -77,6 +80,65 @@ export class LineTable {
     starts[slot] = relative;
     this.count++;
     this.end = end;
+  }
+
+  /**
+   * Appends lines `[from, to)` of a chunk at byte `base` of the file, all of one kind: the first
+   * starts at `firstStart` and each ends where `ends[i]` says (the next starts there).
+   */
+  pushLines(
+    kind: LineKind,
+    base: number,
+    firstStart: number,
+    ends: Int32Array,
+    from: number,
+    to: number,
+  ): void {
+    let start = firstStart;
+    for (let i = from; i < to; ) {
+      const slot = this.count & SEGMENT_MASK;
+      if (slot === 0) {
+        this.push(kind, base + start, base + (ends[i] as number));
+        start = ends[i++] as number;
+        continue;
+      }
+      // The rest of this segment, in one pass over plain arrays.
+      const segment = this.count >>> SEGMENT_BITS;
+      const stop = Math.min(to, i + SEGMENT_LINES - slot);
+      const starts = this.startSegments[segment] as Uint32Array | Float64Array;
+      const offset = base - (this.segmentBases[segment] as number);
+      if (starts instanceof Uint32Array && offset + (ends[stop - 1] as number) >= MAX_RELATIVE) {
+        // Offsets past 4 GiB in this segment: one line at a time, which widens it.
+        this.push(kind, base + start, base + (ends[i] as number));
+        start = ends[i++] as number;
+        continue;
+      }
+      (this.kindSegments[segment] as Uint8Array).fill(kind, slot, slot + stop - i);
+      let at = slot;
+      starts[at++] = offset + start;
+      for (let j = i; j < stop - 1; j++) starts[at++] = offset + (ends[j] as number);
+      this.count += stop - i;
+      start = ends[stop - 1] as number;
+      i = stop;
+    }
+    if (to > from) this.end = base + (ends[to - 1] as number);
+  }
+
+  /** Sets the kind of lines `[from, to)`. */
+  fillKind(from: number, to: number, kind: LineKind): void {
+    for (let index = Math.max(0, from); index < Math.min(to, this.count); ) {
+      const segment = index >>> SEGMENT_BITS;
+      const slot = index & SEGMENT_MASK;
+      const stop = Math.min(to, this.count, index + SEGMENT_LINES - slot);
+      (this.kindSegments[segment] as Uint8Array).fill(kind, slot, slot + stop - index);
+      index = stop;
+    }
+  }
+
+  /** Sets the kind of line `index`, for a line pushed before its kind was known. */
+  setKind(index: number, kind: LineKind): void {
+    if (index < 0 || index >= this.count) return;
+    (this.kindSegments[index >>> SEGMENT_BITS] as Uint8Array)[index & SEGMENT_MASK] = kind;
   }
 
   /** Drops every line from `count` on, as a refresh does before re-reading the end of a file. */
