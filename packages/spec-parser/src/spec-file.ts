@@ -11,12 +11,12 @@ import { hasBom } from "./parse/bytes.js";
 import {
   type Block,
   type ByteSource,
+  blockLines,
+  type IndexExtent,
   type IndexProblem,
   indexSource,
-  lexLines,
   readByteString,
 } from "./parse/indexer.js";
-import { LineTable } from "./parse/line-table.js";
 
 /** What the index knows about a scan without interpreting it. */
 export interface ScanEntry {
@@ -79,7 +79,7 @@ const SCAN_CACHE_SIZE = 8;
 /** A parsed SPEC file. Content never throws: defects are in `diagnostics`. */
 export class SpecFile {
   private source: ByteSource;
-  private table = new LineTable();
+  private extent: IndexExtent = { lines: 0, end: 0, lastLineStart: 0 };
   private blockList: Block[] = [];
   private problems: IndexProblem[] = [];
   private bomBytes = 0;
@@ -110,7 +110,7 @@ export class SpecFile {
   /** Indexes the whole source from scratch. */
   private indexAll(): void {
     const source = this.source;
-    this.table = new LineTable();
+    this.extent = { lines: 0, end: 0, lastLineStart: 0 };
     this.blockList = [];
     this.problems = [];
     this.entryList = [];
@@ -120,8 +120,9 @@ export class SpecFile {
     this.headerDiagnostics.clear();
     this.fingerprint = source.read(0, Math.min(FINGERPRINT_BYTES, source.size)).slice();
     this.bomBytes = hasBom(this.fingerprint) ? 3 : 0;
-    this.table.end = this.bomBytes;
-    indexSource(source, this.bomBytes, this.table, this.blockList, this.problems, this.chunkBytes);
+    this.extent.end = this.bomBytes;
+    this.extent.lastLineStart = this.bomBytes;
+    indexSource(source, this.bomBytes, this.extent, this.blockList, this.problems, this.chunkBytes);
     this.collectBlocks(0);
     this.unfinishedScanKey = this.lastScanIfUnfinished();
   }
@@ -135,12 +136,12 @@ export class SpecFile {
 
   /** Size of the indexed content in bytes. */
   get byteLength(): number {
-    return this.table.end;
+    return this.extent.end;
   }
 
   /** Number of physical lines. */
   get lineCount(): number {
-    return this.table.count;
+    return this.extent.lines;
   }
 
   /** True when the file starts with a UTF-8 byte order mark (kept by `print`). */
@@ -180,10 +181,10 @@ export class SpecFile {
     return this.readBlock(first).lines;
   }
 
-  /** A block's lines, decoded; its lines are lexed first if they were not yet. */
+  /** A block's lines, split from its bytes, lexed and decoded. */
   private readBlock(block: Block): ReturnType<typeof readLines> {
-    lexLines(this.source, this.table, block.firstLine, block.endLine, this.problems);
-    return readLines(this.source, this.table, block.firstLine, block.endLine);
+    const table = blockLines(this.source, block, this.problems);
+    return readLines(this.source, table, block.firstLine, block.endLine);
   }
 
   /** The scan at 0-based position `index`, or undefined. */
@@ -239,9 +240,7 @@ export class SpecFile {
     if (this.bom)
       found.push(diagnostic("BOM", 1, null, "file starts with a UTF-8 byte order mark"));
     for (const problem of this.problems) {
-      found.push(
-        diagnostic("INTERNAL", this.table.lineAt(problem.offset) + 1, null, problem.message),
-      );
+      found.push(diagnostic("INTERNAL", problem.line + 1, null, problem.message));
     }
     const preamble = this.blockList[0];
     if (preamble?.kind === "preamble") {
@@ -287,8 +286,7 @@ export class SpecFile {
     if (this.bomBytes > 0) parts.push(this.source.read(0, this.bomBytes));
     let expected = this.bomBytes;
     for (const block of this.blockList) {
-      const start = this.table.start(block.firstLine);
-      const end = this.table.start(block.endLine);
+      const { start, end } = block;
       // Blocks tile the file; a gap would be a bug that silently lost bytes.
       if (start !== expected)
         throw new Error(`internal: block at byte ${start}, expected ${expected}`);
@@ -309,7 +307,7 @@ export class SpecFile {
    * so a scan still being written is updated in place and nothing is duplicated.
    */
   protected refreshFrom(source: ByteSource): RefreshReport {
-    const previousEnd = this.table.end;
+    const previousEnd = this.extent.end;
     this.source = source;
     if (source.size === previousEnd) {
       return { changed: false, added: [], updated: [], reset: false, pending: this.pendingText() };
@@ -325,11 +323,9 @@ export class SpecFile {
     } else {
       const last = this.blockList.pop();
       const keptBlocks = this.blockList.length;
-      const from = last ? last.firstLine : 0;
-      const offset = last ? this.table.start(last.firstLine) : this.bomBytes;
-      this.table.truncate(from);
-      this.table.end = offset;
-      indexSource(source, offset, this.table, this.blockList, this.problems, this.chunkBytes);
+      const offset = last ? last.start : this.bomBytes;
+      this.extent = { lines: last ? last.firstLine : 0, end: offset, lastLineStart: offset };
+      indexSource(source, offset, this.extent, this.blockList, this.problems, this.chunkBytes);
       this.collectBlocks(keptBlocks);
       if (this.fingerprint.length < FINGERPRINT_BYTES) {
         this.fingerprint = source.read(0, Math.min(FINGERPRINT_BYTES, source.size)).slice();
@@ -357,24 +353,23 @@ export class SpecFile {
   /** Key of the last scan when its `#S` line is the file's last line and has no terminator yet. */
   private lastScanIfUnfinished(): string | null {
     const last = this.entryList[this.entryList.length - 1];
-    if (!last || last.line !== this.table.count) return null;
+    if (!last || last.line !== this.extent.lines) return null;
     return this.pendingText() === null ? null : last.key;
   }
 
   /** The last line's text when it has no terminator yet, else null. */
   private pendingText(): string | null {
-    const count = this.table.count;
-    if (count === 0) return null;
-    const end = this.table.end;
+    if (this.extent.lines === 0) return null;
+    const end = this.extent.end;
     const last = this.source.read(end - 1, end)[0];
     if (last === 0x0a || last === 0x0d) return null;
-    return readByteString(this.source, this.table.start(count - 1), end);
+    return readByteString(this.source, this.extent.lastLineStart, end);
   }
 
   /** Size of a scan's block in bytes: a line completed in place changes it, not the line count. */
   private blockBytes(scanIndex: number): number {
     const block = this.scanBlocks[scanIndex];
-    return block ? this.table.start(block.endLine) - this.table.start(block.firstLine) : 0;
+    return block ? block.end - block.start : 0;
   }
 
   /** The scan lookups, built on first use after the scan list changes. */
@@ -418,9 +413,9 @@ export class SpecFile {
       if (block.kind === "header") headerIndex++;
       if (block.kind !== "scan") continue;
       if (scanIndex >= keptScans) {
-        const offset = this.table.start(block.firstLine);
-        const text =
-          block.startText ?? readByteString(this.source, offset, this.table.stop(block.firstLine));
+        const offset = block.start;
+        // The indexer keeps every scan's #S line, so listing scans reads nothing again.
+        const text = block.startText ?? "";
         const parts = readScanLine(text.replace(/[\r\n]+$/, ""));
         const token = parts.number === null ? parts.numberToken || "?" : String(parts.number);
         const occurrence = (occurrences.get(token) ?? 0) + 1;
@@ -458,16 +453,15 @@ export class SpecFile {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
-    lexLines(this.source, this.table, block.firstLine, block.endLine, this.problems);
+    const table = blockLines(this.source, block, this.problems);
     const { lines, rows, latin1Lines } = readBlockLines(
       this.source,
-      this.table,
+      table,
       block.firstLine,
       block.endLine,
-      this.blockScratch(this.table.start(block.endLine) - this.table.start(block.firstLine)),
+      this.blockScratch(block.end - block.start),
     );
     const source = this.source;
-    const table = this.table;
     const earlierHeaders: FileHeader[] = [];
     for (let h = entry.headerIndex - 1; h >= 0; h--) earlierHeaders.push(this.header(h));
     const scan = interpretScan({

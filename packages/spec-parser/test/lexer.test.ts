@@ -2,25 +2,28 @@
 import { describe, expect, test } from "vitest";
 import { memorySource, parse } from "../src/index.js";
 import { encodeUtf8 } from "../src/parse/bytes.js";
-import { type Block, indexSource, lexLines } from "../src/parse/indexer.js";
+import { type Block, blockLines, indexSource } from "../src/parse/indexer.js";
 import { specLexer } from "../src/parse/lexer.js";
 import { LineTable, lineKindNames } from "../src/parse/line-table.js";
 
 const kinds = (text: string) => specLexer.tokenize(text).tokens.map((t) => t.tokenType.name);
 /** Kind and start offset of every line, as the indexer records them. */
-const lineKinds = (text: string, chunkBytes?: number) => {
-  const table = new LineTable();
+/** Every line of the file as its block reads it: kind and start offset. */
+const indexedLines = (text: string, chunkBytes?: number) => {
   const source = memorySource(encodeUtf8(text));
   const blocks: Block[] = [];
-  indexSource(source, 0, table, blocks, [], chunkBytes);
-  for (const block of blocks) lexLines(source, table, block.firstLine, block.endLine, []);
-  return Array.from({ length: table.count }, (_, i) => lineKindNames[table.kind(i)]);
+  indexSource(source, 0, { lines: 0, end: 0, lastLineStart: 0 }, blocks, [], chunkBytes);
+  return blocks.flatMap((block) => {
+    const table = blockLines(source, block, []);
+    return Array.from({ length: block.endLine - block.firstLine }, (_, i) => ({
+      kind: lineKindNames[table.kind(block.firstLine + i)],
+      start: table.start(block.firstLine + i),
+    }));
+  });
 };
-const lineStarts = (text: string) => {
-  const table = new LineTable();
-  indexSource(memorySource(encodeUtf8(text)), 0, table, [], []);
-  return Array.from({ length: table.count }, (_, i) => table.start(i));
-};
+const lineKinds = (text: string, chunkBytes?: number) =>
+  indexedLines(text, chunkBytes).map((line) => line.kind);
+const lineStarts = (text: string) => indexedLines(text).map((line) => line.start);
 const blocks = (text: string) =>
   parse(text).blocks.map((b) => `${b.kind}:${b.firstLine + 1}-${b.endLine}`);
 
@@ -160,6 +163,17 @@ describe("line table", () => {
     expect([long.count, long.end, long.start(65536)]).toEqual([65536, 6553600, 6553600]);
     long.push(9, 6553600, 6553700);
     expect([long.kind(65536), long.start(65536), long.end]).toEqual([9, 6553600, 6553700]);
+
+    // A block's own table numbers its lines as the file does.
+    const block = new LineTable(1000);
+    block.pushLines(8, 500, 0, Int32Array.of(4, 9, 15), 0, 3);
+    block.setKind(1001, 4);
+    expect([block.count, block.start(1000), block.stop(1002), block.end]).toEqual([
+      1003, 500, 515, 515,
+    ]);
+    expect([block.kind(1000), block.kind(1001), block.kind(999), block.lineAt(509)]).toEqual([
+      8, 4, 9, 1002,
+    ]);
   });
 });
 
@@ -171,7 +185,8 @@ describe("chunk boundaries", () => {
   ])("a chunk never ends inside an #F header still waiting for its #E (%s)", (_, text) => {
     const table = (chunkBytes?: number) => {
       const blocks: Block[] = [];
-      indexSource(memorySource(encodeUtf8(text)), 0, new LineTable(), blocks, [], chunkBytes);
+      const extent = { lines: 0, end: 0, lastLineStart: 0 };
+      indexSource(memorySource(encodeUtf8(text)), 0, extent, blocks, [], chunkBytes);
       return blocks;
     };
     const whole = table();

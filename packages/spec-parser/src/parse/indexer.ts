@@ -1,15 +1,16 @@
 /**
- * The index: a line table and block ranges, built in two lazy passes over the file's bytes.
+ * The index: block ranges, built lazily in two passes over the file's bytes.
  *
- * - **Opening** (`indexSource`) splits the file into lines and parses its blocks with the grammar,
+ * - **Opening** (`indexSource`) counts the file's lines and parses its blocks with the grammar,
  *   chunk by chunk. Only the lines that start blocks (`#F`, `#E`, `#S`) matter to the grammar;
  *   each run of other lines reaches the lexer as one short stand-in row, a body line like any
- *   other. So opening decodes almost nothing and makes a few tokens per scan. The other lines'
- *   kinds stay `Pending`.
- * - **Reading a block** (`lexLines`) lexes its lines for their kinds. Data rows are the runs the
- *   lexer can only read as data (a byte other than `#`, `@`, a blank or a line end opens them, and
- *   no backslash before them asks for a continuation); each run again reaches the lexer as one
- *   stand-in. Every other line reaches it as it is, and its token gives its kind.
+ *   other. So opening decodes almost nothing, makes a few tokens per scan, and keeps nothing per
+ *   line: the index grows with the number of blocks, not of lines.
+ * - **Reading a block** (`blockLines`) splits its bytes into lines again and lexes them for their
+ *   kinds, into a line table of the block alone. Data rows are the runs the lexer can only read as
+ *   data (a byte other than `#`, `@`, a blank or a line end opens them, and no backslash before
+ *   them asks for a continuation); each run again reaches the lexer as one stand-in. Every other
+ *   line reaches it as it is, and its token gives its kind.
  *
  * A block's lines lex the same on their own as within the file: a block starts with a line whose
  * token never depends on the line before. Chunks end at a line start where neither the lexer nor
@@ -32,7 +33,7 @@ import {
   ScanStartLine,
   specLexer,
 } from "./lexer.js";
-import { LineKind, type LineTable } from "./line-table.js";
+import { LineKind, LineTable } from "./line-table.js";
 
 /** Random access to a file's bytes: memory for `parse`, the file system for `openSpec`. */
 export interface ByteSource {
@@ -103,6 +104,10 @@ export interface Block {
   firstLine: number;
   /** 0-based index just past the last line. */
   endLine: number;
+  /** Byte offset of the first line. */
+  start: number;
+  /** Byte offset just past the last line. */
+  end: number;
   /**
    * A scan block's `#S` line as a byte string, terminator included, kept by the indexer so that
    * listing scans reads nothing again.
@@ -112,8 +117,20 @@ export interface Block {
 
 /** A structural problem met while indexing (lexer or grammar); never expected on any input. */
 export interface IndexProblem {
-  offset: number;
+  /** 0-based index of the line. */
+  line: number;
   message: string;
+}
+
+/**
+ * How far the index reaches: lines counted, the byte offset just past them, and where the last of
+ * them starts. The index keeps no table of lines: a block's lines are split again when it is
+ * read, so its memory grows with the number of blocks, not of lines.
+ */
+export interface IndexExtent {
+  lines: number;
+  end: number;
+  lastLineStart: number;
 }
 
 const kindOfToken = new Map<TokenType, LineKind>([
@@ -155,14 +172,14 @@ const GATHERED_KEPT = 256 * 1024;
 let gathered = new Uint8Array(GATHERED_KEPT);
 
 /**
- * Indexes `source` from byte `offset` to its end, appending lines to `lines` and blocks to
- * `blocks`. Lines before the first block start extend the last block, or form the preamble.
- * Block starts get their kinds; every other line is `Pending` until {@link lexLines}.
+ * Indexes `source` from byte `offset` (where `extent` ends) to its end, counting lines into
+ * `extent` and appending blocks to `blocks`. Lines before the first block start extend the last
+ * block, or form the preamble.
  */
 export function indexSource(
   source: ByteSource,
   offset: number,
-  lines: LineTable,
+  extent: IndexExtent,
   blocks: Block[],
   problems: IndexProblem[],
   chunkBytes: number = DEFAULT_CHUNK_BYTES,
@@ -183,7 +200,7 @@ export function indexSource(
     if (bytes.length === 0) break; // the source shrank under us; a refresh starts over
     // A short read means the source shrank: what was read is all there is.
     const atEnd = bytes.length < asked || position + bytes.length >= size;
-    const used = indexChunk(source, bytes, position, atEnd, ends, lines, blocks, problems);
+    const used = indexChunk(source, bytes, position, atEnd, ends, extent, blocks, problems);
     if (used > 0) {
       position += used;
       wanted = chunkSize;
@@ -197,10 +214,32 @@ export function indexSource(
 }
 
 /**
- * Gives lines `[first, end)` their kinds by lexing them, unless they have them already. The range
- * must start a block (or the file), as every block does.
+ * The lines of `block`, split again from its bytes and lexed for their kinds: a table numbered as
+ * the file's lines are.
  */
-export function lexLines(
+export function blockLines(source: ByteSource, block: Block, problems: IndexProblem[]): LineTable {
+  const table = new LineTable(block.firstLine, block.endLine - block.firstLine);
+  table.end = block.start;
+  const bytes = source.view?.(block.start, block.end) ?? source.read(block.start, block.end);
+  if (bytes.length === 0) return table;
+  let ends = new Int32Array(
+    Math.min(bytes.length, Math.max(16, block.endLine - block.firstLine)) + 1,
+  );
+  let split = lineEnds(bytes, true, ends);
+  while (!split.whole) {
+    ends = new Int32Array(Math.min(bytes.length, 2 * ends.length) + 1);
+    split = lineEnds(bytes, true, ends);
+  }
+  if (split.count > 0) table.pushLines(LineKind.Pending, block.start, 0, ends, 0, split.count);
+  lexLines(source, table, table.first, table.count, problems);
+  return table;
+}
+
+/**
+ * Gives lines `[first, end)` of `lines` their kinds by lexing them, unless they have them already.
+ * The range must start a block (or the file), as every block does.
+ */
+function lexLines(
   source: ByteSource,
   lines: LineTable,
   first: number,
@@ -282,6 +321,8 @@ function blockKeyAt(bytes: Uint8Array, start: number): number {
 class ChunkText {
   readonly entryText: number[] = [];
   readonly entryLine: number[] = [];
+  /** Where each text line's file line starts in the piece's bytes. */
+  readonly entryStart: number[] = [];
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   /** Start of the verbatim stretch still open, or -1. */
@@ -294,6 +335,7 @@ class ChunkText {
     if (this.verbatimFrom < 0) this.verbatimFrom = start;
     this.entryText.push(this.closedLength + start - this.verbatimFrom);
     this.entryLine.push(line);
+    this.entryStart.push(start);
   }
 
   /** Adds a stand-in for a run of lines that starts at byte `start` with file line `line`. */
@@ -301,6 +343,7 @@ class ChunkText {
     this.closeAt(start);
     this.entryText.push(this.closedLength);
     this.entryLine.push(~line);
+    this.entryStart.push(start);
     this.from.push(-1);
     this.to.push(-1);
     this.closedLength += STAND_IN_ROW.length;
@@ -344,9 +387,9 @@ class ChunkText {
 }
 
 /**
- * Splits the chunk `bytes` (byte `base` of the file) into lines, appends them to `lines` and the
- * blocks the grammar finds to `blocks`. Returns how many bytes it used: up to the last line start
- * where the chunk may end (all of them `atEnd`), or 0 when there is none.
+ * Splits the chunk `bytes` (byte `base` of the file) into lines, counts them into `extent` and
+ * appends the blocks the grammar finds to `blocks`. Returns how many bytes it used: up to the last
+ * line start where the chunk may end (all of them `atEnd`), or 0 when there is none.
  */
 function indexChunk(
   source: ByteSource,
@@ -354,13 +397,14 @@ function indexChunk(
   base: number,
   atEnd: boolean,
   ends: Int32Array,
-  lines: LineTable,
+  extent: IndexExtent,
   blocks: Block[],
   problems: IndexProblem[],
 ): number {
   const split = lineEnds(bytes, atEnd, ends);
   let taken = split.whole ? split.count : linesBeforeBlockCut(bytes, ends, split.count);
   if (taken === 0) return 0;
+  const firstLine = extent.lines;
   const text = new ChunkText();
   let verbatimBytes = 0;
   let headerOpen = false;
@@ -373,23 +417,22 @@ function indexChunk(
         taken = k;
         break;
       }
-      const end = ends[k] as number;
-      text.verbatimLine(start, lines.count);
-      lines.push(LineKind.Pending, base + start, base + end);
-      verbatimBytes += end - start;
+      text.verbatimLine(start, firstLine + k);
+      verbatimBytes += (ends[k] as number) - start;
       headerOpen = key === KEY_F;
       k++;
       continue;
     }
     // A run of body lines: the grammar only needs to know they are there.
-    const runEnd = bodyRunEnd(bytes, ends, k + 1, taken);
-    text.standIn(start, lines.count);
-    lines.pushLines(LineKind.Pending, base, start, ends, k, runEnd);
-    k = runEnd;
+    text.standIn(start, firstLine + k);
+    k = bodyRunEnd(bytes, ends, k + 1, taken);
   }
   const used = ends[taken - 1] as number;
-  const lexed = lexText(text, text.build(source, bytes, used), lines, problems, false);
-  addBlocks(lexed, lines, blocks, problems, base);
+  extent.lines = firstLine + taken;
+  extent.end = base + used;
+  extent.lastLineStart = base + (taken > 1 ? (ends[taken - 2] as number) : 0);
+  const lexed = lexText(text, text.build(source, bytes, used), problems, null);
+  addBlocks(lexed, text, base, firstLine, extent, blocks, problems);
   return used;
 }
 
@@ -446,7 +489,7 @@ function lexPiece(
   }
   const pieceStart = from === 0 ? 0 : (ends[from - 1] as number);
   const pieceBytes = bytes.subarray(pieceStart, ends[k - 1] as number);
-  lexText(text, text.build(source, pieceBytes, pieceBytes.length), lines, problems, true);
+  lexText(text, text.build(source, pieceBytes, pieceBytes.length), problems, lines);
   return k - from;
 }
 
@@ -486,7 +529,9 @@ function lineEnds(
       }
     }
   }
-  if (count === capacity) return { count, whole: false };
+  if (count === capacity && count > 0 && (ends[count - 1] as number) < size) {
+    return { count, whole: false };
+  }
   const last = count > 0 ? (ends[count - 1] as number) : 0;
   if (atEnd && last < size) ends[count++] = size;
   return { count, whole: atEnd };
@@ -525,86 +570,97 @@ function linesBeforeBlockCut(bytes: Uint8Array, ends: Int32Array, count: number)
 /** What the lexer made of a piece's text. */
 interface LexedText {
   tokens: IToken[];
-  /** File line of each token's first line; one more entry, for the end. */
-  tokenLines: Int32Array;
-  /** File line of the piece's first line. */
-  firstLine: number;
+  /** The text entry each token starts at. */
+  tokenEntries: Int32Array;
 }
 
 /**
- * Lexes a piece's text; with `giveKinds`, its verbatim lines take their tokens' kinds, and the
- * stand-ins must be data rows.
+ * Lexes a piece's text. With `kinds`, its verbatim lines take their tokens' kinds there, and its
+ * stand-ins must be data rows (when reading a block); without, it only finds block starts.
  */
 function lexText(
   chunk: ChunkText,
   text: string,
-  lines: LineTable,
   problems: IndexProblem[],
-  giveKinds: boolean,
+  kinds: LineTable | null,
 ): LexedText {
   const { entryText, entryLine } = chunk;
-  const firstLine = entryLine.length > 0 ? lineOfEntry(entryLine[0] as number) : lines.count;
   const lexed = specLexer.tokenize(text);
   for (const error of lexed.errors) {
-    problems.push({
-      offset: fileOffset(chunk, lines, error.offset),
-      message: `lexer: ${error.message}`,
-    });
+    problems.push({ line: lineAtText(chunk, error.offset), message: `lexer: ${error.message}` });
   }
   const tokens = lexed.tokens;
-  const tokenLines = new Int32Array(tokens.length + 1);
+  const tokenEntries = new Int32Array(tokens.length);
   let entry = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] as IToken;
-    const kind = kindOfToken.get(token.tokenType) ?? LineKind.Other;
     while (entry < entryText.length - 1 && (entryText[entry + 1] as number) <= token.startOffset) {
       entry++;
     }
-    tokenLines[t] = lineOfEntry(entryLine[entry] as number);
+    tokenEntries[t] = entry;
+    if (!kinds) continue;
+    const kind = kindOfToken.get(token.tokenType) ?? LineKind.Other;
     const tokenEnd = token.startOffset + token.image.length;
     for (; entry < entryText.length && (entryText[entry] as number) < tokenEnd; entry++) {
       const line = entryLine[entry] as number;
-      if (line >= 0) {
-        if (giveKinds || kind !== LineKind.Data) lines.setKind(line, kind);
-      } else if (kind !== LineKind.Data) {
-        problems.push({
-          offset: lines.start(~line),
-          message: `lexer: stand-in row read as ${token.tokenType.name}`,
-        });
+      if (line >= 0) kinds.setKind(line, kind);
+      else if (kind !== LineKind.Data) {
+        problems.push({ line: ~line, message: `lexer: data rows read as ${token.tokenType.name}` });
       }
     }
   }
-  tokenLines[tokens.length] = lines.count;
-  return { tokens, tokenLines, firstLine };
+  return { tokens, tokenEntries };
 }
 
-/** Runs the grammar over a chunk's tokens and adds the blocks it finds. */
+/**
+ * Runs the grammar over a chunk's tokens and adds the blocks it finds; the chunk starts at byte
+ * `base` with line `firstLine`, and `extent` already counts its lines.
+ */
 function addBlocks(
   lexed: LexedText,
-  lines: LineTable,
+  chunk: ChunkText,
+  base: number,
+  firstLine: number,
+  extent: IndexExtent,
   blocks: Block[],
   problems: IndexProblem[],
-  base: number,
 ): void {
-  const { tokens, tokenLines, firstLine } = lexed;
+  const { tokens, tokenEntries } = lexed;
   const parsed = parseBlocks(tokens);
   for (const message of parsed.errors)
-    problems.push({ offset: base, message: `grammar: ${message}` });
+    problems.push({ line: firstLine, message: `grammar: ${message}` });
 
-  const lineOf = (token: IToken) => tokenLines[tokenIndex(tokens, token)] ?? lines.count;
+  // Where a block starting at `token` begins: its line and its byte offset.
+  const entryOf = (token: IToken) => tokenEntries[tokenIndex(tokens, token)] as number;
+  const lineOf = (token: IToken) => lineOfEntry(chunk.entryLine[entryOf(token)] as number);
+  const startOf = (token: IToken) => base + (chunk.entryStart[entryOf(token)] as number);
+
   const last = blocks[blocks.length - 1];
   const firstStart = parsed.blockStarts[0];
-  const leadingEnd = firstStart ? lineOf(firstStart.token) : lines.count;
+  const leadingEnd = firstStart ? lineOf(firstStart.token) : extent.lines;
+  const leadingEndByte = firstStart ? startOf(firstStart.token) : extent.end;
   if (leadingEnd > firstLine) {
-    if (last) last.endLine = leadingEnd;
-    else blocks.push({ kind: "preamble", firstLine, endLine: leadingEnd });
+    if (last) {
+      last.endLine = leadingEnd;
+      last.end = leadingEndByte;
+    } else {
+      blocks.push({
+        kind: "preamble",
+        firstLine,
+        endLine: leadingEnd,
+        start: base,
+        end: leadingEndByte,
+      });
+    }
   }
   parsed.blockStarts.forEach((start, i) => {
     const next = parsed.blockStarts[i + 1];
     const block: Block = {
       kind: start.kind,
       firstLine: lineOf(start.token),
-      endLine: next ? lineOf(next.token) : lines.count,
+      endLine: next ? lineOf(next.token) : extent.lines,
+      start: startOf(start.token),
+      end: next ? startOf(next.token) : extent.end,
     };
     if (start.kind === "scan") block.startText = detach(start.token.image);
     blocks.push(block);
@@ -616,15 +672,12 @@ function lineOfEntry(entryLine: number): number {
   return entryLine >= 0 ? entryLine : ~entryLine;
 }
 
-/** The file offset of `offset` in a piece's text. */
-function fileOffset(chunk: ChunkText, lines: LineTable, offset: number): number {
+/** The file line that holds `offset` of a piece's text. */
+function lineAtText(chunk: ChunkText, offset: number): number {
   const { entryText, entryLine } = chunk;
   let entry = 0;
   while (entry < entryText.length - 1 && (entryText[entry + 1] as number) <= offset) entry++;
-  const line = entryLine[entry];
-  if (line === undefined) return lines.end;
-  if (line < 0) return lines.start(~line);
-  return lines.start(line) + offset - (entryText[entry] as number);
+  return lineOfEntry(entryLine[entry] ?? 0);
 }
 
 /** Index of `token` in `tokens`, found by its offset (tokens are in offset order). */

@@ -1,7 +1,7 @@
 /**
- * The line table: kind and byte offset of every physical line, in typed arrays so that a large
- * file costs a few bytes per line. Line numbers shown to users are 1-based; indexes here are
- * 0-based.
+ * The line table: kind and byte offset of every physical line of a block, in typed arrays so that
+ * a large block costs a few bytes per line. Line numbers shown to users are 1-based; indexes here
+ * are 0-based, numbered as in the file.
  */
 
 /** What a physical line is, as the lexer classified it. */
@@ -16,7 +16,7 @@ export const LineKind = {
   Continuation: 7,
   Data: 8,
   Other: 9,
-  /** Not lexed yet: opening a file gives kinds to block starts only (see `lexLines`). */
+  /** Not lexed yet: a block's lines are split first, then lexed (see `blockLines`). */
   Pending: 10,
 } as const;
 
@@ -56,19 +56,57 @@ export class LineTable {
   private kindSegments: Uint8Array[] = [];
   private startSegments: (Uint32Array | Float64Array)[] = [];
   private segmentBases: number[] = [];
-  /** Number of lines. */
-  count = 0;
+  /** Number of lines held. */
+  private size = 0;
+  /** Index of the first line: a block's own table numbers its lines as the file does. */
+  readonly first: number;
   /** Byte offset just past the last line. */
   end = 0;
 
+  /** Lines expected, so that a small table allocates little: segments grow past it as needed. */
+  private readonly expected: number;
+
+  constructor(first = 0, expected = SEGMENT_LINES) {
+    this.first = first;
+    this.expected = Math.max(16, expected);
+  }
+
+  /**
+   * The segment that holds slot `slot` of segment `segment`, made or grown as needed: a segment
+   * starts at the expected size and doubles up to SEGMENT_LINES.
+   */
+  private room(segment: number, slot: number, start: number): void {
+    const kinds = this.kindSegments[segment];
+    if (kinds === undefined) {
+      const length = Math.min(SEGMENT_LINES, this.expected - (segment << SEGMENT_BITS));
+      this.kindSegments[segment] = new Uint8Array(Math.max(16, length));
+      this.startSegments[segment] = new Uint32Array(Math.max(16, length));
+      this.segmentBases[segment] = start;
+      return;
+    }
+    if (slot < kinds.length) return;
+    const length = Math.min(SEGMENT_LINES, 2 * kinds.length);
+    const grownKinds = new Uint8Array(length);
+    grownKinds.set(kinds);
+    this.kindSegments[segment] = grownKinds;
+    const starts = this.startSegments[segment] as Uint32Array | Float64Array;
+    const grownStarts =
+      starts instanceof Uint32Array ? new Uint32Array(length) : new Float64Array(length);
+    grownStarts.set(starts);
+    this.startSegments[segment] = grownStarts;
+  }
+
+  /** Index just past the last line (the number of lines, for a table that starts the file). */
+  get count(): number {
+    return this.first + this.size;
+  }
+
   /** Appends a line that starts at `start`; `end` is where it (and so the table) ends. */
   push(kind: LineKind, start: number, end: number): void {
-    const segment = this.count >>> SEGMENT_BITS;
-    const slot = this.count & SEGMENT_MASK;
-    if (slot === 0) {
-      this.kindSegments[segment] = new Uint8Array(SEGMENT_LINES);
-      this.startSegments[segment] = new Uint32Array(SEGMENT_LINES);
-      this.segmentBases[segment] = start;
+    const segment = this.size >>> SEGMENT_BITS;
+    const slot = this.size & SEGMENT_MASK;
+    if (slot === 0 || slot >= (this.kindSegments[segment] as Uint8Array).length) {
+      this.room(segment, slot, start);
     }
     let starts = this.startSegments[segment] as Uint32Array | Float64Array;
     const relative = start - (this.segmentBases[segment] as number);
@@ -78,7 +116,7 @@ export class LineTable {
     }
     (this.kindSegments[segment] as Uint8Array)[slot] = kind;
     starts[slot] = relative;
-    this.count++;
+    this.size++;
     this.end = end;
   }
 
@@ -96,15 +134,15 @@ export class LineTable {
   ): void {
     let start = firstStart;
     for (let i = from; i < to; ) {
-      const slot = this.count & SEGMENT_MASK;
-      if (slot === 0) {
+      const slot = this.size & SEGMENT_MASK;
+      const segment = this.size >>> SEGMENT_BITS;
+      if (slot === 0 || slot >= (this.kindSegments[segment] as Uint8Array).length) {
         this.push(kind, base + start, base + (ends[i] as number));
         start = ends[i++] as number;
         continue;
       }
-      // The rest of this segment, in one pass over plain arrays.
-      const segment = this.count >>> SEGMENT_BITS;
-      const stop = Math.min(to, i + SEGMENT_LINES - slot);
+      // The rest of this segment's room, in one pass over plain arrays.
+      const stop = Math.min(to, i + (this.kindSegments[segment] as Uint8Array).length - slot);
       const starts = this.startSegments[segment] as Uint32Array | Float64Array;
       const offset = base - (this.segmentBases[segment] as number);
       if (starts instanceof Uint32Array && offset + (ends[stop - 1] as number) >= MAX_RELATIVE) {
@@ -117,7 +155,7 @@ export class LineTable {
       let at = slot;
       starts[at++] = offset + start;
       for (let j = i; j < stop - 1; j++) starts[at++] = offset + (ends[j] as number);
-      this.count += stop - i;
+      this.size += stop - i;
       start = ends[stop - 1] as number;
       i = stop;
     }
@@ -126,27 +164,33 @@ export class LineTable {
 
   /** Sets the kind of lines `[from, to)`. */
   fillKind(from: number, to: number, kind: LineKind): void {
-    for (let index = Math.max(0, from); index < Math.min(to, this.count); ) {
-      const segment = index >>> SEGMENT_BITS;
-      const slot = index & SEGMENT_MASK;
-      const stop = Math.min(to, this.count, index + SEGMENT_LINES - slot);
-      (this.kindSegments[segment] as Uint8Array).fill(kind, slot, slot + stop - index);
-      index = stop;
+    const stopAt = Math.min(to - this.first, this.size);
+    for (let local = Math.max(0, from - this.first); local < stopAt; ) {
+      const slot = local & SEGMENT_MASK;
+      const stop = Math.min(stopAt, local + SEGMENT_LINES - slot);
+      (this.kindSegments[local >>> SEGMENT_BITS] as Uint8Array).fill(
+        kind,
+        slot,
+        slot + stop - local,
+      );
+      local = stop;
     }
   }
 
   /** Sets the kind of line `index`, for a line pushed before its kind was known. */
   setKind(index: number, kind: LineKind): void {
-    if (index < 0 || index >= this.count) return;
-    (this.kindSegments[index >>> SEGMENT_BITS] as Uint8Array)[index & SEGMENT_MASK] = kind;
+    const local = index - this.first;
+    if (local < 0 || local >= this.size) return;
+    (this.kindSegments[local >>> SEGMENT_BITS] as Uint8Array)[local & SEGMENT_MASK] = kind;
   }
 
-  /** Drops every line from `count` on, as a refresh does before re-reading the end of a file. */
+  /** Drops every line from index `count` on. */
   truncate(count: number): void {
-    if (count >= this.count) return;
+    const local = Math.max(0, count - this.first);
+    if (local >= this.size) return;
     this.end = this.start(count);
-    this.count = count;
-    const segments = (count + SEGMENT_MASK) >>> SEGMENT_BITS;
+    this.size = local;
+    const segments = (local + SEGMENT_MASK) >>> SEGMENT_BITS;
     this.kindSegments.length = segments;
     this.startSegments.length = segments;
     this.segmentBases.length = segments;
@@ -154,19 +198,20 @@ export class LineTable {
 
   /** The kind of line `index`. */
   kind(index: number): LineKind {
-    if (index < 0 || index >= this.count) return LineKind.Other;
-    return (this.kindSegments[index >>> SEGMENT_BITS] as Uint8Array)[
-      index & SEGMENT_MASK
+    const local = index - this.first;
+    if (local < 0 || local >= this.size) return LineKind.Other;
+    return (this.kindSegments[local >>> SEGMENT_BITS] as Uint8Array)[
+      local & SEGMENT_MASK
     ] as LineKind;
   }
 
   /** Byte offset where line `index` starts (the table's end for `count` and beyond). */
   start(index: number): number {
-    if (index < 0) return 0;
-    if (index >= this.count) return this.end;
-    const segment = index >>> SEGMENT_BITS;
+    const local = Math.max(0, index - this.first);
+    if (local >= this.size) return this.end;
+    const segment = local >>> SEGMENT_BITS;
     const starts = this.startSegments[segment] as Uint32Array | Float64Array;
-    return (this.segmentBases[segment] as number) + (starts[index & SEGMENT_MASK] as number);
+    return (this.segmentBases[segment] as number) + (starts[local & SEGMENT_MASK] as number);
   }
 
   /** Byte offset just past line `index`, its terminator included. */
@@ -174,12 +219,12 @@ export class LineTable {
     return this.start(index + 1);
   }
 
-  /** The 0-based index of the line containing byte `offset` (binary search). */
+  /** The index of the line containing byte `offset` (binary search). */
   lineAt(offset: number): number {
-    let low = 0;
+    let low = this.first;
     let high = this.count - 1;
     while (low < high) {
-      const middle = (low + high + 1) >>> 1;
+      const middle = low + ((high - low + 1) >>> 1);
       if (this.start(middle) <= offset) low = middle;
       else high = middle - 1;
     }
