@@ -222,45 +222,22 @@ export function blockLines(source: ByteSource, block: Block, problems: IndexProb
   table.end = block.start;
   const bytes = source.view?.(block.start, block.end) ?? source.read(block.start, block.end);
   if (bytes.length === 0) return table;
-  let ends = new Int32Array(
-    Math.min(bytes.length, Math.max(16, block.endLine - block.firstLine)) + 1,
-  );
-  let split = lineEnds(bytes, true, ends);
+  let split = lineEnds(bytes, true, blockEnds);
   while (!split.whole) {
-    ends = new Int32Array(Math.min(bytes.length, 2 * ends.length) + 1);
-    split = lineEnds(bytes, true, ends);
+    blockEnds = new Int32Array(Math.min(bytes.length, 2 * blockEnds.length) + 1);
+    split = lineEnds(bytes, true, blockEnds);
   }
-  if (split.count > 0) table.pushLines(LineKind.Pending, block.start, 0, ends, 0, split.count);
-  lexLines(source, table, table.first, table.count, problems);
+  const count = split.count;
+  table.pushLines(LineKind.Pending, block.start, 0, blockEnds, 0, count);
+  // Lexed in pieces of at most TEXT_BUDGET bytes of text, each ending where the next may start.
+  for (let k = 0; k < count; ) {
+    k += lexPiece(source, bytes, blockEnds, k, count, block.firstLine, table, problems);
+  }
   return table;
 }
 
-/**
- * Gives lines `[first, end)` of `lines` their kinds by lexing them, unless they have them already.
- * The range must start a block (or the file), as every block does.
- */
-function lexLines(
-  source: ByteSource,
-  lines: LineTable,
-  first: number,
-  end: number,
-  problems: IndexProblem[],
-): void {
-  let pending = first;
-  while (pending < end && lines.kind(pending) !== LineKind.Pending) pending++;
-  if (pending === end) return;
-  const base = lines.start(first);
-  const stop = lines.start(end);
-  const bytes = source.view?.(base, stop) ?? source.read(base, stop);
-  const lineCount = end - first;
-  const ends = new Int32Array(lineCount);
-  for (let k = 0; k < lineCount; k++) {
-    ends[k] = Math.min(lines.start(first + k + 1) - base, bytes.length);
-  }
-  for (let k = 0; k < lineCount; ) {
-    k += lexPiece(source, bytes, ends, k, lineCount, first, lines, problems);
-  }
-}
+/** Line ends of the block being split, reused from block to block and grown as needed. */
+let blockEnds = new Int32Array(4096);
 
 /** True for a byte that makes its line a data row for the lexer: not `#`, `@`, a blank or a line end. */
 function opensDataRow(byte: number): boolean {
