@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: specx and silx side by side on generated files, at full size and at 1/10
- * (to show that cost grows linearly). Every measurement runs in a fresh process so that its peak
+ * (to show that cost grows linearly), and every data column once more at twice the full size (to
+ * show that memory does not grow). Every measurement runs in a fresh process so that its peak
  * memory is its own. Prints a table with the specx/silx ratios and writes the results as JSON.
  *
  * Options: `--quick` (only the 1/10 size), `--data DIR` (where the generated files go; default
@@ -117,6 +118,21 @@ function main(): void {
       specx: stats,
       silx: silxData?.silx ?? null,
       speedup: ratio(silxData?.silx ?? null, stats),
+    });
+  }
+  if (!options.quick) {
+    // Memory must not grow with the file: every data column of a file twice the large one.
+    const large2 = join(options.data, "large-2000x1000.spec");
+    const large2Mb = ensure(large2, (p) => generateLarge(p, 2000, 1000));
+    const specx = best(3, () => run(process.execPath, [measureScript, "data", large2]));
+    const silx = silxAvailable ? best(3, () => run(python, [silxScript, "data", large2])) : null;
+    rows.push({
+      task: "read every data column (2x file)",
+      file: large2,
+      megabytes: large2Mb,
+      specx,
+      silx,
+      speedup: ratio(silx, specx),
     });
   }
   const writerRows = 200_000;
