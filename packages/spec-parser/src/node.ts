@@ -78,8 +78,7 @@ export class FileSource implements ByteSource {
 
   /**
    * Bytes as a byte string, through a read-ahead window of {@link WINDOW_BYTES} reused from call
-   * to call. Indexing reads a large file in 64 KB pieces: a fresh buffer for each was a tenth of
-   * the time in allocation and garbage collection, and a system call for each another tenth.
+   * to call: a file of many small scans costs one system call a window, not one a scan.
    */
   readText(start: number, end: number): string {
     const stop = Math.min(end, this.size);
@@ -98,6 +97,7 @@ export class FileSource implements ByteSource {
     return Buffer.allocUnsafe(size);
   }
 
+  /** The window itself, read again when it does not hold the bytes: indexing copies nothing. */
   view(start: number, end: number): Uint8Array | undefined {
     const stop = Math.min(end, this.size);
     if (stop - start > WINDOW_BYTES) return undefined;

@@ -58,8 +58,8 @@ export interface RefreshReport {
 /** Options for reading a file. */
 export interface ReadOptions {
   /**
-   * Bytes read per indexing chunk (default 64 KiB); chunks end before a `#S` line or between two
-   * data lines.
+   * Bytes read per indexing chunk (default 1 MiB); a chunk ends at a line start where no `#F`
+   * header waits for its `#E`, and grows when it has none.
    */
   chunkBytes?: number;
   /**
