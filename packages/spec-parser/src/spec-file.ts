@@ -17,6 +17,7 @@ import {
   indexSource,
   readByteString,
 } from "./parse/indexer.js";
+import type { LineTable } from "./parse/line-table.js";
 
 /** What the index knows about a scan without interpreting it. */
 export interface ScanEntry {
@@ -73,6 +74,8 @@ export interface ReadOptions {
 const FINGERPRINT_BYTES = 4096;
 /** Largest scan block read into the reused buffer; a larger one is read into its own. */
 const SCRATCH_LIMIT = 4 * 1024 * 1024;
+/** Bytes of blocks lexed together when they are small (see `linesOf`). */
+const LEXED_BATCH_BYTES = 64 * 1024;
 /** Interpreted scans kept for reuse; older ones are interpreted again when asked for. */
 const SCAN_CACHE_SIZE = 8;
 
@@ -98,6 +101,8 @@ export class SpecFile {
   /** Key of the last scan while its `#S` line lacks its terminator (see RefreshReport.added). */
   private unfinishedScanKey: string | null = null;
   private scratch = new Uint8Array(0);
+  /** The lines last split and lexed (see `linesOf`); dropped whenever the blocks change. */
+  private lexedLines: LineTable | null = null;
 
   /** Indexes `source` (the model is built lazily from the index). */
   constructor(source: ByteSource, options: ReadOptions = {}) {
@@ -110,6 +115,7 @@ export class SpecFile {
   /** Indexes the whole source from scratch. */
   private indexAll(): void {
     const source = this.source;
+    this.lexedLines = null;
     this.extent = { lines: 0, end: 0, lastLineStart: 0 };
     this.blockList = [];
     this.problems = [];
@@ -181,9 +187,34 @@ export class SpecFile {
     return this.readBlock(first).lines;
   }
 
+  /**
+   * The line table that holds `block`'s lines: split from its bytes and lexed. Small blocks are
+   * lexed together with the blocks after them, up to LEXED_BATCH_BYTES, and the table is kept for
+   * the next block read: a file of many short scans costs one lexer call per batch, not per scan.
+   */
+  private linesOf(block: Block): LineTable {
+    const kept = this.lexedLines;
+    if (kept && kept.first <= block.firstLine && block.endLine <= kept.count) return kept;
+    const blocks = this.blockList;
+    const first = blockIndexAt(blocks, block.start);
+    let last = first;
+    while (
+      first >= 0 &&
+      last + 1 < blocks.length &&
+      (blocks[last + 1] as Block).end - block.start <= LEXED_BATCH_BYTES
+    ) {
+      last++;
+    }
+    const end = blocks[last] ?? block;
+    const batch: Block = last > first ? { ...block, endLine: end.endLine, end: end.end } : block;
+    const table = blockLines(this.source, batch, this.problems);
+    this.lexedLines = table;
+    return table;
+  }
+
   /** A block's lines, split from its bytes, lexed and decoded. */
   private readBlock(block: Block): ReturnType<typeof readLines> {
-    const table = blockLines(this.source, block, this.problems);
+    const table = this.linesOf(block);
     return readLines(this.source, table, block.firstLine, block.endLine);
   }
 
@@ -309,6 +340,7 @@ export class SpecFile {
   protected refreshFrom(source: ByteSource): RefreshReport {
     const previousEnd = this.extent.end;
     this.source = source;
+    this.lexedLines = null;
     if (source.size === previousEnd) {
       return { changed: false, added: [], updated: [], reset: false, pending: this.pendingText() };
     }
@@ -453,7 +485,7 @@ export class SpecFile {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
-    const table = blockLines(this.source, block, this.problems);
+    const table = this.linesOf(block);
     const { lines, rows, latin1Lines } = readBlockLines(
       this.source,
       table,
@@ -558,4 +590,18 @@ class ScanLookup {
 
 function byLine(a: Diagnostic, b: Diagnostic): number {
   return (a.line ?? 0) - (b.line ?? 0);
+}
+
+/** Index of the block that starts at byte `start` (binary search; blocks are in file order), or -1. */
+function blockIndexAt(blocks: readonly Block[], start: number): number {
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = (blocks[middle] as Block).start;
+    if (at === start) return middle;
+    if (at < start) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }

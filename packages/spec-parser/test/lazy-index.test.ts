@@ -6,7 +6,8 @@
  * file checks that they change nothing. The reference lexes the whole file as one string, one
  * token per line or run, and parses the tokens with the same grammar. Line kinds, line starts and
  * blocks must be the same for every corpus file, every fixture and mutated windows of them, read
- * in chunks of any size. Opening must decode no more than the block starts and the stand-ins.
+ * in chunks of any size, with blocks lexed one by one or together. Opening must decode no more
+ * than the block starts and the stand-ins.
  */
 import { fc } from "@fast-check/vitest";
 import type { IToken } from "chevrotain";
@@ -70,7 +71,11 @@ function reference(bytes: Uint8Array): IndexView {
 }
 
 /** The indexer's view: opened in chunks of `chunkBytes`, then every block's lines split and lexed. */
-function indexed(bytes: Uint8Array, chunkBytes?: number): IndexView & { decoded: number } {
+function indexed(
+  bytes: Uint8Array,
+  chunkBytes?: number,
+  together = false,
+): IndexView & { decoded: number } {
   let decoded = 0;
   const source = {
     ...memorySource(bytes),
@@ -92,7 +97,12 @@ function indexed(bytes: Uint8Array, chunkBytes?: number): IndexView & { decoded:
   const opened = decoded;
   const kinds: string[] = [];
   const starts: number[] = [];
-  for (const block of blocks) {
+  // Blocks are lexed one by one, or all together, as a batch of small scans is.
+  const first = blocks[0];
+  const last = blocks[blocks.length - 1];
+  const ranges =
+    together && first && last ? [{ ...first, endLine: last.endLine, end: last.end }] : blocks;
+  for (const block of ranges) {
     const table = blockLines(source, block, []);
     for (let line = block.firstLine; line < block.endLine; line++) {
       kinds.push(lineKindNames[table.kind(line)] ?? "?");
@@ -116,6 +126,8 @@ describe("the two-pass index reads as the whole file lexed at once", () => {
       const { decoded: _, ...view } = indexed(bytes, chunkBytes);
       expect(view).toEqual(expected);
     }
+    const { decoded: __, ...together } = indexed(bytes, undefined, true);
+    expect(together).toEqual(expected);
     // Opening decoded only the lines that can start blocks (#S, #F, #E), and a two-byte stand-in
     // for each run of other lines between them (a chunk's end may split a run): everything else
     // waits for its block to be read.
@@ -147,7 +159,7 @@ describe("the two-pass index reads as the whole file lexed at once", () => {
         const start = whole.length > size ? at % (whole.length - size + 1) : 0;
         let bytes = whole.subarray(start, start + size);
         for (const m of mutations) bytes = mutate(bytes, m);
-        const { decoded: _, ...view } = indexed(bytes, chunkBytes);
+        const { decoded: _, ...view } = indexed(bytes, chunkBytes, chunkBytes % 2 === 0);
         expect(view).toEqual(reference(bytes));
       }),
       { numRuns: 300 },

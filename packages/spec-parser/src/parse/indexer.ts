@@ -233,10 +233,13 @@ export function blockLines(source: ByteSource, block: Block, problems: IndexProb
   for (let k = 0; k < count; ) {
     k += lexPiece(source, bytes, blockEnds, k, count, block.firstLine, table, problems);
   }
+  // A block of millions of lines must not keep its buffer's size in memory for good.
+  if (blockEnds.length > BLOCK_ENDS_KEPT) blockEnds = new Int32Array(BLOCK_ENDS_KEPT);
   return table;
 }
 
 /** Line ends of the block being split, reused from block to block and grown as needed. */
+const BLOCK_ENDS_KEPT = 64 * 1024;
 let blockEnds = new Int32Array(4096);
 
 /** True for a byte that makes its line a data row for the lexer: not `#`, `@`, a blank or a line end. */
