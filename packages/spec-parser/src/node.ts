@@ -81,12 +81,7 @@ export class FileSource implements ByteSource {
    * to call: a file of many small scans costs one system call a window, not one a scan.
    */
   readText(start: number, end: number): string {
-    const stop = Math.min(end, this.size);
-    if (stop - start > WINDOW_BYTES) return latin1(this.read(start, end));
-    const window = this.windowOver(start, stop);
-    const from = start - this.windowStart;
-    const to = Math.min(stop - this.windowStart, this.windowLength);
-    return window.toString("latin1", from, Math.max(from, to));
+    return latin1(this.view(start, end) ?? this.read(start, end));
   }
 
   byteString(bytes: Uint8Array): string {
@@ -111,13 +106,12 @@ export class FileSource implements ByteSource {
 
   /** Reads through the window too: a file of many small scans costs one system call a window. */
   readInto(target: Uint8Array, start: number): number {
-    const stop = Math.min(start + target.length, this.size);
-    if (stop - start > WINDOW_BYTES) return this.readAt(target, start, Math.max(0, stop - start));
-    const window = this.windowOver(start, stop);
-    const from = start - this.windowStart;
-    const to = Math.max(from, Math.min(stop - this.windowStart, this.windowLength));
-    target.set(window.subarray(from, to));
-    return to - from;
+    const bytes = this.view(start, start + target.length);
+    if (!bytes) {
+      return this.readAt(target, start, Math.max(0, Math.min(target.length, this.size - start)));
+    }
+    target.set(bytes);
+    return bytes.length;
   }
 
   /** The window, read again from `start` on unless it already holds `[start, stop)`. */
