@@ -438,6 +438,8 @@ function lexPiece(
   problems: IndexProblem[],
 ): number {
   const text = new ChunkText();
+  // Offsets in the piece's text are from the piece's first byte.
+  const pieceStart = from === 0 ? 0 : (ends[from - 1] as number);
   let verbatimBytes = 0;
   let previousBackslash = false;
   let previousCondensed = false;
@@ -454,20 +456,19 @@ function lexPiece(
     // Data rows the lexer cannot read otherwise: one stand-in for the run.
     if (opensDataRow(bytes[start] as number) && (previousCondensed || !previousBackslash)) {
       const runEnd = dataRunEnd(bytes, ends, k + 1, count);
-      text.standIn(start - (from === 0 ? 0 : (ends[from - 1] as number)), firstLine + k);
+      text.standIn(start - pieceStart, firstLine + k);
       lines.fillKind(firstLine + k, firstLine + runEnd, LineKind.Data);
       k = runEnd;
       previousCondensed = true;
       continue;
     }
     const end = ends[k] as number;
-    text.verbatimLine(start - (from === 0 ? 0 : (ends[from - 1] as number)), firstLine + k);
+    text.verbatimLine(start - pieceStart, firstLine + k);
     verbatimBytes += end - start;
     previousBackslash = backslashBefore(bytes, start, contentEnd(bytes, start, end));
     previousCondensed = false;
     k++;
   }
-  const pieceStart = from === 0 ? 0 : (ends[from - 1] as number);
   const pieceBytes = bytes.subarray(pieceStart, ends[k - 1] as number);
   lexText(text, text.build(source, pieceBytes, pieceBytes.length), problems, lines);
   return k - from;
