@@ -7,18 +7,24 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
+  lstatSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  realpathSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { checkFile, parse, type SpecFile } from "@specx/spec-parser";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Doc } from "../src/doc.js";
 import {
   type AppendIO,
@@ -32,6 +38,7 @@ const shared = new URL("../../../../shared/", import.meta.url);
 const corpus = (name: string) => new URL(`spec-corpus/${name}`, shared).pathname;
 const referenceStream = (name: string) => new URL(`writer-reference/${name}`, shared).pathname;
 const builtWriter = new URL("../dist/node.js", import.meta.url).href;
+const writerPackage = fileURLToPath(new URL("..", import.meta.url));
 
 function scratchDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "specx-safe-"));
@@ -335,7 +342,78 @@ describe("a disk that fills up", () => {
   });
 });
 
+/** The folder holding package `name` as seen from `from`, found as Node finds it. */
+function packageFolder(name: string, from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return realpathSync(candidate);
+    if (dirname(dir) === dir) throw new Error(`${name} (needed by ${from}) is not installed`);
+  }
+}
+
+/** Makes every folder under `path` enterable and every file readable by every user. */
+function readableByAll(path: string): void {
+  const stat = lstatSync(path);
+  if (stat.isDirectory()) {
+    chmodSync(path, 0o755);
+    for (const entry of readdirSync(path)) readableByAll(join(path, entry));
+  } else if (stat.isFile()) {
+    chmodSync(path, (stat.mode & 0o777) | 0o444);
+  }
+}
+
+/**
+ * Copies the built package at `folder` and, under it, every package it depends on at run time
+ * (workspace packages and installed ones alike) into a fresh folder under the system's temporary
+ * folder that every user may read, as `node_modules/<name>`; returns that folder. The copies are
+ * byte for byte the built code: they only move it where an unprivileged user can reach it, which
+ * a clone in a folder only root may enter (`mktemp -d`, /root) is not.
+ */
+function readableInstall(folder: string): string {
+  const root = mkdtempSync(join(tmpdir(), "specx-writer-"));
+  const copied = new Map<string, string>();
+  const copy = (source: string): void => {
+    const manifest = JSON.parse(readFileSync(join(source, "package.json"), "utf8"));
+    const name: string = manifest.name;
+    const seen = copied.get(name);
+    if (seen === source) return;
+    if (seen !== undefined) throw new Error(`two copies of ${name}: ${seen} and ${source}`);
+    copied.set(name, source);
+    const target = join(root, "node_modules", name);
+    if (source.split(sep).includes("node_modules")) {
+      // An installed package holds only what it publishes; its own dependencies come separately.
+      cpSync(source, target, {
+        recursive: true,
+        filter: (path) => !relative(source, path).split(sep).includes("node_modules"),
+      });
+    } else {
+      // A workspace package: what it would publish (its package.json and its `files`).
+      for (const entry of ["package.json", ...(manifest.files ?? [])]) {
+        cpSync(join(source, entry), join(target, entry), { recursive: true });
+      }
+    }
+    const dependencies = { ...manifest.dependencies, ...manifest.optionalDependencies };
+    for (const dependency of Object.keys(dependencies)) copy(packageFolder(dependency, source));
+  };
+  copy(realpathSync(folder));
+  readableByAll(root);
+  return root;
+}
+
 describe("files the user may not write", () => {
+  // The child imports the built writer from a copy every user may read (see readableInstall).
+  let install: string;
+  let readableWriter: string;
+  beforeAll(() => {
+    install = readableInstall(writerPackage);
+    const { name } = JSON.parse(readFileSync(join(writerPackage, "package.json"), "utf8"));
+    const entry = relative(writerPackage, fileURLToPath(builtWriter));
+    readableWriter = pathToFileURL(join(install, "node_modules", name, entry)).href;
+  });
+  afterAll(() => {
+    if (install) rmSync(install, { recursive: true, force: true });
+  });
+
   /**
    * Runs `code` in a child process as an unprivileged user (root may write anything, so as root
    * the child drops to nobody); returns what it printed.
@@ -344,8 +422,12 @@ describe("files the user may not write", () => {
     const asRoot = process.getuid?.() === 0;
     const result = spawnSync(
       process.execPath,
-      ["--input-type=module", "-e", `import * as w from ${JSON.stringify(builtWriter)};\n${code}`],
-      { encoding: "utf8", ...(asRoot ? { uid: 65534, gid: 65534 } : {}) },
+      [
+        "--input-type=module",
+        "-e",
+        `import * as w from ${JSON.stringify(readableWriter)};\n${code}`,
+      ],
+      { encoding: "utf8", cwd: install, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) },
     );
     if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
     return result.stdout.trim();
