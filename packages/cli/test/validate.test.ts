@@ -150,6 +150,12 @@ const ruleCases: Record<string, [string | Uint8Array, string | Uint8Array]> = {
     header() + scan(table(["m1"], [[0]])),
   ],
   P_O_MISMATCH: [header() + scan(table(["m1"], [[0]]), { p: "#P0 1 2 3\n" }), clean],
+  // `Tab  rot` fills one of SPEC's 8-character fields, and `      m2` is one padded to 8.
+  O_FIXED_WIDTH: [clean.replace("#O0 m1  m2", "#O0 Tab  rot        m2"), clean],
+  O_SPLIT_AMBIGUOUS: [
+    clean.replace("#O0 m1  m2", "#O0 Tab  rot        m2").replace("#P0 1 2", "#P0 1 2 3 4"),
+    clean,
+  ],
   P_WITHOUT_O: [`#F t.spec\n#E 1000000000\n${date}\n${scan(table(["m1"], [[0]]))}`, clean],
   O_FROM_EARLIER_HEADER: [
     `${clean}#E 1000000100\n${date}\n${scan("", { n: 2 })}`,

@@ -7,6 +7,7 @@
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { isBlueskyWritten } from "./documents/to-documents.js";
 import { rowsOf } from "./model/header.js";
+import { readMotorNames } from "./model/motor-names.js";
 import { splitNamesWithFallback, splitWords } from "./model/text.js";
 import type { Comment, ControlLine, Scan } from "./model/types.js";
 import type { SpecFile } from "./spec-file.js";
@@ -52,8 +53,13 @@ function checkMnemonics(controls: ControlLine[], scan: string | null): Diagnosti
       const nameRow = names.get(row);
       if (!nameRow) continue;
       const count = splitWords(mnemonics.text).length;
-      // Names may be single-space separated; that reading counts when it gives the same number.
-      const nameCount = splitNamesWithFallback(nameRow.text, count, true).names.length;
+      // Names may be single-space separated, or (#O) SPEC's 8-character fields; that reading
+      // counts when it gives the same number, as when the names pair with #P values.
+      const nameCount = (
+        nameFamily === "O"
+          ? readMotorNames(nameRow.text, count)
+          : splitNamesWithFallback(nameRow.text, count, true)
+      ).names.length;
       if (nameCount === count) continue;
       found.push(
         diagnostic(

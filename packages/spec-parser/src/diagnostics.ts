@@ -101,6 +101,16 @@ export const diagnosticRules = {
     severity: "warning",
     description: "A #P row has a different number of values than its #O row has names.",
   },
+  O_FIXED_WIDTH: {
+    severity: "info",
+    description:
+      "#O names were read from SPEC's 8-character fields: a name holds two spaces in a row, so splitting on two spaces would cut it.",
+  },
+  O_SPLIT_AMBIGUOUS: {
+    severity: "warning",
+    description:
+      "An #O row can be read in several ways (8-character fields, two spaces, single spaces) and none, or more than one, pairs with its #P values.",
+  },
   P_WITHOUT_O: {
     severity: "warning",
     description: "#P values have no #O motor names anywhere; they are kept as unnamed positions.",

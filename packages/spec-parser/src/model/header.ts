@@ -2,6 +2,7 @@
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import { readDate } from "./dates.js";
 import { readControlKey, withoutContinuation } from "./lines.js";
+import { readMotorNames } from "./motor-names.js";
 import { readNumber, splitNames, splitNamesWithFallback, splitWords } from "./text.js";
 import type { Comment, ControlLine, FileHeader, SourceLine } from "./types.js";
 
@@ -107,6 +108,13 @@ export function interpretHeader(
     }
     return result;
   };
+  const mnemonicRows = rowsOf(controls, "o");
+  const motorNames = new Map<number, string[]>();
+  for (const [row, { text }] of rowsOf(controls, "O")) {
+    // The header has no #P counts; the #o mnemonics, one per motor, count the names instead.
+    const mnemonics = splitWords(mnemonicRows.get(row)?.text ?? "").length;
+    motorNames.set(row, readMotorNames(text, mnemonics > 0 ? mnemonics : null).names);
+  }
   return {
     index,
     line: lines[0]?.line ?? 0,
@@ -115,7 +123,7 @@ export function interpretHeader(
     epoch: epochLine ? readNumber(epochLine.text.trim()) : null,
     date: dateLine ? readDate(dateLine.text) : null,
     comments,
-    motorNames: nameRows("O", false),
+    motorNames,
     motorMnemonics: nameRows("o", true),
     counterNames: nameRows("J", false),
     counterMnemonics: nameRows("j", true),

@@ -1,5 +1,6 @@
 /** Motor positions: `#O<n>` names paired row by row with `#P<n>` values (notes §6). */
-import { readValue, splitNamesWithFallback, splitWords, uniqueAliases } from "./text.js";
+import { describeReadings, readMotorNames } from "./motor-names.js";
+import { readValue, splitWords, uniqueAliases } from "./text.js";
 import type { Positioner } from "./types.js";
 
 /** Raw text of numbered rows (`#O0`, `#O1`, …) with their line numbers. */
@@ -7,7 +8,13 @@ export type Rows = Map<number, { text: string; line: number }>;
 
 /** Receives findings as (code, line, message). */
 export type PositionerReport = (
-  code: "P_O_MISMATCH" | "P_WITHOUT_O" | "DUPLICATE_LABEL" | "LABEL_FALLBACK",
+  code:
+    | "P_O_MISMATCH"
+    | "P_WITHOUT_O"
+    | "DUPLICATE_LABEL"
+    | "LABEL_FALLBACK"
+    | "O_FIXED_WIDTH"
+    | "O_SPLIT_AMBIGUOUS",
   line: number | null,
   message: string,
 ) => void;
@@ -44,9 +51,32 @@ export function pairPositioners(
       }
       continue;
     }
-    const split = splitNamesWithFallback(nameRow.text, values.length, true);
-    if (split.fallback) {
+    const split = readMotorNames(nameRow.text, values.length);
+    if (split.layout === "single-space") {
       report("LABEL_FALLBACK", nameRow.line, `#O${row} names are separated by single spaces`);
+    }
+    if (split.layout === "fixed-width") {
+      const joined = split.names.filter((name) => /\S {2,}\S/.test(name));
+      report(
+        "O_FIXED_WIDTH",
+        nameRow.line,
+        `#O${row} names read from SPEC's 8-character fields: ${joined
+          .map((name) => `'${name}'`)
+          .join(", ")} ${joined.length === 1 ? "is one name" : "are single names"}`,
+      );
+    }
+    // Only a row that can be read more than one way is in doubt; with no values there is no
+    // count to choose by, and P_O_MISMATCH says enough.
+    if (!split.matched && split.readings.length > 1 && values.length > 0) {
+      report(
+        "O_SPLIT_AMBIGUOUS",
+        nameRow.line,
+        `#O${row} can be read as ${describeReadings(split.readings)}; ${
+          split.readings.some((reading) => reading.names.length === values.length)
+            ? "more than one"
+            : "none"
+        } of them pairs with the ${values.length} #P${row} values, so the two-space split was kept`,
+      );
     }
     const rowMnemonics = splitWords(mnemonics.get(row)?.text ?? "");
     if (split.names.length !== values.length) {
