@@ -141,6 +141,23 @@ const ruleCases: Record<string, [string | Uint8Array, string | Uint8Array]> = {
     ),
   ],
   NON_NUMERIC_TOKEN: [withTable(["m1", "det"], [[0, "None"]]), withTable(["m1", "det"], [[0, 1]])],
+  TEXT_LINE: [
+    withTable(
+      ["m1", "det"],
+      [
+        [0, 10],
+        ["spectrum saved", "to disk"],
+        [1, 11],
+      ],
+    ),
+    withTable(
+      ["m1", "det"],
+      [
+        [0, 10],
+        [1, 11],
+      ],
+    ),
+  ],
   FORTRAN_EXPONENT: [
     withTable(["m1", "det"], [[0, "1d3"]]),
     withTable(["m1", "det"], [[0, "1e3"]]),
@@ -164,6 +181,9 @@ const ruleCases: Record<string, [string | Uint8Array, string | Uint8Array]> = {
   V_H_MISMATCH: [header("#H0 a  b") + scan("#V0 1\n"), header("#H0 a  b") + scan("#V0 1 2\n")],
   MCA_ROW_MISMATCH: [mca(3), mca(2)],
   MCA_BAD_VALUE: [mca(2, "1 x 3"), mca(2)],
+  MCA_CHANNELS_MISMATCH: [mca(2, "1 2 3 4"), mca(2)],
+  MCA_UNTERMINATED: [mca(2).replace("@A 1 2 3\n1 11", "@A 1 2 3\\\n#C x\n1 11"), mca(2)],
+  MCA_DEVICE_UNWRITTEN: [mca(2).replace("#@MCA 16C", "#@MCA 16C\n#@ketek %25C"), mca(2)],
   POSSIBLY_TRUNCATED: [
     header() + scan(table(["m1"], [[0]])) + scan(table(["m1"], [[0], [1]])),
     header() + scan(table(["m1"], [[0]])) + scan(table(["m1"], [[0], [1]]), { n: 2 }),

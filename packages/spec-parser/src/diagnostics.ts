@@ -97,6 +97,11 @@ export const diagnosticRules = {
     severity: "warning",
     description: "A data line comes before the scan's #L line and is not part of a #MD value.",
   },
+  TEXT_LINE: {
+    severity: "warning",
+    description:
+      "A line among the data is text, not a row (most of its words are not values); it is kept and not counted.",
+  },
   P_O_MISMATCH: {
     severity: "warning",
     description: "A #P row has a different number of values than its #O row has names.",
@@ -132,6 +137,20 @@ export const diagnosticRules = {
   MCA_BAD_VALUE: {
     severity: "warning",
     description: "An MCA spectrum holds a value that is not a number; it reads as NaN.",
+  },
+  MCA_CHANNELS_MISMATCH: {
+    severity: "warning",
+    description:
+      "A device's spectra hold a different number of values than its #@CHANN line gives (or than each other).",
+  },
+  MCA_UNTERMINATED: {
+    severity: "warning",
+    description:
+      "An MCA spectrum's last line ends in a backslash, but no continuation line follows.",
+  },
+  MCA_DEVICE_UNWRITTEN: {
+    severity: "info",
+    description: "A #@<name> line declares an MCA device, but the scan holds no spectrum of it.",
   },
   POSSIBLY_TRUNCATED: {
     severity: "warning",

@@ -35,6 +35,7 @@ export type {
   FileHeader,
   McaChannels,
   McaData,
+  McaDeclaration,
   McaDevice,
   McaRoi,
   McaSpectrum,
@@ -43,6 +44,7 @@ export type {
   SourceLine,
   SpecDate,
   SpecialValue,
+  TextLine,
 } from "./model/types.js";
 export type { Block, ByteSource } from "./parse/indexer.js";
 export { LineKind, lineKindNames } from "./parse/line-table.js";

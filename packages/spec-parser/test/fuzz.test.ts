@@ -403,8 +403,11 @@ describe("regressions", () => {
     });
 
     test("the findings of a scan, and of a header", () => {
-      const texts = parse(`#S 1\n#L a\n${values.replaceAll("1", "x")}\n`);
+      const texts = parse(`#S 1\n#L a\n${values.replaceAll("1", "None")}\n`);
       expect(texts.diagnostics.filter((d) => d.code === "NON_NUMERIC_TOKEN")).toHaveLength(150_000);
+      const lines = parse(`#S 1\n#L a\n1\n#C c\n${"a note\n".repeat(150_000)}`);
+      expect(lines.scanAt(0)?.textLines).toHaveLength(150_000);
+      expect(lines.diagnostics.filter((d) => d.code === "TEXT_LINE")).toHaveLength(150_000);
       const line = [0x23, 0x43, 0x20, 0xe9, 0x0a]; // "#C é" in Latin-1
       const latin1 = concat(
         encoder.encode("#F f\n"),

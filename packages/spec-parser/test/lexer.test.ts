@@ -44,7 +44,10 @@ describe("lexer: line-level tokens", () => {
     ["#@CALIB 1 2 3", "ControlLine"],
     ["@A 1 2 3", "McaLine"],
     ["@A1 1 2 3", "McaLine"],
-    ["@B x", "OtherLine"],
+    ["@B x", "McaLine"],
+    ["@ketek 1 2", "McaLine"],
+    ["@1 x", "OtherLine"],
+    ["@ x", "OtherLine"],
     ["1 2 3", "DataLines"],
     ["\t-1.5e3 nan", "DataLines"],
     ["None 1", "DataLines"],
@@ -61,7 +64,7 @@ describe("lexer: line-level tokens", () => {
   });
 
   test("consecutive data rows are one token; anything else ends the run", () => {
-    const text = "1 2\n 3 4\n\t5 6\n#C x\n7 8\n\n9\n  #C y\n@B z\n10";
+    const text = "1 2\n 3 4\n\t5 6\n#C x\n7 8\n\n9\n  #C y\n@ z\n10";
     expect(kinds(text)).toEqual([
       "DataLines",
       "CommentLine",

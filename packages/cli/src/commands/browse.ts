@@ -173,6 +173,7 @@ function scanFacts(scan: Scan): string[][] {
   facts.push(["points", String(scan.data.rows)]);
   facts.push(["columns", String(scan.data.names.length)]);
   facts.push(["comments", String(scan.comments.length)]);
+  if (scan.textLines.length > 0) facts.push(["text lines", String(scan.textLines.length)]);
   if (scan.aborted) {
     facts.push([
       "aborted",
@@ -180,7 +181,11 @@ function scanFacts(scan: Scan): string[][] {
     ]);
   }
   const spectra = scan.mca?.spectra ?? [];
-  if (spectra.length > 0) {
+  const devices = scan.mca?.devices ?? [];
+  if (devices.length > 1) {
+    const each = devices.map((d) => `${d.name} ${d.spectra.length} × ${d.spectra[0]?.length ?? 0}`);
+    facts.push(["mca", `${spectra.length} spectra: ${each.join(", ")}`]);
+  } else if (spectra.length > 0) {
     facts.push(["mca", `${spectra.length} spectra of ${spectra[0]?.values.length ?? 0} channels`]);
   }
   return facts;

@@ -20,6 +20,7 @@ import {
 import { readDate } from "../model/dates.js";
 import { readValue, splitWords } from "../model/text.js";
 import type { FileHeader, Scan } from "../model/types.js";
+import { writtenByBluesky } from "../model/writers.js";
 import type { SpecFile } from "../spec-file.js";
 import { apstoolsWriterOf, v1Cells, v1Hints, v1PlanType } from "./apstools-v1.js";
 import { asFloat, dataKeyFor, descriptor, event, safeKey, toEpoch, uniqueKeys } from "./build.js";
@@ -253,7 +254,7 @@ export function scanToDocuments(
     devices.every((device) => device.spectra.length === data.rows);
   if (pairedMca) {
     const mcaKeys = uniqueKeys(
-      devices.map((d) => `mca${d.name.slice(2)}`),
+      devices.map((d) => mcaKeyOf(d.name)),
       new Set(keys),
     );
     devices.forEach((device, d) => {
@@ -298,7 +299,7 @@ export function scanToDocuments(
   // MCA spectra that do not pair with rows: a stream of their own, one event per spectrum.
   if (!pairedMca && mca && mca.spectra.length > 0) {
     for (const device of devices) {
-      const stream = devices.length === 1 ? "mca" : `mca${device.name.slice(2) || "0"}`;
+      const stream = devices.length === 1 ? "mca" : mcaStreamOf(device.name);
       const descriptorUid = uidFor(`descriptor:${stream}`);
       documents.push([
         "descriptor",
@@ -659,10 +660,22 @@ export function v1UserComments(
 
 /** True for scans written by bluesky (apstools): uid comment, #MD lines, or Epoch + Epoch_float. */
 export function isBlueskyWritten(scan: Scan): boolean {
-  if (scan.control("MD").length > 0) return true;
-  if (scan.labels.includes("Epoch") && scan.labels.includes("Epoch_float")) return true;
-  if (scan.comments.some((c) => /\. {2}uid = [0-9a-f-]{36}/.test(c.text))) return true;
-  return /^Blue[sS]ky\s+user\s*=/.test(scan.header?.comments[0]?.text ?? "");
+  return writtenByBluesky(scan);
+}
+
+/**
+ * The data key of an MCA device's spectra: `mca`, `mca1` for SPEC's `@A`, `@A1`; a named device's
+ * name (`@ketek` gives `ketek`).
+ */
+function mcaKeyOf(device: string): string {
+  const numbered = /^@A(\d*)$/.exec(device);
+  return numbered ? `mca${numbered[1]}` : safeKey(device.slice(1));
+}
+
+/** The stream of a device's spectra when they do not pair with rows and there are several devices. */
+function mcaStreamOf(device: string): string {
+  const numbered = /^@A(\d*)$/.exec(device);
+  return numbered ? `mca${numbered[1] || "0"}` : `mca_${safeKey(device.slice(1))}`;
 }
 
 /** The writer's UTC offset from a header: `#D` read as UTC minus `#E`, rounded to 15 minutes. */

@@ -9,6 +9,8 @@ import type { BrokenRow, DataTable, SpecialValue } from "./types.js";
 /** One physical data line, split into tokens. */
 export interface DataLineTokens {
   line: number;
+  /** The line as decoded, without its terminator. */
+  text: string;
   tokens: string[];
   /** True when a comment was glued to the end of the line (the tokens stop before it). */
   glued: boolean;

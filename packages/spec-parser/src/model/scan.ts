@@ -10,10 +10,12 @@ import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
 import {
   countWordsInBytes,
+  isTextLine,
   readNumber,
   readNumbers,
   readPlainRow,
   readValue,
+  splitNames,
   splitUnicatValues,
   splitWords,
 } from "./text.js";
@@ -25,8 +27,10 @@ import type {
   FileHeader,
   Scan,
   SourceLine,
+  TextLine,
 } from "./types.js";
 import { uxmlProblem } from "./uxml.js";
+import { writtenByBluesky } from "./writers.js";
 
 /** Number and command of a `#S` line. */
 export interface ScanLineParts {
@@ -92,6 +96,29 @@ export function interpretScan(context: ScanContext): Scan {
   const { controls, comments } = collectControls(lines, () => null, diagnostics, key);
   const byKey = (k: string) => controls.filter((control) => control.key === k);
   const labelLine = byKey("L")[0] ?? null;
+  // Rows of bluesky-written scans may hold Python literals, which are values, not text.
+  const pythonLiterals = writtenByBluesky({
+    controls,
+    comments,
+    labels: labelLine ? splitNames(labelLine.text) : [],
+    header: context.header,
+  });
+  const textLines: TextLine[] = [];
+  // The comment each text line may continue, by line: text lines come in file order, so a line
+  // below another takes its answer (a scan may hold a hundred thousand text lines in a row).
+  const continuing = new Map<number, number | null>();
+  const commentLines = new Set(comments.map((comment) => comment.line));
+  const keepText = (line: number, text: string) => {
+    textLines.push({ text: detach(text), line, afterRow: null });
+    const above = continuing.get(line - 1);
+    const continued = above !== undefined ? above : commentLines.has(line - 1) ? line - 1 : null;
+    continuing.set(line, continued);
+    report(
+      "TEXT_LINE",
+      line,
+      `text among the data, not a row: '${text}'${continued ? ` (it may continue the #C comment on line ${continued})` : ""}`,
+    );
+  };
 
   // Walk the lines for data rows, MCA spectra and multi-line #MD values.
   const { rows } = context;
@@ -104,9 +131,24 @@ export function interpretScan(context: ScanContext): Scan {
   // A spectrum's lines are collected and joined once: joining line by line re-copies the
   // growing record for every continuation line (64 of them for 1,024 channels).
   let spectrumParts: string[] | null = null;
+  /** The line of the spectrum's last part: where a backslash may announce a line that never came. */
+  let spectrumEndLine = 0;
   const joinSpectrum = () => {
     const record = spectrumRecords[spectrumRecords.length - 1];
-    if (record && spectrumParts) record.text = spectrumParts.join("");
+    if (record && spectrumParts) {
+      const last = spectrumParts.length - 1;
+      const ending = spectrumParts[last] as string;
+      const cut = withoutContinuation(ending, " ");
+      if (cut !== ending) {
+        spectrumParts[last] = cut;
+        report(
+          "MCA_UNTERMINATED",
+          spectrumEndLine,
+          `spectrum ${record.device} ends in a backslash, but no continuation line follows`,
+        );
+      }
+      record.text = spectrumParts.join("");
+    }
     spectrumParts = null;
   };
   let nextRow = 0;
@@ -127,6 +169,8 @@ export function interpretScan(context: ScanContext): Scan {
         const extra = mdExtra.get(mdTarget) ?? [];
         extra.push(decoded.text);
         mdExtra.set(mdTarget, extra);
+      } else if (isTextLine(splitWords(decoded.text), pythonLiterals)) {
+        keepText(lineNumber, decoded.text);
       } else {
         report("STRAY_LINE", lineNumber, "data line before #L");
       }
@@ -140,6 +184,7 @@ export function interpretScan(context: ScanContext): Scan {
         const last = spectrumParts.length - 1;
         spectrumParts[last] = withoutContinuation(spectrumParts[last] as string, " ");
         spectrumParts.push(line.text);
+        spectrumEndLine = line.line;
       }
       continue;
     }
@@ -149,10 +194,13 @@ export function interpretScan(context: ScanContext): Scan {
       continue;
     }
     if (line.kind === "mca") {
-      const device = /^@A\d*/.exec(line.text)?.[0] ?? "@A";
+      // The key is the first word (`@A`, `@A1`, `@AMCA`, `@ketek`): a tag stuck to `@A` is part
+      // of the device's name, never a first value.
+      const device = /^@[^\t \\]*/.exec(line.text)?.[0] ?? "@A";
       const text = line.text.slice(device.length);
       spectrumRecords.push({ device, text, line: line.line, afterRow: 0 });
       spectrumParts = [text];
+      spectrumEndLine = line.line;
     }
   }
   takeRowsBefore(Number.POSITIVE_INFINITY);
@@ -160,7 +208,13 @@ export function interpretScan(context: ScanContext): Scan {
 
   // The rows: read straight from the bytes as numbers when every one is plain, else as tokens.
   const plain = context.plainRows ? readPlainRows(rows, tableRows) : null;
-  const dataLines: DataLineTokens[] = plain ? [] : tokenRows(rows, tableRows, reportLatin1);
+  const dataLines: DataLineTokens[] = plain
+    ? []
+    : tokenRows(rows, tableRows, reportLatin1).filter((row) => {
+        if (!isTextLine(row.tokens, pythonLiterals)) return true;
+        keepText(row.line, row.text);
+        return false;
+      });
   for (const row of dataLines) {
     if (row.gluedText === undefined) continue;
     // A comment glued to the end of a data fragment (an interrupted write, notes §2.2).
@@ -202,6 +256,8 @@ export function interpretScan(context: ScanContext): Scan {
     line > dataStart ? countBelow(built.rowEndLines, line) : null;
   for (const control of controls) control.afterRow = rowsBefore(control.line);
   for (const comment of comments) comment.afterRow = rowsBefore(comment.line);
+  for (const text of textLines) text.afterRow = rowsBefore(text.line);
+  textLines.sort((a, b) => a.line - b.line);
   for (const record of spectrumRecords) record.afterRow = rowsBefore(record.line) ?? 0;
   comments.sort((a, b) => a.line - b.line);
 
@@ -246,7 +302,8 @@ export function interpretScan(context: ScanContext): Scan {
     if (withNames) {
       nameSource = rowsOf(withNames.controls, "O");
       mnemonicSource = rowsOf(withNames.controls, "o");
-      if (withNames !== context.header) {
+      // Only worth saying when there are positions to name.
+      if (withNames !== context.header && rowsOf(controls, "P").size > 0) {
         report(
           "O_FROM_EARLIER_HEADER",
           firstLine,
@@ -325,7 +382,12 @@ export function interpretScan(context: ScanContext): Scan {
   // MCA.
   const mcaControls: McaControl[] = controls
     .filter((control) => control.key.startsWith("@"))
-    .map((control) => ({ key: control.key.toUpperCase(), text: control.text, line: control.line }));
+    .map((control) => ({
+      key: control.key.toUpperCase(),
+      name: control.key,
+      text: control.text,
+      line: control.line,
+    }));
   const mca = buildMca(spectrumRecords, mcaControls, (code, line, message) =>
     report(code, line, message),
   );
@@ -360,6 +422,7 @@ export function interpretScan(context: ScanContext): Scan {
     metadata,
     metadataText,
     comments: comments as Comment[],
+    textLines,
     aborted: abortedAfter !== null,
     abortedAfter,
     possiblyTruncated: false,
@@ -457,9 +520,10 @@ function tokenRows(
     const { text, latin1Fallback } = dataRowText(rows, row);
     if (latin1Fallback) onLatin1(line);
     const hash = text.indexOf("#");
-    if (hash < 0) return { line, tokens: splitWords(text), glued: false };
+    if (hash < 0) return { line, text, tokens: splitWords(text), glued: false };
     return {
       line,
+      text,
       tokens: splitWords(text.slice(0, hash)),
       glued: true,
       gluedText: text.slice(hash),

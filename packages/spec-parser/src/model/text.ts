@@ -311,6 +311,30 @@ export function readValue(token: string): { value: number; kind: ValueKind } {
   return { value: Number.NaN, kind: "text" };
 }
 
+/** Words a row may hold besides numbers, whatever their case (`nan`, `-inf`, `None`, `True`). */
+const VALUE_WORDS = new Set(["nan", "inf", "infinity", "none", "true", "false"]);
+
+/**
+ * True when a line among a scan's data rows is text, not a row: more of its words are not values
+ * a row can hold than are (issue 14: a wrapped `#C` comment, a note). Values are numbers and the
+ * words of {@link readValue}; with `pythonLiterals` (bluesky-written scans, whose rows may hold
+ * `'a string'` or `[1, 2, 3]`), also pieces of quoted strings and of lists, tuples and dicts. A
+ * row with a stray word among its numbers stays a row (its word reads as NaN, with a finding).
+ */
+export function isTextLine(words: readonly string[], pythonLiterals: boolean): boolean {
+  let values = 0;
+  for (const word of words) if (isValueWord(word, pythonLiterals)) values++;
+  return values * 2 <= words.length;
+}
+
+/** A cheap test of a word for {@link isTextLine}: a digit, sign or point opens every number. */
+function isValueWord(word: string, pythonLiterals: boolean): boolean {
+  const c = word.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return true;
+  if (VALUE_WORDS.has(word.toLowerCase())) return true;
+  return pythonLiterals && /[[\](){}'",]/.test(word);
+}
+
 /** Reads a number from a control line field; null when it is not one. */
 export function readNumber(token: string | undefined): number | null {
   if (token === undefined) return null;

@@ -154,9 +154,9 @@ export interface McaRoi {
   line: number;
 }
 
-/** One MCA spectrum, from `@A…` and its continuation lines. */
+/** One MCA spectrum, from an `@…` line and its continuation lines. */
 export interface McaSpectrum {
-  /** Device name as written: `@A`, `@A1`, `@A2`, …. */
+  /** Device name as written, `@` included: `@A`, `@A1`, `@AMCA`, `@ketek`, …. */
   device: string;
   values: Float64Array;
   line: number;
@@ -166,6 +166,7 @@ export interface McaSpectrum {
 
 /** The spectra of one device and its calibration. */
 export interface McaDevice {
+  /** As written at the start of its spectra, `@` included: `@A1`, `@ketek`. */
   name: string;
   spectra: Float64Array[];
   calibration: { a: number; b: number; c: number; extra: string } | null;
@@ -181,6 +182,30 @@ export interface McaData {
   rois: McaRoi[];
   /** The `#@MCA` layout declaration, e.g. `16C`. */
   layout: string | null;
+  /**
+   * Devices declared by name in `#@<name> <layout>` lines (`#@ketek %25C`), in order, whether or
+   * not the scan holds a spectrum of theirs. The `#@CHANN`, `#@CALIB` and `#@CTIME` lines after a
+   * declaration are that device's.
+   */
+  declarations: McaDeclaration[];
+}
+
+/** `#@<name> <layout>`: a named MCA device (not one of SPEC's own `#@` keys). */
+export interface McaDeclaration {
+  /** The device's key as its spectra start, `@` included: `@ketek`. */
+  name: string;
+  /** The text after the name, e.g. `%25C`. */
+  layout: string;
+  line: number;
+}
+
+/** A line inside a scan's data that is text, not a row (a wrapped comment, a note). */
+export interface TextLine {
+  /** The line as decoded, without its terminator. */
+  text: string;
+  line: number;
+  /** Number of data rows before it; null before the data starts. */
+  afterRow: number | null;
 }
 
 /** A file header block: from `#F` (or a header-starting `#E`) up to the next block. */
@@ -246,6 +271,8 @@ export interface Scan {
   /** `#MD` values as written (multi-line values joined with `\n`), for exact re-parsing. */
   metadataText: Record<string, string>;
   comments: Comment[];
+  /** Lines among the data that are text, not rows: kept here, not counted as rows. */
+  textLines: TextLine[];
   aborted: boolean;
   /** N of "Scan aborted after N points.", or null. */
   abortedAfter: number | null;

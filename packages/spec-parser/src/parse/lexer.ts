@@ -75,14 +75,18 @@ export const ControlLine = createToken({
   line_breaks: true,
 });
 
-/** `@A`, `@A1`, …: the first line of one MCA spectrum. */
+/**
+ * `@A`, `@A1`, `@AMCA`, `@ketek`, …: the first line of one MCA spectrum, keyed by a device name
+ * (`@` and a letter, then anything up to a blank). SPEC's own macros write `@A<n>`; other writers
+ * name the device (`@ketek`, declared by a `#@ketek %25C` line).
+ */
 export const McaLine = createToken({
   name: "McaLine",
-  pattern: line(`@A${REST}`),
+  pattern: line(`@[A-Za-z]${REST}`),
   line_breaks: true,
 });
 
-/** Any other line opening with `@` (possibly indented): kept, never interpreted. */
+/** Any other line opening with `@` (indented, or not a letter after it): kept, never interpreted. */
 export const OtherLine = createToken({
   name: "OtherLine",
   pattern: line(`[\\t ]*@${REST}`),
