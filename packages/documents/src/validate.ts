@@ -616,9 +616,12 @@ function rowOf(columns: DocRecord, row: number): DocRecord {
 
 /**
  * Why a value does not fit a DataKey shape, or undefined: `[]` is a scalar (not an array),
- * `[N, M, …]` nested arrays of those lengths (null: any length).
+ * `[N, M, …]` nested arrays of those lengths (null: any length). A null value (Python's None, a
+ * reading not taken, as apstools' first writer leaves one among the lists of a column) fits any
+ * shape, as it fits a scalar.
  */
 function shapeMismatch(value: DocValue, shape: readonly DocValue[]): string | undefined {
+  if (value === null) return undefined;
   if (shape.length === 0) {
     return Array.isArray(value) ? `is an array of ${value.length}, not a scalar` : undefined;
   }

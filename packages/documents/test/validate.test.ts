@@ -472,6 +472,12 @@ describe("validateRun: invariants of documents.md §3", () => {
       ]);
     });
 
+    it("a None reading fits any shape, as it fits a scalar", () => {
+      const docs = run();
+      docs[2] = ["event", event(1, { data: { det: null, spectrum: null } })];
+      expect(messages(docs)).toEqual([]);
+    });
+
     it("time, seq_num and ts_* are reserved", () => {
       const d = descriptor({
         data_keys: { time: dataKey(), seq_num: dataKey(), ts_det: dataKey() },

@@ -239,3 +239,39 @@ describe("rows after a header that cuts a bluesky scan", () => {
     expect(events.map(([, doc]) => doc.data)).toEqual([{ col1: 1, col2: 2 }]);
   });
 });
+
+describe("apstools v1 cells", () => {
+  const v1 = (cells: string[]) =>
+    parse(
+      [
+        "#F v1.spec",
+        "#E 1528819322",
+        "#D Tue Jun 12 10:02:02 2018",
+        "#C Bluesky  user = u  host = h",
+        "",
+        "#S 2  scan(detectors=['roi'], num=3)",
+        "#D Tue Jun 12 10:02:19 2018",
+        "#C Tue Jun 12 10:02:19 2018.  plan_type = generator",
+        "#N 3",
+        "#L Epoch_float  Epoch  roi",
+        ...cells.map((cell, i) => `${i + 0.5} ${i + 1} ${cell}`),
+        "",
+      ].join("\n"),
+    );
+  const roi = (file: SpecFile) => {
+    const { descriptor, events } = stream(scanToDocuments(file, file.scanAt(0) as never), "primary");
+    return { key: keysOf(descriptor).roi as Doc, values: events.map((e) => dataOf(e).roi) };
+  };
+
+  test("a column of lists and None is an array column; None stays None", () => {
+    const { key, values } = roi(v1(["None", "[1, 2, 3]", "[4, 5, 6]"]));
+    expect(key).toMatchObject({ dtype: "array", shape: [3] });
+    expect(values).toEqual([null, [1, 2, 3], [4, 5, 6]]);
+  });
+
+  test("a column of lists and other values is a string column; its lists stay as written", () => {
+    const { key, values } = roi(v1(["'damaged'", "[1, 2, 3]", "[4,  5]"]));
+    expect(key).toMatchObject({ dtype: "string", shape: [] });
+    expect(values).toEqual(["damaged", "[1, 2, 3]", "[4,  5]"]);
+  });
+});
