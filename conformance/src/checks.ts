@@ -13,6 +13,7 @@ export const features = [
   "#O/#P",
   "#MD",
   "MCA",
+  "other writers",
   "aborts",
   "diagnostics",
   "round trip",
@@ -60,6 +61,15 @@ export interface ExpectedScan {
   aborted: boolean;
   abortedAfter: number | null;
   diagnostics?: string[];
+  /**
+   * MCA devices in order of first spectrum, named by their key as written, `@` included (`@ketek`,
+   * `@AMCA`, `@A1`); `channels` are the distinct channel counts of the device's spectra.
+   */
+  mcaDevices?: { name: string; spectra: number; channels: number[] }[];
+  /** Names (`@ketek`) of the scan's `#@<name>` device declarations, in order. */
+  declaredDevices?: string[];
+  /** Lines among the data that are text, not rows, in file order (none: an empty list). */
+  textLines?: { line: number; text: string }[];
 }
 
 /** An expected-results file. */
@@ -72,6 +82,19 @@ export interface Expected {
   scans: ExpectedScan[];
   fileDiagnostics?: string[];
   extra?: { mustNotReport?: string[] } & Record<string, unknown>;
+  /** When set (a name in `features`), every check of the file is reported under this feature. */
+  feature?: string;
+}
+
+/**
+ * The feature that every check of a file is reported under, when its expectations name one
+ * (`"other writers"`); null when each check keeps its own feature.
+ */
+export function fileFeature(expected: Expected | null): Feature | null {
+  const name = expected?.feature;
+  return name !== undefined && (features as readonly string[]).includes(name)
+    ? (name as Feature)
+    : null;
 }
 
 /**
@@ -85,6 +108,7 @@ export function checkFile(
   expected: Expected | null,
 ): CheckResult[] {
   const results: CheckResult[] = [];
+  const regroup = fileFeature(expected);
   const add = (
     feature: Feature,
     scan: string | null,
@@ -94,7 +118,7 @@ export function checkFile(
   ) => {
     const ok = same(actual, want);
     results.push({
-      feature,
+      feature: regroup ?? feature,
       file: name,
       scan,
       check,
@@ -113,6 +137,15 @@ export function checkFile(
   const internal = file.diagnostics.filter((d) => d.code === "INTERNAL").map((d) => d.message);
   add("diagnostics", null, "no internal lexer or grammar errors", internal, []);
   if (!expected) return results;
+  if (expected.feature !== undefined && regroup === null) {
+    add(
+      "diagnostics",
+      null,
+      `expected feature "${expected.feature}" is a report feature`,
+      false,
+      true,
+    );
+  }
 
   add("headers", null, "number of header blocks", file.headers.length, expected.headerCount);
   expected.headers?.forEach((header, i) => {
@@ -201,6 +234,27 @@ function checkScan(scan: Scan, want: ExpectedScan, add: Add): void {
           ...(want.mca?.devices !== undefined ? { devices: scan.mca?.devices.length ?? 0 } : {}),
         };
   add("MCA", key, "spectra and channels", actualMca, want.mca);
+  if (want.mcaDevices !== undefined) {
+    const devices = (scan.mca?.devices ?? []).map((device) => ({
+      name: device.name,
+      spectra: device.spectra.length,
+      channels: [...new Set(device.spectra.map((values) => values.length))],
+    }));
+    add("MCA", key, "devices by key, their spectra and channel counts", devices, want.mcaDevices);
+  }
+  if (want.declaredDevices !== undefined) {
+    const declared = (scan.mca?.declarations ?? []).map((declaration) => declaration.name);
+    add("MCA", key, "declared devices (#@<name>)", declared, want.declaredDevices);
+  }
+  if (want.textLines !== undefined) {
+    add(
+      "#L and data",
+      key,
+      "text lines among the data",
+      scan.textLines.map(({ line, text }) => ({ line, text })),
+      want.textLines,
+    );
+  }
 
   add("aborts", key, "aborted", scan.aborted, want.aborted);
   add("aborts", key, "aborted after", scan.abortedAfter, want.abortedAfter);

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { loadEventModelSchemas } from "@specx/documents/node";
 import { createValidator, type DocumentValidator } from "@specx/documents/validate";
 import { fileToRuns, parse } from "@specx/spec-parser";
-import { type CheckResult, checkFile, type Expected } from "./checks.js";
+import { type CheckResult, checkFile, type Expected, fileFeature } from "./checks.js";
 
 /** The conformance package folder (holds `expected/` and `fixtures/`). */
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -72,10 +72,11 @@ export function runCase(testCase: Case): CheckResult[] {
   const file = parse(bytes);
   const results = checkFile(basename(testCase.path), bytes, file, testCase.expected);
   validator ??= createValidator(loadEventModelSchemas());
+  const feature = fileFeature(testCase.expected) ?? "documents";
   for (const run of fileToRuns(file)) {
     const problems = validator.validateRun(run.documents);
     results.push({
-      feature: "documents",
+      feature,
       file: basename(testCase.path),
       scan: run.key,
       check: "documents pass the event-model schemas and cross-document rules",

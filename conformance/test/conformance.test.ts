@@ -11,7 +11,7 @@ const cases = [...corpusCases(corpusDir()), ...fixtureCases()];
 
 test("the corpus and fixtures are all there", () => {
   expect(cases.filter((c) => c.kind === "corpus").length).toBeGreaterThanOrEqual(26);
-  expect(cases.filter((c) => c.kind === "fixture").length).toBe(25);
+  expect(cases.filter((c) => c.kind === "fixture").length).toBe(29);
   expect(cases.filter((c) => c.expected === null).map((c) => c.name)).toEqual([]);
 });
 

@@ -41,6 +41,21 @@ Shape of ``<name>.expected.json`` (fields the tests check):
 * ``extra``: fixture-specific facts.  Every fixture has ``eol``,
   ``finalNewline``, ``lineCount`` (physical lines) and ``byteCount``; some
   have ``mustNotReport`` (codes that would indicate a misparse).
+
+The last section, "other writers", goes beyond the section-12 table: input
+from SPEC writers other than the corpus's (CHESS, ESRF, APS 27, PyMca,
+Sardana, older SPEC) -- MCA lines keyed by a device name, an ``@A`` key with a
+tag (``@AMCA``), free text among the data rows, ``#O`` names in SPEC's
+fixed-width fields.  Its expected files add:
+
+* ``feature``: "other writers"; every check of the file is reported under it.
+* per scan, ``textLines`` (lines among the data that are text, not rows:
+  ``{line, text}`` in file order; an empty list says there are none) and, in
+  the MCA fixtures, ``mcaDevices`` (devices in order of first spectrum, named
+  by their key as written, ``@`` included: ``{name, spectra, channels}``,
+  channels = the distinct channel counts of the device's spectra) and
+  ``declaredDevices`` (names of the scan's ``#@<name>`` device declarations,
+  in order; SPEC's own ``#@MCA``, ``#@CHANN``, ... declare nothing).
 """
 
 import calendar
@@ -1289,6 +1304,442 @@ def sca_uxml_continued():
             "mustNotReport": ["INVALID_UXML", "ROW_TOO_SHORT", "BROKEN_ROW", "NON_NUMERIC_TOKEN"],
             "note": "continuation lines are neither data rows nor separate control lines; two #UXML "
                     "continuations (one before and one after the data) and one #@SCA continuation",
+        })
+
+
+# ---------------------------------------------------------------------------
+# other writers: input from SPEC writers other than the corpus's (CHESS, ESRF,
+# APS 27, PyMca, Sardana, older SPEC).  Beyond the section-12 table: MCA lines
+# keyed by a device name, '@A' keys with a tag, free text among the rows, and
+# '#O' names in SPEC's fixed-width fields.  These expected files carry the
+# top-level "feature" and the scan fields "mcaDevices", "declaredDevices" and
+# "textLines" (see the module docstring).
+# ---------------------------------------------------------------------------
+
+OTHER_WRITERS = "other writers"
+
+
+def when(year, month, day, h, m, s):
+    """A local (naive) date-time; like T() but on any day."""
+    return datetime.datetime(year, month, day, h, m, s)
+
+
+def sparse_spectrum(n, seed, peaks, bg=0.02):
+    """n integer counts of a low-rate detector: mostly 0 and 1, with Gaussian
+    peaks given as (channel, height, width)."""
+    nz = Noise(seed)
+    out = []
+    for ch in range(n):
+        mean = bg + sum(a * math.exp(-((ch - c) / w) ** 2) for c, a, w in peaks)
+        out.append(str(nz.poisson_like(mean)))
+    return out
+
+
+def keyed_mca_lines(key, tokens, per_line, lead=" ", last_end=""):
+    """A spectrum '<key> v v ...' over lines of per_line values: every line but the
+    last ends in a glued backslash; continuation lines start with ``lead`` (' ' as
+    SPEC writes them, '' as some other writers do); ``last_end`` ends the last line."""
+    chunks = [tokens[i:i + per_line] for i in range(0, len(tokens), per_line)]
+    lines = []
+    for i, chunk in enumerate(chunks):
+        text = (key + " " if i == 0 else lead) + " ".join(chunk)
+        lines.append(text + ("\\" if i < len(chunks) - 1 else last_end))
+    return lines
+
+
+def chann(total, first, last, reduction):
+    return {"total": total, "first": first, "last": last, "reduction": reduction,
+            "channels": (last - first) // reduction + 1}
+
+
+def other_header(f, when_, title, user, motors, mnemonics=(), path=None, extra=()):
+    """#F #E #D #C (+ extra) #O<n> (SPEC's %8s fields) #o<n>; returns the #F line number."""
+    first = f.add("#F %s" % (path or "/home/%s/data/%s" % (user, f.name)))
+    f.add("#E %d" % epoch(when_))
+    f.add("#D %s" % asc(when_))
+    f.add("#C %s  User = %s" % (title, user))
+    for line in extra:
+        f.add(line)
+    for i, names in enumerate(motors):
+        f.add(o_line(i, names))
+    for i, mn in enumerate(mnemonics):
+        f.add("#o%d %s" % (i, mn))
+    return first
+
+
+def exp_other(key, line, command, labels, rows, *, mca_devices=None, declared=None, text_lines=(), **kw):
+    """exp_scan plus this section's fields: ``mcaDevices`` and ``declaredDevices`` when
+    given, ``textLines`` always (an empty list says: no line of the scan is text)."""
+    out = exp_scan(key, line, command, labels, rows, **kw)
+    if mca_devices is not None:
+        out["mcaDevices"] = [{"name": n, "spectra": s, "channels": list(c)} for n, s, c in mca_devices]
+    if declared is not None:
+        out["declaredDevices"] = list(declared)
+    out["textLines"] = [{"line": n, "text": t} for n, t in text_lines]
+    return out
+
+
+def expected_other(f, data, purpose, header_count, scans, file_diags=(), extra=None):
+    """expected() plus the top-level "feature": every check of the file is reported
+    under "other writers"."""
+    ex = expected(f, data, purpose, header_count, scans, file_diags, extra)
+    out = {"fixture": ex.pop("fixture"), "purpose": ex.pop("purpose"), "feature": OTHER_WRITERS}
+    out.update(ex)
+    return out
+
+
+def isums(tokens):
+    return sum(map(int, tokens))
+
+
+# channels at 0.01 keV (ketek), 0.0198 keV (vortex): K Ka, Fe Ka, Fe Kb, Cu Ka, Cu Kb
+KETEK_PEAKS = [(331, 4, 9), (640, 40, 11), (706, 6, 11), (805, 22, 12), (890, 3, 12)]
+VORTEX_PEAKS = [(323, 30, 6), (356, 5, 6), (406, 16, 6), (449, 3, 6)]
+
+
+@fixture
+def named_mca_devices():
+    f = SpecFile("named_mca_devices.spec")
+    motors = [["samx", "samy", "samz", "samth", "samphi", "detx", "detz", "att"],
+              ["s1hg", "s1vg", "s1hc", "s1vc"]]
+    mnemonics = ["samx samy samz samth samphi detx detz att", "s1hg s1vg s1hc s1vc"]
+    h_time = when(2019, 7, 9, 14, 2, 11)
+    other_header(f, h_time, "sample_a", "specuser", motors, mnemonics)
+    positions1 = [["1.2", "-0.35", "0.05", "12.5", "0", "150", "-2.5", "0"], ["0.5", "0.2", "0", "0.1"]]
+    positions2 = [["1.2", "-0.35", "0.05", "12.5", "0", "150", "-2.5", "1"], ["0.5", "0.2", "0", "0.1"]]
+
+    # Scan 1: one device '@ketek' declared by '#@ketek %25C'; '#N 65' against 6 labels; each
+    # point is its data row and then its spectrum (82 lines of 25 values, continuation lines
+    # start with a space, the last one holds 23 values and has no trailing space).
+    labels1 = ["icr", "ocr", "real", "live", "dead", "dtn"]
+    cmd1 = "loopscan  4 1"
+    post1 = ["#@ketek %25C", "#@CHANN 2048 0 2047 1", "#@CALIB 0 0.01 0"]
+    s1 = scan_head(f, 1, cmd1, when(2019, 7, 9, 14, 5, 40), labels1, positions=positions1, post_p=post1, n=65)
+    rows1 = [["31022.5", "29410.8", "0.80214", "0.83377", "-1.95501", "1.03114"],
+             ["28801.2", "27005.9", "0.84490", "0.82731", "7.90026", "0.92207"],
+             ["30457.7", "28896.1", "0.81752", "0.83010", "-1.53866", "1.02437"],
+             ["29780.4", "28203.6", "0.82345", "0.82869", "3.41247", "0.98112"]]
+    row_lines1, sp_lines1, spectra1 = [], [], []
+    for i, row in enumerate(rows1):
+        row_lines1.append(f.add(" ".join(row)))
+        sp = sparse_spectrum(2048, 3100 + i, KETEK_PEAKS)
+        spectra1.append(sp)
+        lines = keyed_mca_lines("@ketek", sp, 25)
+        assert len(lines) == 82 and len(lines[-1].split()) == 23
+        sp_lines1.append(f.last + 1)
+        for line in lines:
+            f.add(line)
+
+    # Scan 2: '@ketek' (2048 channels) and '@vortex' (1024), each declared with its own
+    # #@CHANN/#@CALIB/#@CTIME, and '@falcon' declared but never written; continuation lines do
+    # not start with a space; each point is its two spectra and then its data row.
+    labels2 = ["samx", "Epoch", "Seconds", "I0", "ketek_icr", "ketek_ocr", "vortex_icr", "vortex_ocr"]
+    cmd2 = "ascan  samx 1.2 1.5  3 0.5"
+    post2 = ["#@ketek %25C", "#@CHANN 2048 0 2047 1", "#@CALIB 0 0.01 0", "#@CTIME 0.5 0.417 0.401",
+             "#@vortex %25C", "#@CHANN 1024 0 1023 1", "#@CALIB 0.0121 0.0198 0", "#@CTIME 0.5 0.462 0.5",
+             "#@falcon %25C", "#@CHANN 4096 0 4095 1"]
+    s2 = scan_head(f, 2, cmd2, when(2019, 7, 9, 14, 9, 3), labels2, count="#T 0.5  (Seconds)",
+                   positions=positions2, post_p=post2)
+    nz = Noise(3400)
+    rows2, row_lines2, sp_lines2, spectra2 = [], [], [], []
+    for i in range(4):
+        k = sparse_spectrum(2048, 3200 + i, KETEK_PEAKS)
+        v = sparse_spectrum(1024, 3300 + i, VORTEX_PEAKS)
+        k_lines = keyed_mca_lines("@ketek", k, 25, lead="", last_end=" ")
+        v_lines = keyed_mca_lines("@vortex", v, 25, lead="")
+        assert len(k_lines) == 82 and len(v_lines) == 41
+        for key, sp, lines in (("@ketek", k, k_lines), ("@vortex", v, v_lines)):
+            spectra2.append((key, sp))
+            sp_lines2.append(f.last + 1)
+            for line in lines:
+                f.add(line)
+        k_icr = nz.poisson_like(2 * isums(k) + 400)
+        v_icr = nz.poisson_like(2 * isums(v) + 300)
+        row = [g(round(1.2 + 0.1 * i, 4)), str(412 + 2 * i), "0.5", str(nz.poisson_like(51000)),
+               "%.1f" % k_icr, "%.1f" % (k_icr * 0.951), "%.1f" % v_icr, "%.1f" % (v_icr * 0.972)]
+        rows2.append(row)
+        row_lines2.append(f.add(" ".join(row)))
+    data = f.to_bytes()
+    scans = [
+        exp_other("1.1", s1, cmd1, labels1, rows1, positioners=pairs(motors, positions1),
+                  mca={"spectra": 4, "channels": 2048, "devices": 1},
+                  mca_devices=[("@ketek", 4, [2048])], declared=["@ketek"], diagnostics=["N_L_MISMATCH"]),
+        exp_other("2.1", s2, cmd2, labels2, rows2, positioners=pairs(motors, positions2),
+                  mca={"spectra": 8, "channels": 2048, "devices": 2},
+                  mca_devices=[("@ketek", 4, [2048]), ("@vortex", 4, [1024])],
+                  declared=["@ketek", "@vortex", "@falcon"], diagnostics=["MCA_DEVICE_UNWRITTEN"]),
+    ]
+    return f, data, expected_other(
+        f, data, "MCA spectra keyed by device name (@ketek, @vortex) and declared by #@<name> %25C lines, "
+                 "continued over lines that start with a space (scan 1) or not (scan 2); #N 65 against 6 "
+                 "labels; a declared device that is never written: 4 and 8 spectra, no spectrum line a row.",
+        1, scans, extra={
+            "declarations": {
+                "1.1": [{"name": "@ketek", "layout": "%25C", "chann": chann(2048, 0, 2047, 1),
+                         "calib": [0, 0.01, 0], "ctime": None}],
+                "2.1": [{"name": "@ketek", "layout": "%25C", "chann": chann(2048, 0, 2047, 1),
+                         "calib": [0, 0.01, 0], "ctime": [0.5, 0.417, 0.401]},
+                        {"name": "@vortex", "layout": "%25C", "chann": chann(1024, 0, 1023, 1),
+                         "calib": [0.0121, 0.0198, 0], "ctime": [0.5, 0.462, 0.5]},
+                        {"name": "@falcon", "layout": "%25C", "chann": chann(4096, 0, 4095, 1),
+                         "calib": None, "ctime": None}],
+            },
+            "unwrittenDevices": {"1.1": [], "2.1": ["@falcon"]},
+            "declaredColumns": {"1.1": 65, "2.1": 8},
+            "rowLines": {"1.1": row_lines1, "2.1": row_lines2},
+            "spectra": {
+                "1.1": [{"device": "@ketek", "line": ln, "afterRow": i + 1, "sum": isums(sp)}
+                        for i, (ln, sp) in enumerate(zip(sp_lines1, spectra1))],
+                "2.1": [{"device": key, "line": ln, "afterRow": i // 2, "sum": isums(sp)}
+                        for i, (ln, (key, sp)) in enumerate(zip(sp_lines2, spectra2))],
+            },
+            "firstSpectrumHead": {"1.1": vals(spectra1[0][:25]), "2.1": vals(spectra2[0][1][:25])},
+            "physicalLinesPerSpectrum": {"@ketek": 82, "@vortex": 41},
+            "mustNotReport": ["ROW_TOO_SHORT", "ROW_TOO_LONG", "BROKEN_ROW", "NON_NUMERIC_TOKEN", "TEXT_LINE",
+                              "MCA_BAD_VALUE", "MCA_CHANNELS_MISMATCH", "MCA_UNTERMINATED", "MCA_ROW_MISMATCH"],
+            "note": "a line ending in a backslash is continued by the next line, whether or not it starts with "
+                    "a space; '#@ketek %25C' declares device @ketek (25 values per line, backslash "
+                    "continuation) and the #@CHANN/#@CALIB/#@CTIME lines after it are its own; spectra follow "
+                    "their row in 1.1 and precede it in 2.1 (afterRow = data rows before the spectrum); "
+                    "#N 65 is reported, the 6 labels and 6-value rows are right; @falcon has no spectrum "
+                    "and so no entry among the devices with spectra",
+        })
+
+
+@fixture
+def at_A_tagged():
+    f = SpecFile("at_A_tagged.spec")
+    motors = [["samy", "samz", "sampy", "sampz", "detx", "att1", "att2", "mono"]]
+    mnemonics = ["samy samz sampy sampz detx att1 att2 mono"]
+    other_header(f, when(2021, 2, 23, 9, 30, 0), "xrf_map", "opid21", motors, mnemonics,
+                 path="/data/visitor/ma0000/id00/%s" % f.name)
+    positions = [["0", "-1.5", "48.25", "51.9", "60", "0", "1", "7.112"]]
+    labels = ["samy", "Epoch", "Seconds", "I0", "fluo_sum", "det"]
+
+    def points(scan, npts, n, first_saved, start, seed):
+        rows, lines, spectra = [], [], []
+        nz = Noise(seed)
+        for i in range(npts):
+            sp = sparse_spectrum(n, seed + 10 * i, [(c - first_saved, a, w) for c, a, w in
+                                                    ((643, 60, 9), (805, 25, 10), (1025, 8, 11))], bg=0.05)
+            spectra.append(sp)
+            lines.append(f.last + 1)
+            for line in mca_lines("@AMCA", sp, 16):      # SPEC style: leading space, trailing space
+                f.add(line)
+            row = [g(round(start + 0.1 * i, 4)), str(2 + 60 * scan + 2 * i), "2", str(nz.poisson_like(88000)),
+                   str(isums(sp)), str(nz.poisson_like(1500))]
+            rows.append(row)
+            f.add(" ".join(row))
+        return rows, lines, spectra
+
+    # Scan 1: '@AMCA' spectra of 2048 channels (128 lines of 16), before their rows.
+    cmd1 = "ascan  samy 0 0.2  2 2"
+    s1 = scan_head(f, 1, cmd1, when(2021, 2, 23, 9, 31, 0), labels, count="#T 2  (Seconds)", positions=positions,
+                   post_p=["#@MCA %16C", "#@CHANN 2048 0 2047 1", "#@CALIB 0.0215 0.00996 0"])
+    rows1, lines1, spectra1 = points(1, 3, 2048, 0, 0, 3500)
+    # Scan 2: channels 1024..2047 saved (#@CHANN 2048 1024 2047 1): 1024 values, 64 lines.
+    cmd2 = "ascan  samy 0.3 0.4  1 2"
+    s2 = scan_head(f, 2, cmd2, when(2021, 2, 23, 9, 32, 0), labels, count="#T 2  (Seconds)", positions=positions,
+                   post_p=["#@MCA %16C", "#@CHANN 2048 1024 2047 1", "#@CALIB 0.0215 0.00996 0",
+                           "#@CTIME 2 1.93 2"])
+    rows2, lines2, spectra2 = points(2, 2, 1024, 1024, 0.3, 3600)
+    data = f.to_bytes()
+    pos = pairs(motors, positions)
+    scans = [
+        exp_other("1.1", s1, cmd1, labels, rows1, positioners=pos, mca={"spectra": 3, "channels": 2048, "devices": 1},
+                  mca_devices=[("@AMCA", 3, [2048])], declared=[]),
+        exp_other("2.1", s2, cmd2, labels, rows2, positioners=pos, mca={"spectra": 2, "channels": 1024, "devices": 1},
+                  mca_devices=[("@AMCA", 2, [1024])], declared=[]),
+    ]
+    return f, data, expected_other(
+        f, data, "@AMCA spectra (the tag MCA stuck to @A) with #@MCA %16C and #@CHANN: the tag is part of the "
+                 "key, not a value; 2048 (scan 1) and 1024 (scan 2, channels 1024-2047) channels.",
+        1, scans, extra={
+            "key": "@AMCA",
+            "chann": {"1.1": chann(2048, 0, 2047, 1), "2.1": chann(2048, 1024, 2047, 1)},
+            "physicalLinesPerSpectrum": {"1.1": 128, "2.1": 64},
+            "spectra": {
+                "1.1": [{"line": ln, "afterRow": i, "sum": isums(sp)} for i, (ln, sp) in enumerate(zip(lines1, spectra1))],
+                "2.1": [{"line": ln, "afterRow": i, "sum": isums(sp)} for i, (ln, sp) in enumerate(zip(lines2, spectra2))],
+            },
+            "firstSpectrumHead": vals(spectra1[0][:16]),
+            "mustNotReport": ["MCA_BAD_VALUE", "NON_NUMERIC_TOKEN", "MCA_CHANNELS_MISMATCH", "MCA_UNTERMINATED",
+                              "MCA_ROW_MISMATCH", "MCA_DEVICE_UNWRITTEN", "ROW_TOO_SHORT", "BROKEN_ROW", "TEXT_LINE"],
+            "note": "'#@MCA %16C' is SPEC's own layout keyword, not a device declaration (declaredDevices is "
+                    "empty); the fluo_sum column holds each spectrum's sum",
+        })
+
+
+@fixture
+def text_lines():
+    f = SpecFile("text_lines.spec")
+    motors = [["Energy", "samx", "samz", "tth", "th", "filters", "und_gap", "slit_v"]]
+    h1 = when(2018, 6, 11, 22, 50, 50)         # #E: Epoch 39001.842 is 9:40:51.842 next morning
+    other_header(f, h1, "sample_b", "specuser", motors, ["energy samx samz tth th filters undgap slitv"],
+                 path="/home/specuser/data/2018/0612/sample_b")
+    positions = [["8.12", "1.20004", "-0.300011", "18.5012", "9.2506", "0", "11.482", "0.05"]]
+
+    # Scan 1 (SPEC numbers): text before the first row, between rows and after the rows, where
+    # the writer wrapped a comment and its second line has no '#C'.
+    labels1 = ["Energy", "samx", "samz", "tth", "Epoch", "filters", "I0"]
+    cmd1 = "Escan  8.12 8.136  8 1"
+    s1 = scan_head(f, 1, cmd1, when(2018, 6, 12, 9, 40, 50), labels1, positions=positions)
+    rows1 = [["8.12", "1.20004", "-0.300011", "18.5012", "39001.842", "0", "2983107"],
+             ["8.1202", "1.20004", "-0.300011", "18.5012", "39005.267", "0", "2982511"],
+             ["8.1205", "1.20004", "-0.300011", "18.5012", "39008.691", "0", "2982203"],
+             ["8.1207", "1.20004", "-0.300011", "18.5012", "39012.115", "0", "2981744"]]
+    texts, text_rows, row_lines1 = [], [], []
+
+    def text(t, after):
+        texts.append((f.add(t), t))
+        text_rows.append(after)
+
+    text("shutter closed, waiting for beam", 0)
+    row_lines1 += [f.add(" ".join(rows1[0])), f.add(" ".join(rows1[1]))]
+    text("1 point repeated after a beam dump", 2)        # 7 words, as many as a row has values
+    row_lines1 += [f.add(" ".join(rows1[2])), f.add(" ".join(rows1[3]))]
+    t_abort = when(2018, 6, 12, 9, 41, 2)
+    abort_line = f.add("#C " + abort_comment(t_abort, 4))
+    wrap_line = f.add("#C %s." % asc(t_abort))
+    text("spectrum data is saved at sample_b.spm3.", 4)
+
+    # Scan 2 (bluesky, under its own header): rows holding None, True, a quoted string and a
+    # list; every one of them is a row.
+    h2_time = when(2018, 6, 12, 10, 2, 2)
+    f.blank()
+    f.add("#F /home/specuser/data/2018/0612/sample_b")
+    f.add("#E %d" % epoch(h2_time))
+    f.add("#D %s" % asc(h2_time))
+    f.add("#C Bluesky  user = specuser  host = xrf-ws2")
+    t2 = when(2018, 6, 12, 10, 2, 19)
+    uid = "7d4c3b1e-5a2f-4c8e-9b61-0f2e8a9d3c57"
+    cmd2 = "scan(detectors=['noisy', 'flag', 'note', 'roi'], num=5, args=['m1', -1, 1], per_step=None)"
+    md = [("uid", uid), ("APSTOOLS_VERSION", "1.0.2"), ("BLUESKY_VERSION", "1.3.3"), ("OPHYD_VERSION", "1.2.0"),
+          ("beamline_id", "xrf test bench"), ("detectors", "['noisy', 'flag', 'note', 'roi']"),
+          ("login_id", "specuser@xrf-ws2"), ("pid", "20731")]
+    labels2 = ["Epoch_float", "Epoch", "m1", "noisy", "flag", "note", "roi"]
+    s2 = scan_head(f, 2, cmd2, t2, labels2, count=None, positions=(),
+                   pre=["#C %s.  plan_type = generator" % asc(t2), "#C %s.  uid = %s" % (asc(t2), uid)] +
+                       ["#MD %s = %s" % kv for kv in md])
+    # As apstools v1 wrote them: None, booleans, str() of lists and strings straight into the row
+    # (a column of each kind, None where the signal had no value); row 3 holds more literals
+    # than numbers.
+    rows2 = [["0.5120411396026611", "1", "-1.0", "1043.2", "None", "None", "None"],
+             ["1.0342316627502441", "1", "-0.5", "2871.9", "True", "'abc'", "None"],
+             ["1.5529708862304688", "2", "0.0", "9930.4", "True", "None", "[1, 2, 3]"],
+             ["2.0714287757873535", "2", "0.5", "None", "False", "None", "[1, 2, 3]"],
+             ["2.5901100635528564", "3", "1.0", "1102.6", "None", "None", "None"]]
+    row_lines2 = [f.add(" ".join(r)) for r in rows2]
+    t2_end = when(2018, 6, 12, 10, 2, 24)
+    f.add("#C %s.  num_events_primary = 5" % asc(t2_end))
+    f.add("#C %s.  exit_status = success" % asc(t2_end))
+    data = f.to_bytes()
+    metadata = {"uid": uid, "APSTOOLS_VERSION": "1.0.2", "BLUESKY_VERSION": "1.3.3", "OPHYD_VERSION": "1.2.0",
+                "beamline_id": "xrf test bench", "detectors": ["noisy", "flag", "note", "roi"],
+                "login_id": "specuser@xrf-ws2", "pid": 20731}
+    scans = [
+        exp_other("1.1", s1, cmd1, labels1, rows1, positioners=pairs(motors, positions), aborted_after=4,
+                  text_lines=texts, diagnostics=["TEXT_LINE"]),
+        exp_other("2.1", s2, cmd2, labels2, rows2, metadata=metadata),
+    ]
+    return f, data, expected_other(
+        f, data, "Free text inside a scan is not a data row: a line before the first row, one between rows and "
+                 "the second line of a wrapped comment after the abort are text (kept, reported, not counted); "
+                 "bluesky rows holding None, True, 'abc' and [1, 2, 3] are all rows.",
+        2, scans, extra={
+            "textLineRows": {"1.1": text_rows},
+            "rowLines": {"1.1": row_lines1, "2.1": row_lines2},
+            "abortComment": {"line": abort_line, "text": abort_comment(t_abort, 4)},
+            "wrappedComment": {"lines": [wrap_line, texts[-1][0]],
+                               "text": ["%s." % asc(t_abort), texts[-1][1]]},
+            "literalRows": {"2.1": [1, 2, 3]},
+            "literalTokens": {"2.1": [[t for t in r[3:] if t != "None" and not INT_RE.fullmatch(t)
+                                       and not t.replace(".", "", 1).isdigit()] for r in rows2]},
+            "numEventsPrimary": {"2.1": 5},
+            "mustNotReport": ["ROW_TOO_SHORT", "BROKEN_ROW", "GLUED_COMMENT", "BLUESKY_EVENT_COUNT"],
+            "note": "textLineRows = data rows before each text line of 1.1; a text line's bytes stay in the "
+                    "file model (byte-exact rewrite); scan 2.1 is bluesky-written (#MD, '#C ... uid =', "
+                    "Epoch_float  Epoch), so Python literals are values: no line of it is text",
+        })
+
+
+@fixture
+def fixed_width_O():
+    f = SpecFile("fixed_width_O.spec")
+    # Header rows in SPEC's layout ('#O<n> ' then '%8s' names two spaces apart): row 0 has
+    # names with one inner space that overflow 8 characters, row 1 plain names, row 2 a name
+    # with two inner spaces ('Tab  rot', exactly 8 characters) and a 10-character name.
+    motors = [["Two Theta", "theta", "chi", "phi", "DCM Theta", "DCM Y1", "DCM Z2", "dslit bot"],
+              ["s4hgap", "s4vgap", "s4hcen", "s4vcen", "samx", "samy", "samz", "samphi"],
+              ["Tab  rot", "DIFFRtable", "t_vert", "ss1lo", "ss1hi", "ss1gap", "ss1off", "piezo"],
+              ["chopx", "spinner", "gas_1", "gas_2"]]
+    mnemonics = ["tth th chi phi dcmth dcmy1 dcmz2 dslitb", "s4hg s4vg s4hc s4vc samx samy samz samphi",
+                 "tabrot dtab tvert ss1lo ss1hi ss1gap ss1off piezo", "chopx spin gas1 gas2"]
+    other_header(f, when(2021, 2, 23, 13, 0, 0), "diffr", "specuser", motors, mnemonics)
+    assert f.lines[6][0] == (b"#O2 Tab  rot  DIFFRtable    t_vert     ss1lo     ss1hi    ss1gap    ss1off     piezo")
+    assert f.lines[7][0] == b"#O3    chopx   spinner     gas_1     gas_2"
+    labels = ["theta", "Epoch", "Seconds", "I0", "det"]
+    positions1 = [["40.1", "20.05", "-0.5", "90", "11.2034", "0.15", "-2.5", "0.25"],
+                  ["2", "0.5", "0", "0.1", "1.25", "-0.5", "3.0175", "0"],
+                  ["12.5", "3.25", "-0.5", "40", "30", "70", "5", "0"],
+                  ["1.5", "200", "20", "15"]]
+    cmd1 = "ascan  th 20 20.5  5 1"
+    s1 = scan_head(f, 1, cmd1, when(2021, 2, 23, 13, 1, 0), labels, positions=positions1)
+    rows1 = ascan_rows(20, 0.1, 6, 60, 3700)
+    rows_out(f, rows1)
+    positions2 = [["40.3", "20.15", "-0.5", "90", "11.2034", "0.15", "-2.5", "0.25"],
+                  ["2", "0.5", "0", "0.1", "1.25", "-0.5", "3.0175", "0"],
+                  ["-7.75", "3.25", "-0.45", "40", "30", "70", "5", "0.002"],
+                  ["1.5", "180", "20", "15"]]
+    labels2 = ["chopx", "Epoch", "Seconds", "I0", "det"]
+    cmd2 = "dscan  chopx -0.5 0.5  4 1"
+    s2 = scan_head(f, 2, cmd2, when(2021, 2, 23, 13, 4, 0), labels2, positions=positions2)
+    rows2 = ascan_rows(1.0, 0.25, 5, 240, 3701)
+    rows_out(f, rows2)
+    # Scan 3 carries its own #O0..#O3 (header-less style) in the same fixed-width layout: names
+    # with two inner spaces first, in the middle and last in a row, overflowing names (one of
+    # them with one inner space), a row of plain names, trailing spaces after the last row.
+    motors3 = [["Tab  rot", "Tab  y", "Two Theta", "cryostat_T", "samx", "samy", "samz", "Hex  Rz"],
+               ["s4hgap", "s4vgap", "s4hcen", "s4vcen", "detz", "detx", "mono", "att"],
+               ["Hex  Tx", "Hex  Ty", "Hex  Tz", "Hex  Rx", "Hex  Ry", "DIFFRtable", "t_vert", "piezo"],
+               ["chopx", "spinner", "gas_1", "gas_2"]]
+    o3 = [o_line(i, names) for i, names in enumerate(motors3)]
+    o3[3] += "  "
+    positions3 = [["-12.5", "0.75", "35.2", "295.1", "1.25", "-0.5", "3.0175", "0.02"],
+                  ["1", "0.2", "0", "0.05", "320", "-12", "7.112", "2"],
+                  ["0.001", "-0.002", "0.5", "0", "0", "3.25", "-0.5", "0"],
+                  ["1.5", "200", "20", "15"]]
+    labels3 = ["samx", "Epoch", "Seconds", "I0", "det"]
+    cmd3 = "ascan  samx 1 2  4 1"
+    s3 = scan_head(f, 3, cmd3, when(2021, 2, 23, 13, 7, 0), labels3, pre=o3, positions=positions3)
+    rows3 = ascan_rows(1, 0.25, 5, 420, 3702)
+    rows_out(f, rows3)
+    data = f.to_bytes()
+    scans = [
+        exp_other("1.1", s1, cmd1, labels, rows1, positioners=pairs(motors, positions1)),
+        exp_other("2.1", s2, cmd2, labels2, rows2, positioners=pairs(motors, positions2)),
+        exp_other("3.1", s3, cmd3, labels3, rows3, positioners=pairs(motors3, positions3),
+                  diagnostics=["O_FIXED_WIDTH"]),
+    ]
+    return f, data, expected_other(
+        f, data, "#O names in SPEC's fixed-width fields (%8s, two spaces apart), some holding two inner spaces "
+                 "(Tab  rot) or overflowing 8 characters (Two Theta, DIFFRtable), in the header and in a scan's "
+                 "own #O rows: every name is paired with its #P value, row by row.",
+        1, scans, extra={
+            "motorNames": {"header": [n for row in motors for n in row],
+                           "3.1": [n for row in motors3 for n in row]},
+            "twoInnerSpaces": {"header": ["Tab  rot"],
+                               "3.1": [n for row in motors3 for n in row if "  " in n]},
+            "fixedWidthRows": {"header": [2], "3.1": [0, 2]},
+            "rawORows": {"header": [o_line(i, names) for i, names in enumerate(motors)], "3.1": o3},
+            "motorMnemonics": " ".join(mnemonics).split(),
+            "positionerCounts": {"1.1": 28, "2.1": 28, "3.1": 28},
+            "mustNotReport": ["P_O_MISMATCH", "O_SPLIT_AMBIGUOUS", "MNEMONIC_MISMATCH", "LABEL_FALLBACK",
+                              "P_WITHOUT_O"],
+            "note": "fixedWidthRows: #O rows whose two-space split cuts a name (every other row reads the same "
+                    "either way); a name that overflows its 8-character field pushes the later fields right; "
+                    "scan 3.1's names come from its own #O rows, not the header's; motorMnemonics are the "
+                    "header's #o names in #O order (scans 1.1 and 2.1)",
         })
 
 

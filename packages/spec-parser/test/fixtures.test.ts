@@ -359,3 +359,122 @@ describe("synthetic fixtures (notes §12)", () => {
     expect(s.data.rows).toBe(4);
   });
 });
+
+/** The spectra of a scan as the fixtures list them: device, first line, rows before, sum. */
+function spectraOf(s: Scan) {
+  return (s.mca?.spectra ?? []).map((sp) => ({
+    device: sp.device,
+    line: sp.line,
+    afterRow: sp.afterRow,
+    sum: sp.values.reduce((a, b) => a + b, 0),
+  }));
+}
+
+interface ExpectedDeclaration {
+  name: string;
+  layout: string;
+  chann: { total: number; first: number; last: number; reduction: number; channels: number };
+  calib: number[] | null;
+  ctime: number[] | null;
+}
+
+describe('input from other writers (conformance feature "other writers")', () => {
+  test("named_mca_devices.spec: spectra keyed by device name, #@<name> declarations", () => {
+    const { bytes, file, extra } = load("named_mca_devices.spec");
+    expectSameBytes(print(file), bytes);
+    for (const [key, declarations] of Object.entries(extra.declarations)) {
+      const s = scan(file, key);
+      const wanted = declarations as ExpectedDeclaration[];
+      expect(s.mca?.declarations.map((d) => [d.name, d.layout.trim()])).toEqual(
+        wanted.map((d) => [d.name, d.layout]),
+      );
+      // The #@CHANN/#@CALIB/#@CTIME lines after a declaration are that device's.
+      for (const device of s.mca?.devices ?? []) {
+        const want = wanted.find((d) => d.name === device.name);
+        expect(want, device.name).toBeDefined();
+        expect(device.channels).toMatchObject({
+          total: want?.chann.total,
+          first: want?.chann.first,
+          last: want?.chann.last,
+          reduction: want?.chann.reduction,
+          count: want?.chann.channels,
+        });
+        const calibration = device.calibration;
+        expect(calibration && [calibration.a, calibration.b, calibration.c]).toEqual(want?.calib);
+        expect(device.times).toEqual(want?.ctime);
+      }
+      const written = new Set(s.mca?.devices.map((d) => d.name));
+      expect(wanted.map((d) => d.name).filter((name) => !written.has(name))).toEqual(
+        extra.unwrittenDevices[key],
+      );
+      expect(spectraOf(s)).toEqual(extra.spectra[key]);
+      expect(s.data.rowLines).toEqual(extra.rowLines[key]);
+      expect(s.declaredColumns).toBe(extra.declaredColumns[key]);
+      expect(Array.from(s.mca?.spectra[0]?.values.slice(0, 25) ?? [])).toEqual(
+        extra.firstSpectrumHead[key],
+      );
+    }
+  });
+
+  test("at_A_tagged.spec: @AMCA is one key; its tag is not a value", () => {
+    const { bytes, file, extra } = load("at_A_tagged.spec");
+    expectSameBytes(print(file), bytes);
+    for (const [key, chann] of Object.entries(extra.chann)) {
+      const s = scan(file, key);
+      const want = chann as ExpectedDeclaration["chann"];
+      expect(s.mca?.devices.map((d) => d.name)).toEqual([extra.key]);
+      expect(s.mca?.declarations).toEqual([]);
+      expect(s.mca?.devices[0]?.channels).toMatchObject({
+        total: want.total,
+        first: want.first,
+        last: want.last,
+        count: want.channels,
+      });
+      const spectra = spectraOf(s).map(({ device, ...rest }) => rest);
+      expect(spectra).toEqual(extra.spectra[key]);
+      expect(s.mca?.spectra.every((sp) => sp.device === extra.key)).toBe(true);
+    }
+    const first = scan(file, "1.1").mca?.spectra[0]?.values;
+    expect(Array.from(first?.slice(0, 16) ?? [])).toEqual(extra.firstSpectrumHead);
+  });
+
+  test("text_lines.spec: text among the rows is kept and not counted; literal rows stay rows", () => {
+    const { bytes, file, extra } = load("text_lines.spec");
+    expectSameBytes(print(file), bytes);
+    const s = scan(file, "1.1");
+    expect(s.textLines.map((t) => t.afterRow)).toEqual(extra.textLineRows["1.1"]);
+    expect(s.data.rowLines).toEqual(extra.rowLines["1.1"]);
+    expect(s.comments.find((c) => c.line === extra.abortComment.line)?.text).toBe(
+      extra.abortComment.text,
+    );
+    const [commentLine, textLine] = extra.wrappedComment.lines;
+    expect(s.comments.find((c) => c.line === commentLine)?.text).toBe(extra.wrappedComment.text[0]);
+    expect(s.textLines.find((t) => t.line === textLine)?.text).toBe(extra.wrappedComment.text[1]);
+    const bluesky = scan(file, "2.1");
+    expect(bluesky.textLines).toEqual([]);
+    expect(bluesky.data.rowLines).toEqual(extra.rowLines["2.1"]);
+    expect(bluesky.data.rows).toBe(extra.numEventsPrimary["2.1"]);
+    // The one-word literals are kept with their text (a list's representation is not fixed here).
+    const raw = new Set(bluesky.data.special.map((v) => v.raw));
+    const words = (extra.literalTokens["2.1"] as string[][]).flat().filter((t) => !t.includes(" "));
+    for (const word of words) expect(raw).toContain(word);
+  });
+
+  test("fixed_width_O.spec: #O names read from SPEC's 8-character fields", () => {
+    const { bytes, file, extra } = load("fixed_width_O.spec");
+    expectSameBytes(print(file), bytes);
+    const header = scan(file, "1.1").header;
+    expect([...(header?.motorNames.values() ?? [])].flat()).toEqual(extra.motorNames.header);
+    for (const key of ["1.1", "2.1"]) {
+      const s = scan(file, key);
+      expect(s.positioners.map((p) => p.name)).toEqual(extra.motorNames.header);
+      expect(s.positioners.map((p) => p.mnemonic)).toEqual(extra.motorMnemonics);
+    }
+    const own = scan(file, "3.1");
+    expect(own.positioners.map((p) => p.name)).toEqual(extra.motorNames["3.1"]);
+    for (const [key, count] of Object.entries(extra.positionerCounts)) {
+      expect(scan(file, key).positioners.length).toBe(count);
+      expect(scan(file, key).unnamedPositions).toEqual([]);
+    }
+  });
+});
