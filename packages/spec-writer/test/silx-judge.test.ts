@@ -6,6 +6,8 @@
  *   writer conformance use, are compared with what specx's parser reads from the same bytes;
  * - generated runs (fast-check, fixed seed) are compared with the parser as well, and also with
  *   the event documents the writer was given.
+ * - the conformance fixtures of other writers with named MCA devices (issue 14), which specx only
+ *   reads, are compared with the parser too, every spectrum value included.
  *
  * silx reads some tokens differently from specx, because of how its C library works. Each such
  * difference is stated in the "How silx reads" section below, next to the silx code that causes it.
@@ -17,7 +19,7 @@
  * skipped.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +61,8 @@ interface SilxScan {
   motorNames: string[] | null;
   motorPositions: SilxNumber[] | null;
   mcaCount: number | null;
+  /** Every spectrum, when read with `{ spectra: true }`. */
+  mca?: SilxNumber[][];
   error: string | null;
   /** What silx printed or logged while it read the scan. */
   messages: string[];
@@ -72,11 +76,15 @@ interface SilxFile {
 
 const DEBIAN_PACKAGES = "python3 python3-silx";
 
-/** Reads every file in one Python run (starting Python, numpy and silx takes about 0.5 s). */
-function readWithSilx(paths: readonly string[]): SilxFile[] {
+/**
+ * Reads every file in one Python run (starting Python, numpy and silx takes about 0.5 s); with
+ * `spectra`, silx's MCA spectra too.
+ */
+function readWithSilx(paths: readonly string[], { spectra = false } = {}): SilxFile[] {
   const script = fileURLToPath(new URL("python/silx_read.py", import.meta.url));
   const python = pythonInterpreter();
-  const result = spawnSync(python, [script, ...paths], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const args = [script, ...(spectra ? ["--mca"] : []), ...paths];
+  const result = spawnSync(python, args, { encoding: "utf8", maxBuffer: 1 << 30 });
   if (result.error !== undefined) {
     throw new Error(
       `cannot run ${python} (${result.error.message}); apt-get install -y ${DEBIAN_PACKAGES}`,
@@ -1007,3 +1015,130 @@ function tamperedCopies(
     return { ...write(`tampered ${what}`, text, file.documents), text: file.text };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files of other SPEC writers (issue 14): spectra keyed by a device name, a tag stuck to `@A`
+
+/** The conformance fixtures with named MCA devices, read by silx as they are. */
+const OTHER_WRITERS = ["named_mca_devices.spec", "at_A_tagged.spec"].map((name) =>
+  fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url)),
+);
+
+/**
+ * What silx reads for a spectrum (sfmca.c, SfGetMca): it starts two characters after the `@` and,
+ * like SfData, keeps only the characters `0-9 + - . e E` of each word, so the rest of the device's
+ * key is read as a word of the spectrum. `@AMCA` keeps nothing of `MCA` and reads as specx does;
+ * `@ketek` and `@vortex` keep `e` letters and get one more value in front, 0 (strtod of `ee`), as
+ * `@A1` gets a 1. silx counts the spectra and the rows of these files right.
+ */
+function silxSpectrum(device: string, values: Float64Array): number[] {
+  const kept = device.slice(2).replace(/[^0-9+\-.eE]/g, "");
+  return [...(kept === "" ? [] : [strtod(kept)]), ...values];
+}
+
+/** Differences between what silx and specx read from a file of another writer. */
+function compareOtherWriter(text: string, silx: SilxFile): string[] {
+  if (silx.error !== null) return [`silx reads the file with error ${silx.error}`];
+  const problems: string[] = [];
+  const file = parse(text);
+  if (silx.scans.length !== file.scanCount) {
+    problems.push(`silx reads ${silx.scans.length} scans, specx ${file.scanCount}`);
+  }
+  file.scans.forEach((scan, i) => {
+    const report = (message: string) => problems.push(`scan ${scan.key}: ${message}`);
+    const read = silx.scans[i];
+    if (!read) return;
+    if (read.error !== null) {
+      report(`silx raised ${read.error}`);
+      return;
+    }
+    sameStrings(report, "labels", read.labels, scan.labels);
+    const columns = read.columns ?? [];
+    if (columns.length !== scan.data.columns.length) {
+      report(`silx reads ${columns.length} data columns, specx ${scan.data.columns.length}`);
+    }
+    scan.data.columns.forEach((column, c) => {
+      const silxColumn = (columns[c] ?? []).map(fromSilx);
+      if (silxColumn.length !== column.length) {
+        report(`${scan.labels[c]}: silx reads ${silxColumn.length} rows, specx ${column.length}`);
+      }
+      column.forEach((value, r) => {
+        if (!Object.is(silxColumn[r], value)) {
+          report(`${scan.labels[c]} row ${r}: silx ${show(silxColumn[r])}, specx ${show(value)}`);
+        }
+      });
+    });
+    const spectra = scan.mca?.spectra ?? [];
+    const silxSpectra = read.mca ?? [];
+    if (silxSpectra.length !== spectra.length) {
+      report(`silx reads ${silxSpectra.length} spectra, specx ${spectra.length}`);
+    }
+    spectra.forEach((spectrum, k) => {
+      const expected = silxSpectrum(spectrum.device, spectrum.values);
+      const actual = (silxSpectra[k] ?? []).map(fromSilx);
+      const differs = expected.findIndex((value, c) => !Object.is(actual[c], value));
+      if (actual.length !== expected.length || differs >= 0) {
+        report(
+          `spectrum ${k} (${spectrum.device}, line ${spectrum.line}): silx reads ${actual.length} values, expected ${expected.length}` +
+            (differs >= 0
+              ? `; value ${differs}: silx ${show(actual[differs])}, expected ${show(expected[differs])}`
+              : ""),
+        );
+      }
+    });
+    const positions = (read.motorPositions ?? []).map(fromSilx);
+    const specxPositions = scan.positioners.map((p) => p.value);
+    if (JSON.stringify(positions) !== JSON.stringify(specxPositions)) {
+      report(
+        `silx reads motor positions [${positions.map(show)}], specx [${specxPositions.map(show)}]`,
+      );
+    }
+  });
+  return problems;
+}
+
+describe("silx reads the named MCA devices of other writers as specx does", () => {
+  let read: SilxFile[] | undefined;
+  const silxFiles = () => {
+    read ??= readWithSilx(OTHER_WRITERS, { spectra: true });
+    return read;
+  };
+
+  it("the same rows, positions and spectra, but for the device key silx reads as a value", () => {
+    const problems = OTHER_WRITERS.map((path, i) => ({
+      file: path,
+      problems: compareOtherWriter(readFileSync(path, "utf8"), silxFiles()[i] as SilxFile),
+    }));
+    expect(problems.filter((p) => p.problems.length > 0)).toEqual([]);
+    // Every spectrum of the fixtures was compared, named devices and @AMCA alike.
+    const spectra = silxFiles().flatMap((file) => file.scans.flatMap((scan) => scan.mca ?? []));
+    expect(spectra.length).toBe(17);
+  });
+
+  it("is a judge that can fail: one changed channel, or a spectrum read as rows, is found", () => {
+    const dir = mkdtempSync(join(tmpdir(), "specx-silx-mca-"));
+    try {
+      const original = readFileSync(OTHER_WRITERS[0] as string, "utf8");
+      const changed = join(dir, "changed.spec");
+      // The first channel of the first spectrum: silx sees the change, specx's view is the original's.
+      writeFileSync(
+        changed,
+        original.replace(/^@ketek (\d+)/m, (_, first) => `@ketek ${Number(first) + 7}`),
+      );
+      const [silx] = readWithSilx([changed], { spectra: true });
+      expect(compareOtherWriter(original, silx as SilxFile)).toEqual([
+        expect.stringMatching(
+          /^scan 1\.1: spectrum 0 \(@ketek, line \d+\): silx reads 2049 values, expected 2049; value 1: silx \d+, expected \d+$/,
+        ),
+      ]);
+      // specx's old misread: a spectrum's continuation lines taken as data rows.
+      const misread = original.replaceAll("\\\n", "\n");
+      const found = compareOtherWriter(misread, silxFiles()[0] as SilxFile);
+      expect(found).toContainEqual(
+        expect.stringMatching(/^scan 1\.1: icr: silx reads 4 rows, specx \d+$/),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

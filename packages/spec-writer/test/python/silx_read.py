@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Read SPEC files with silx, the reader of PyMca and of ESRF's tools, and report what it sees.
 
-Usage: silx_read.py FILE...
+Usage: silx_read.py [--mca] FILE...
 
 Prints one JSON object to stdout:
   {"silx": version, "files": [{"path", "error", "scans": [scan, ...]}]}
@@ -11,6 +11,7 @@ with, for each scan in file order:
 "columns" is silx's data array column by column (one list per data column, as silx counts the
 columns of the rows, not the labels). Numbers are JSON numbers (Python's float repr, which reads
 back exactly), except NaN and the infinities, written as the strings "nan", "inf", "-inf".
+With --mca, each scan also has "mca": every spectrum silx reads, as a list of numbers.
 "error" is the exception silx raised for the file or scan (else null), or the signal that ended
 the reading process when silx's C library crashed on the file, so that a silx failure is a
 visible finding rather than the end of this script. "messages" are what silx printed (its C
@@ -82,7 +83,7 @@ class CapturedStdout:
         return [line for line in text.splitlines() if line.strip()]
 
 
-def read_scan(specfile, index, collect, stdout):
+def read_scan(specfile, index, collect, stdout, spectra):
     scan_report = {
         "index": index,
         "number": None,
@@ -106,6 +107,8 @@ def read_scan(specfile, index, collect, stdout):
         # silx transposes the rows it read: data[c] is column c. An empty scan gives shape (0, 0).
         scan_report["columns"] = [[number(x) for x in column] for column in data.tolist()]
         scan_report["mcaCount"] = len(scan.mca)
+        if spectra:
+            scan_report["mca"] = [[number(x) for x in spectrum] for spectrum in scan.mca]
     except Exception as error:  # every silx failure is a finding for the test
         scan_report["error"] = f"{type(error).__name__}: {error}"
     scan_report["messages"] = stdout.take() + collect.messages
@@ -113,7 +116,7 @@ def read_scan(specfile, index, collect, stdout):
     return scan_report
 
 
-def read_file(path, collect, stdout):
+def read_file(path, collect, stdout, spectra):
     file_report = {"path": path, "error": None, "scans": []}
     try:
         specfile = SpecFile(path)
@@ -121,12 +124,14 @@ def read_file(path, collect, stdout):
     except Exception as error:
         file_report["error"] = f"{type(error).__name__}: {error}"
         return file_report
-    file_report["scans"] = [read_scan(specfile, i, collect, stdout) for i in range(count)]
+    file_report["scans"] = [
+        read_scan(specfile, i, collect, stdout, spectra) for i in range(count)
+    ]
     specfile.close()
     return file_report
 
 
-def read_files_isolated(paths, collect, stdout):
+def read_files_isolated(paths, collect, stdout, spectra):
     """Reads the files in a forked child that reports each file as one JSON line: silx's C library
     overflows fixed buffers on some input (a "stack smashing detected" abort), and that must be a
     finding about the file, not the end of the run. After a crash a new child goes on with the
@@ -143,7 +148,7 @@ def read_files_isolated(paths, collect, stdout):
                 os.close(reader)
                 with os.fdopen(writer, "w") as pipe:
                     for path in remaining:
-                        report = read_file(path, collect, stdout)
+                        report = read_file(path, collect, stdout, spectra)
                         pipe.write(json.dumps(report, allow_nan=False) + "\n")
                         pipe.flush()
             except BaseException:
@@ -165,14 +170,16 @@ def read_files_isolated(paths, collect, stdout):
     return reports
 
 
-def main(paths):
+def main(arguments):
+    spectra = "--mca" in arguments
+    paths = [argument for argument in arguments if argument != "--mca"]
     collect = Collect()
     logger = logging.getLogger("silx")
     logger.addHandler(collect)
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
     stdout = CapturedStdout()
-    files = read_files_isolated(paths, collect, stdout)
+    files = read_files_isolated(paths, collect, stdout, spectra)
     json.dump({"silx": silx.version, "files": files}, stdout.report, allow_nan=False)
     stdout.report.write("\n")
     stdout.report.flush()
