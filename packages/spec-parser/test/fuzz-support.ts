@@ -595,9 +595,15 @@ export function exercise(bytes: Uint8Array, options: ExerciseOptions = {}): Exer
       for (const document of run.documents) jsonBytes += stringifyJson(document).length + 1;
       if (options.validator) {
         // Resource and datum documents are the file's own (`#U externals`), passed on as written.
+        // A column whose cells are lists in some rows and other values in others (an apstools
+        // v1 row, or a cell a mutation damaged) keeps each cell's value: no DataKey shape fits
+        // it, as none fit the stream it was written from; its shape finding is the only one
+        // allowed (documents-roundtrip.test.ts: syn-values' `arr`).
+        const mixed = mixedColumns(run.documents);
         const invalid = options.validator
           .validateRun(run.documents)
-          .filter((problem) => problem.name !== "resource" && problem.name !== "datum");
+          .filter((problem) => problem.name !== "resource" && problem.name !== "datum")
+          .filter((problem) => !mixed.has(/^data\["(.*?)"\] /.exec(problem.message)?.[1] ?? ""));
         check(invalid.length === 0, () => {
           return `run ${run.key}: ${invalid
             .slice(0, 2)
@@ -641,6 +647,21 @@ export function exercise(bytes: Uint8Array, options: ExerciseOptions = {}): Exer
     runs: runCount,
     headerBytes,
   };
+}
+
+/** Data keys whose event values are lists in some events and other non-null values in others. */
+function mixedColumns(documents: readonly (readonly [string, unknown])[]): Set<string> {
+  const lists = new Set<string>();
+  const others = new Set<string>();
+  for (const [name, document] of documents) {
+    if (name !== "event") continue;
+    const data = (document as { data?: Record<string, unknown> }).data ?? {};
+    for (const [key, value] of Object.entries(data)) {
+      if (Array.isArray(value)) lists.add(key);
+      else if (value !== null) others.add(key);
+    }
+  }
+  return new Set([...lists].filter((key) => others.has(key)));
 }
 
 type Check = (ok: boolean, what: () => string) => void;

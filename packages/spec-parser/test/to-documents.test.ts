@@ -259,7 +259,10 @@ describe("apstools v1 cells", () => {
       ].join("\n"),
     );
   const roi = (file: SpecFile) => {
-    const { descriptor, events } = stream(scanToDocuments(file, file.scanAt(0) as never), "primary");
+    const { descriptor, events } = stream(
+      scanToDocuments(file, file.scanAt(0) as never),
+      "primary",
+    );
     return { key: keysOf(descriptor).roi as Doc, values: events.map((e) => dataOf(e).roi) };
   };
 
@@ -269,9 +272,10 @@ describe("apstools v1 cells", () => {
     expect(values).toEqual([null, [1, 2, 3], [4, 5, 6]]);
   });
 
-  test("a column of lists and other values is a string column; its lists stay as written", () => {
-    const { key, values } = roi(v1(["'damaged'", "[1, 2, 3]", "[4,  5]"]));
-    expect(key).toMatchObject({ dtype: "string", shape: [] });
-    expect(values).toEqual(["damaged", "[1, 2, 3]", "[4,  5]"]);
+  test("a column of lists and other values keeps each cell's value", () => {
+    // No DataKey shape fits such a column, as none fitted the stream apstools wrote it from; the
+    // values come back as written, so that SPEC -> documents -> SPEC gives the same bytes.
+    const { values } = roi(v1(["'damaged'", "[1, 2, 3]", "False"]));
+    expect(values).toEqual(["damaged", [1, 2, 3], false]);
   });
 });

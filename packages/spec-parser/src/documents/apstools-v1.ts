@@ -46,14 +46,11 @@ export function v1Cells(scan: Scan): DocValue[][] | null {
   const labels = data.names;
   const lineText = new Map(scan.lines.map((l) => [l.line, l.text]));
   const rows: DocValue[][] = [];
-  const written: string[][] = [];
   for (let row = 0; row < data.rows; row++) {
     const tokens = splitCells(lineText.get(data.rowLines[row] ?? -1) ?? "");
     if (tokens.length !== labels.length) return null;
     rows.push(tokens.map(cellValue));
-    written.push(tokens);
   }
-  keepListsAsWrittenInMixedColumns(rows, written, labels.length);
   // Longest labels first, so `Ion Ch 1` wins over `Ion`.
   const byLength = [...labels].sort((a, b) => b.length - a.length);
   for (const line of scan.control("U")) {
@@ -66,26 +63,6 @@ export function v1Cells(scan: Scan): DocValue[][] | null {
     row[labels.indexOf(label)] = rest.slice(label.length + 1);
   }
   return rows;
-}
-
-/**
- * A column whose cells are lists in some rows and something else in others (a damaged cell, a
- * detector that read a scalar) has no array shape: its DataKey is a scalar string, so its lists
- * become their text as written, and every event agrees with the descriptor.
- */
-function keepListsAsWrittenInMixedColumns(
-  rows: DocValue[][],
-  written: string[][],
-  columns: number,
-): void {
-  for (let c = 0; c < columns; c++) {
-    const lists = rows.some((row) => Array.isArray(row[c]));
-    const others = rows.some((row) => row[c] !== null && !Array.isArray(row[c]));
-    if (!lists || !others) continue;
-    rows.forEach((row, r) => {
-      if (Array.isArray(row[c])) row[c] = written[r]?.[c] ?? null;
-    });
-  }
 }
 
 /**
