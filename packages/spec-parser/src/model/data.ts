@@ -1,6 +1,6 @@
 /**
  * The data table of a scan: labels, row width, row assembly (wrapped and broken rows) and the
- * numbers as columns. Rules from notes §5 and §6.
+ * numbers as columns. Rules from docs/spec-format.md §5 and §6.
  */
 import { detach } from "../parse/bytes.js";
 import { readValue, splitNamesWithFallback, uniqueAliases } from "./text.js";

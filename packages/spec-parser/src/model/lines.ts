@@ -98,7 +98,7 @@ export interface DataRowRefs {
   byteString: (bytes: Uint8Array) => string;
 }
 
-/** Data row `i` decoded: UTF-8, else Latin-1 (notes §1). */
+/** Data row `i` decoded: UTF-8, else Latin-1 (docs/spec-format.md §1). */
 export function dataRowText(rows: DataRowRefs, i: number): DecodedText {
   const bytes = rows.bytes.subarray(rows.starts[i] as number, rows.ends[i] as number);
   return decodeByteString(rows.byteString(bytes));

@@ -1,4 +1,7 @@
-/** MCA spectra (`@A`, `@A1`, … with backslash continuations) and their `#@` metadata (notes §8). */
+/**
+ * MCA spectra (`@A`, `@A1`, … with backslash continuations) and their `#@` metadata
+ * (docs/spec-format.md §8).
+ */
 import { readValue, readValuesInto, splitWords } from "./text.js";
 import type {
   McaChannels,
@@ -37,7 +40,7 @@ export type McaReport = (
 
 /**
  * SPEC's own `#@` keys (mca.mac, and ESRF's and PyMca's additions); any other `#@<name>` line
- * may declare a named device (notes §4, and issue 14: `#@ketek %25C`).
+ * may declare a named device (docs/spec-format.md §4 and §8: `#@ketek %25C`).
  */
 const SPEC_MCA_KEYS = /^@(?:MCA|CHANN|CALIB|CTIME|ROI|MCADEV|MCA_NB|SCA|DET(?:_?\d+)?)$/;
 

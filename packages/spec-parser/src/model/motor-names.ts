@@ -1,10 +1,10 @@
 /**
  * Reading the motor names of an `#O<n>` row, which SPEC writes as `#O<n> ` and then each name
  * right-aligned in an 8-character field (`%8s`), fields separated by two spaces. A name may hold
- * spaces, even two in a row (`Tab  rot`), so splitting on runs of two spaces (notes §6) can cut a
- * name in two and shift every later name onto the wrong `#P` value. The fixed-width reading
- * recovers such names; the expected count (the `#P` values, or the `#o` mnemonics) decides which
- * reading of a row holds.
+ * spaces, even two in a row (`Tab  rot`), so splitting on runs of two spaces (docs/spec-format.md
+ * §6) can cut a name in two and shift every later name onto the wrong `#P` value. The fixed-width
+ * reading recovers such names; the expected count (the `#P` values, or the `#o` mnemonics) decides
+ * which reading of a row holds.
  */
 import { splitNames, splitWords } from "./text.js";
 
@@ -74,9 +74,9 @@ export function readFixedWidthNames(text: string): string[] | null {
  * Reads the names of an `#O` row (the text after `#O<n>`) that pairs with `expectedCount`
  * values (the `#P` row's count, or the `#o` row's). The readings are: SPEC's fixed-width fields
  * when the row follows that layout, the split on two or more spaces, and, when that gives one
- * name with single spaces in it, the single-space split (notes §6). The one reading with the
- * expected count wins. When none has it, or several different ones do, the two-space split is
- * kept (`matched` false), except that with no count at all a lone name with single spaces reads
+ * name with single spaces in it, the single-space split (docs/spec-format.md §6). The one reading
+ * with the expected count wins. When none has it, or several different ones do, the two-space split
+ * is kept (`matched` false), except that with no count at all a lone name with single spaces reads
  * as single-space separated, as a header row always has.
  */
 export function readMotorNames(text: string, expectedCount: number | null): MotorNames {

@@ -1,4 +1,6 @@
-/** Motor positions: `#O<n>` names paired row by row with `#P<n>` values (notes §6). */
+/**
+ * Motor positions: `#O<n>` names paired row by row with `#P<n>` values (docs/spec-format.md §6).
+ */
 import { describeReadings, readMotorNames } from "./motor-names.js";
 import { readValue, splitWords, uniqueAliases } from "./text.js";
 import type { Positioner } from "./types.js";

@@ -217,7 +217,8 @@ export function interpretScan(context: ScanContext): Scan {
       });
   for (const row of dataLines) {
     if (row.gluedText === undefined) continue;
-    // A comment glued to the end of a data fragment (an interrupted write, notes §2.2).
+    // A comment glued to the end of a data fragment: an interrupted write
+    // (docs/spec-format.md §2.2).
     comments.push({
       text: row.gluedText.replace(/^#C[\t ]?/, ""),
       line: row.line,

@@ -1,6 +1,6 @@
 /**
  * Hand-written helpers for the inside of a line: splitting names and values, reading numbers.
- * The splitting rules are those of notes §6.
+ * The splitting rules are those of docs/spec-format.md §6.
  */
 
 /** Splits on runs of blanks (spaces and TABs); no empty tokens. */
@@ -57,8 +57,8 @@ export function splitNamesWithFallback(
 }
 
 /**
- * Splits a UNICAT `#V` row (notes §6): text starting with two spaces is split on exactly two
- * spaces, otherwise on exactly one; empty fields are kept, since they mean "no value".
+ * Splits a UNICAT `#V` row (docs/spec-format.md §6): text starting with two spaces is split on
+ * exactly two spaces, otherwise on exactly one; empty fields are kept, since they mean "no value".
  */
 export function splitUnicatValues(text: string): string[] {
   // Trailing blanks are significant here: `#V13 1 2 3 ` has an empty fourth field.

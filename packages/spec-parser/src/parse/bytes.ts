@@ -3,7 +3,7 @@
  *
  * The parser works on a "byte string": one UTF-16 unit per byte, so offsets in the string are
  * byte offsets and any slice maps back to its exact bytes. Text that users see is decoded per
- * line: UTF-8 first, Latin-1 when a line is not valid UTF-8 (notes §1).
+ * line: UTF-8 first, Latin-1 when a line is not valid UTF-8 (docs/spec-format.md §1).
  */
 
 const utf8 = new TextDecoder("utf-8");

@@ -9,9 +9,9 @@
  *   record       := ( ControlLine | McaLine ) ContinuationLines?
  *
  * The optional `EpochLine` of a `#F` header encodes the rule that `#E` starts a new header unless
- * it completes a header begun by `#F` (notes §2.1): a second `#E`, or an `#E` after a scan, is not
- * a `bodyLine` and so opens a new block. The grammar only finds block starts; everything inside a
- * block is interpreted later, on demand.
+ * it completes a header begun by `#F` (docs/spec-format.md §2.1): a second `#E`, or an `#E`
+ * after a scan, is not a `bodyLine` and so opens a new block. The grammar only finds block starts;
+ * everything inside a block is interpreted later, on demand.
  */
 import type { IOrAlt, IToken } from "chevrotain";
 import { EmbeddedActionsParser } from "./chevrotain.js";
