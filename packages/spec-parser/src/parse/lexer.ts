@@ -3,10 +3,10 @@
  *
  * SPEC files are line records, so a line is the unit of structure. Lexing whole lines instead of
  * individual numbers keeps the token count low, which is what chevrotain's cost depends on
- * (toolchain notes §4.3). Numbers inside a line are split later, in the model stage. Every token
- * is one line, except two kinds of run whose lines never change the meaning of the next one: a
- * run of data rows and a run of continuation lines are one token each, so that a scan of a
- * thousand rows costs one token, not a thousand. The indexer splits runs back into lines.
+ * (ARCHITECTURE.md, "Parsing with chevrotain"). Numbers inside a line are split later, in the model
+ * stage. Every token is one line, except two kinds of run whose lines never change the meaning of
+ * the next one: a run of data rows and a run of continuation lines are one token each, so that a
+ * scan of a thousand rows costs one token, not a thousand. The indexer splits runs back into lines.
  *
  * The lexer runs over a "byte string": the file's bytes decoded one byte per UTF-16 unit, so a
  * string offset is a byte offset and every line can be sliced back to its exact bytes.
@@ -16,7 +16,7 @@ import { createToken, Lexer } from "./chevrotain.js";
 
 // ---------------------------------------------------------------------------------------------
 // Pattern pieces. No complement sets (`[^…]`) and no `u` flag: chevrotain's first-character
-// optimisation cannot analyse them (toolchain notes §3, problem 5).
+// optimisation cannot analyse them (ARCHITECTURE.md, "Parsing with chevrotain").
 // ---------------------------------------------------------------------------------------------
 
 /** Any character that is not a line terminator. */
@@ -138,9 +138,9 @@ function backslashBefore(text: string, end: number, from: number): boolean {
 
 /**
  * The continuation lines of a record: recognised by state, never by their leading blanks
- * (notes §5.1). They follow an MCA line or a `#UXML` or `#@` control line whose content ends with
- * a backslash, and go on while each line ends with one. One token for the whole run (an MCA
- * spectrum of 1,024 channels is 64 of them).
+ * (docs/spec-format.md §5.1). They follow an MCA line or a `#UXML` or `#@` control line whose
+ * content ends with a backslash, and go on while each line ends with one. One token for the whole
+ * run (an MCA spectrum of 1,024 channels is 64 of them).
  */
 export const ContinuationLines = createToken({
   name: "ContinuationLines",
