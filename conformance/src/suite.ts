@@ -5,9 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fileToRuns } from "@specx/conversion";
 import { loadEventModelSchemas } from "@specx/documents/node";
 import { createValidator, type DocumentValidator } from "@specx/documents/validate";
-import { fileToRuns, parse } from "@specx/spec-parser";
+import { parse } from "@specx/spec-parser";
 import { type CheckResult, checkFile, type Expected, fileFeature } from "./checks.js";
 
 /** The conformance package folder (holds `expected/` and `fixtures/`). */

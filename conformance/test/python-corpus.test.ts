@@ -8,9 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileToRuns } from "@specx/conversion";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
 import { runDatabrokerCheck } from "@specx/documents/node";
-import { fileToRuns, parse } from "@specx/spec-parser";
+import { parse } from "@specx/spec-parser";
 import { expect, test } from "vitest";
 import { corpusCases, corpusDir } from "../src/suite.js";
 

@@ -5,11 +5,11 @@
  * both.
  */
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
-import { isBlueskyWritten } from "./documents/to-documents.js";
 import { rowsOf } from "./model/header.js";
 import { readMotorNames } from "./model/motor-names.js";
 import { splitNamesWithFallback, splitWords } from "./model/text.js";
 import type { Comment, ControlLine, Scan } from "./model/types.js";
+import { isApstools, scanWriter } from "./model/writers.js";
 import type { SpecFile } from "./spec-file.js";
 
 /** Findings of every semantic check over the whole file, in line order. */
@@ -26,12 +26,16 @@ export function checkFile(file: SpecFile): Diagnostic[] {
   let carried: RunSoFar | null = null;
   scans.forEach((scan, index) => {
     for (const finding of checkMnemonics(scan.controls, scan.key)) found.push(finding);
-    if (!isBlueskyWritten(scan)) {
+    if (!isApstools(scanWriter(scan))) {
       carried = null;
       return;
     }
     const next = scans[index + 1];
-    const result = checkBlueskyScan(scan, carried, next && isBlueskyWritten(next) ? next : null);
+    const result = checkBlueskyScan(
+      scan,
+      carried,
+      next && isApstools(scanWriter(next)) ? next : null,
+    );
     for (const finding of result.found) found.push(finding);
     carried = result.carried;
   });

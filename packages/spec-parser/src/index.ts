@@ -22,6 +22,7 @@ import { SpecFile } from "./spec-file.js";
 export { checkFile } from "./checks.js";
 export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics.js";
 export { diagnosticRules } from "./diagnostics.js";
+export { readDate } from "./model/dates.js";
 export type { LiteralValue } from "./model/python-literal.js";
 export { parsePythonLiteral } from "./model/python-literal.js";
 export { readValue, splitNames, splitWords, uniqueAliases } from "./model/text.js";
@@ -46,6 +47,7 @@ export type {
   SpecialValue,
   TextLine,
 } from "./model/types.js";
+export { isApstools, scanWriter, type WriterKind } from "./model/writers.js";
 export type { Block, ByteSource } from "./parse/indexer.js";
 export { LineKind, lineKindNames } from "./parse/line-table.js";
 export { print, printText } from "./print.js";
@@ -65,22 +67,3 @@ export function parse(input: string | Uint8Array): SpecFile {
 export function memorySource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
-export { type ApstoolsWriterKind, apstoolsWriterOf } from "./documents/apstools-v1.js";
-export type { PlanCommandOptions, PlanFromCommand } from "./documents/plan-command.js";
-export { planFromCommand, unquotedCommand } from "./documents/plan-command.js";
-export { isSuitcaseWritten } from "./documents/suitcase.js";
-export type {
-  ConvertedRun,
-  HeaderSettings,
-  ToDocumentsOptions,
-  WriterComment,
-} from "./documents/to-documents.js";
-export {
-  fileToRuns,
-  headerSettings,
-  inferUtcOffset,
-  isBlueskyWritten,
-  scanToDocuments,
-  v1UserComments,
-} from "./documents/to-documents.js";
-export { sha1Hex, uuid5 } from "./documents/uuid.js";

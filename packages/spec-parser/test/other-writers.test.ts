@@ -4,7 +4,7 @@
  * user would: rows, labels, spectra per device, channels, and the findings with their lines.
  */
 import { describe, expect, test } from "vitest";
-import { fileToRuns, parse, print, type Scan } from "../src/index.js";
+import { parse, print, type Scan } from "../src/index.js";
 import { specLexer } from "../src/parse/lexer.js";
 
 /** `count` channel values written `perLine` to a line after `key`, continued by backslashes. */
@@ -95,19 +95,6 @@ describe("MCA spectra of named devices", () => {
     for (const code of ["ROW_TOO_SHORT", "MCA_BAD_VALUE", "MCA_CHANNELS_MISMATCH", "TEXT_LINE"]) {
       expect(codes(scan)).not.toContain(code);
     }
-  });
-
-  test("the spectra pair with the rows in the documents, under the device's name", () => {
-    const file = parse(`${lines.join("\n")}\n`);
-    const [run] = fileToRuns(file);
-    const events = (run?.documents ?? [])
-      .filter(([name]) => name === "event")
-      .map(([, doc]) => (doc as { data: Record<string, unknown> }).data)
-      .filter((data) => "icr" in data);
-    expect(events).toHaveLength(3);
-    const data = events[2] ?? {};
-    expect((data.ketek as number[]).length).toBe(2048);
-    expect(data.icr).toBe(29000);
   });
 
   test("several devices: each owns the #@ lines after its declaration; one is never written", () => {

@@ -26,7 +26,6 @@ export { ApstoolsWriter } from "./apstools-writer.js";
 export { primaryColumns } from "./columns.js";
 export { describeExisting, NotASpecFileError } from "./existing.js";
 export * from "./format/index.js";
-export { rewriteSpecFile, v1LayoutOf, writerOptionsFromSpec } from "./rewrite.js";
 export {
   createSpecWriter,
   type Flavor,

@@ -5,8 +5,9 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { fileToRuns } from "@specx/conversion";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
-import { fileToRuns, parse } from "@specx/spec-parser/node";
+import { parse } from "@specx/spec-parser/node";
 import { type CliIO, readInputFile, UserError } from "../io.js";
 
 /** Options of the command. */

@@ -9,21 +9,15 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { type DocValue, type NamedDocument, PyFloat, splitRuns, toNumber } from "@specx/documents";
 import { loadEventModelSchemas, readDocumentsFile } from "@specx/documents/node";
 import { createValidator } from "@specx/documents/validate";
-import {
-  fileToRuns,
-  isBlueskyWritten,
-  isSuitcaseWritten,
-  parse,
-  type SpecFile,
-} from "@specx/spec-parser";
-import { describe, expect, test } from "vitest";
+import { parse, type SpecFile, scanWriter } from "@specx/spec-parser";
 import {
   createSpecWriter,
   type Flavor,
   render13,
-  rewriteSpecFile,
   type SpecWriterOptions,
-} from "../src/index.js";
+} from "@specx/spec-writer";
+import { describe, expect, test } from "vitest";
+import { fileToRuns, rewriteSpecFile } from "../src/index.js";
 
 const reference = (path: string) =>
   new URL(`../../../../shared/writer-reference/${path}`, import.meta.url).pathname;
@@ -211,8 +205,7 @@ const corpusBluesky = readdirSync(shared("spec-corpus"))
   .filter((name) => {
     const file = parse(readFileSync(shared(`spec-corpus/${name}`)));
     return Array.from({ length: file.scanCount }, (_, i) => file.scanAt(i)).some(
-      (scan) =>
-        scan !== undefined && scan !== null && (isBlueskyWritten(scan) || isSuitcaseWritten(scan)),
+      (scan) => scan !== undefined && scan !== null && scanWriter(scan) !== "spec",
     );
   })
   .sort();

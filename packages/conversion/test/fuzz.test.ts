@@ -5,7 +5,7 @@
  * continuations, inputs aimed at every regular expression of the parser). For each input,
  * `exercise` walks the whole public API and checks that nothing throws, that the bytes come back,
  * that every finding is well formed, and that numbers, findings and documents stay in proportion
- * to the input (fuzz-support.ts has the bounds and why they hold).
+ * to the input (exercise.ts has the bounds and why they hold).
  *
  * The suite runs a fixed seed. `npm run fuzz` runs a long campaign: SPECX_FUZZ_RUNS sets the runs
  * of the main property (the others scale with it) and picks a random seed, printed so that a
@@ -15,15 +15,8 @@
 import { fc } from "@fast-check/vitest";
 import { loadEventModelSchemas } from "@specx/documents/node";
 import { createValidator } from "@specx/documents/validate";
-import { afterAll, describe, expect, test } from "vitest";
-import { v1Hints } from "../src/documents/apstools-v1.js";
-import { uniqueKeys } from "../src/documents/build.js";
 import {
-  apstoolsWriterOf,
   checkFile,
-  fileToRuns,
-  headerSettings,
-  isSuitcaseWritten,
   type LiteralValue,
   memorySource,
   parse,
@@ -31,22 +24,29 @@ import {
   printText,
   type Scan,
   SpecFile,
-  scanToDocuments,
-} from "../src/index.js";
+  scanWriter,
+} from "@specx/spec-parser";
+import { afterAll, describe, expect, test } from "vitest";
+// The mutations and the corpus are the parser's test support (until a shared test package).
 import {
   BOUNDARIES,
   concat,
-  type Exercised,
-  exercise,
   HOSTILE_LINES,
-  JSON_BYTES_PER_HEADER_BYTE,
-  JSON_BYTES_PER_RUN,
   lineStarts,
   mutate,
   mutation,
   truncationPoint,
-} from "./fuzz-support.js";
-import { corpusFiles, fixtureFiles } from "./helpers.js";
+} from "../../spec-parser/test/fuzz-support.js";
+import { corpusFiles, fixtureFiles } from "../../spec-parser/test/helpers.js";
+import { v1Hints } from "../src/apstools-v1.js";
+import { uniqueKeys } from "../src/build.js";
+import { fileToRuns, headerSettings, scanToDocuments } from "../src/to-documents.js";
+import {
+  type Exercised,
+  exercise,
+  JSON_BYTES_PER_HEADER_BYTE,
+  JSON_BYTES_PER_RUN,
+} from "./exercise.js";
 
 // ---------------------------------------------------------------------------------------------
 // Campaign settings
@@ -494,14 +494,14 @@ describe("regressions", () => {
   test("comments repeating what the documents conversion looks for, then a U+2028", () => {
     const planType = `#C ${".  plan_type = x".repeat(200_000)}\u2028`;
     const v1 = parse(`#S 1 x\n#MD a = 1\n${planType}\n`).scanAt(0) as Scan;
-    expect(apstoolsWriterOf(v1)).toBe("v1");
+    expect(scanWriter(v1)).toBe("apstools-v1");
     const user = `#F f\n#E 1\n#C BlueSky  user = ${"  host = ".repeat(200_000)}\u2028\n#S 1 x\n`;
     expect(headerSettings(parse(user).scanAt(0) as Scan).identity?.user).toBe(
       "  host = ".repeat(199_999),
     );
     const owner = "u  User = ".repeat(500_000);
     const suitcase = `#F f\n#E 1\n#C ${owner}  User = ${owner}x\n#S 1 ct\n#T 1 (s)\n#L x  Epoch  Seconds\n`;
-    expect(isSuitcaseWritten(parse(suitcase).scanAt(0) as Scan)).toBe(false);
+    expect(scanWriter(parse(suitcase).scanAt(0) as Scan)).toBe("spec");
   });
 
   test("the v1 detectors hint of 7,000 detectors is found in linear time (cubic before)", () => {

@@ -1,8 +1,6 @@
 /** Text from a SPEC file read as document values, with Python's int/float distinction kept. */
 import { type DocValue, PyFloat, pyTuple } from "@specx/documents";
-import { parsePythonLiteral } from "../model/python-literal.js";
-import { readValue, splitWords } from "../model/text.js";
-import type { Scan } from "../model/types.js";
+import { parsePythonLiteral, readValue, type Scan, splitWords } from "@specx/spec-parser";
 
 /** A Python literal with the int/float distinction and tuples kept, or the text itself. */
 export function literal(text: string): DocValue {

@@ -1,6 +1,6 @@
 /** Builders of the documents a SPEC scan becomes, shared by the readers of each layout. */
 import { type DocValue, isDocObject, PyFloat } from "@specx/documents";
-import type { SpecDate } from "../model/types.js";
+import type { SpecDate } from "@specx/spec-parser";
 
 type Doc = Record<string, DocValue>;
 

@@ -7,21 +7,10 @@
  * `#U <row> <label> <value>` line.
  */
 import type { DocValue } from "@specx/documents";
-import type { Scan } from "../model/types.js";
+import type { Scan } from "@specx/spec-parser";
 import { literal } from "./literal.js";
 
 type Doc = Record<string, DocValue>;
-
-/** Which apstools writer wrote a bluesky scan. */
-export type ApstoolsWriterKind = "v1" | "v2";
-
-/** v1 when the scan has a `plan_type` comment or its `#L` has `Epoch_float` before `Epoch`. */
-export function apstoolsWriterOf(scan: Scan): ApstoolsWriterKind {
-  if (scan.comments.some((c) => PLAN_TYPE.test(c.text))) return "v1";
-  const epochFloat = scan.labels.indexOf("Epoch_float");
-  const epoch = scan.labels.indexOf("Epoch");
-  return epochFloat >= 0 && epoch > epochFloat ? "v1" : "v2";
-}
 
 // `s`: with `.` stopping at U+2028, a comment holding one after many ".  plan_type = " was
 // searched to its end from each of them, quadratic in its length.

@@ -17,16 +17,21 @@ import {
   pyTuple,
   toNumber,
 } from "@specx/documents";
-import { readDate } from "../model/dates.js";
-import { readValue, splitWords } from "../model/text.js";
-import type { FileHeader, Scan } from "../model/types.js";
-import { writtenByBluesky } from "../model/writers.js";
-import type { SpecFile } from "../spec-file.js";
-import { apstoolsWriterOf, v1Cells, v1Hints, v1PlanType } from "./apstools-v1.js";
+import {
+  type FileHeader,
+  isApstools,
+  readDate,
+  readValue,
+  type Scan,
+  type SpecFile,
+  scanWriter,
+  splitWords,
+} from "@specx/spec-parser";
+import { v1Cells, v1Hints, v1PlanType } from "./apstools-v1.js";
 import { asFloat, dataKeyFor, descriptor, event, safeKey, toEpoch, uniqueKeys } from "./build.js";
 import { cellReader, literal, numberFromToken } from "./literal.js";
 import { planFromCommand, unquotedCommand } from "./plan-command.js";
-import { isSuitcaseWritten, suitcaseRun } from "./suitcase.js";
+import { suitcaseRun } from "./suitcase.js";
 import { sha1Hex, uuid5 } from "./uuid.js";
 
 type Doc = Record<string, DocValue>;
@@ -45,7 +50,7 @@ export interface ToDocumentsOptions {
 }
 
 /** Writer settings that reproduce a bluesky-written file's header (for SPEC → documents → SPEC). */
-export interface HeaderSettings {
+export interface ScanHeaderSettings {
   fileName: string;
   /** The header's `#E` as Python wrote it (int, or float kept a float), or null. */
   epoch: number | PyFloat | null;
@@ -62,9 +67,10 @@ export function scanToDocuments(
   scan: Scan,
   options: ToDocumentsOptions = {},
 ): NamedDocument[] {
-  const bluesky = isBlueskyWritten(scan);
+  const writer = scanWriter(scan);
+  const bluesky = isApstools(writer);
   // apstools' v1 layout keeps plan details outside #MD and writes Python values into the rows.
-  const v1 = bluesky && apstoolsWriterOf(scan) === "v1";
+  const v1 = writer === "apstools-v1";
   const v1Rows = v1 ? v1Cells(scan) : null;
   const header = scan.header;
   const offset = options.utcOffset ?? inferUtcOffset(header);
@@ -73,7 +79,7 @@ export function scanToDocuments(
   const uidComment = scan.comments.find((c) => /uid = [0-9a-fA-F-]{8,}/.test(c.text));
   const startUid = /uid = ([0-9a-fA-F-]+)/.exec(uidComment?.text ?? "")?.[1] ?? uidFor("start");
 
-  if (isSuitcaseWritten(scan)) {
+  if (writer === "suitcase") {
     const time = toEpoch(scan.date, offset) ?? header?.epoch ?? 0;
     const spec =
       options.provenance !== false ? { spec: provenance(file, scan, options.sourcePath) } : {};
@@ -391,7 +397,7 @@ export function fileToRuns(
         header: scan.header?.index ?? null,
         documents: scanToDocuments(file, scan, options),
       });
-      if (isBlueskyWritten(scan)) {
+      if (isApstools(scanWriter(scan))) {
         for (const group of endGroups(scan.comments).slice(1)) {
           runs.push({
             key: `${scan.key}:${group.line}`,
@@ -600,7 +606,7 @@ function runWithoutPrimary(
 }
 
 /** Writer settings that reproduce the header a bluesky-written scan sits under. */
-export function headerSettings(scan: Scan): HeaderSettings {
+export function headerSettings(scan: Scan): ScanHeaderSettings {
   const header = scan.header;
   const program = header?.comments[0]?.text ?? "";
   // `s`: with `.` stopping at U+2028, a comment holding one after many "  host = " was retried
@@ -656,11 +662,6 @@ export function v1UserComments(
     });
   }
   return comments;
-}
-
-/** True for scans written by bluesky (apstools): uid comment, #MD lines, or Epoch + Epoch_float. */
-export function isBlueskyWritten(scan: Scan): boolean {
-  return writtenByBluesky(scan);
 }
 
 /**

@@ -6,8 +6,7 @@
  * event time, and only a failed run writes an end comment. No uid is written, so uids are UUIDv5.
  */
 import type { DocValue, NamedDocument } from "@specx/documents";
-import { readValue, splitWords } from "../model/text.js";
-import type { Scan } from "../model/types.js";
+import { readValue, type Scan, splitWords } from "@specx/spec-parser";
 import { asFloat, dataKeyFor, descriptor, event, uniqueKeys } from "./build.js";
 import { cellReader, numberFromToken } from "./literal.js";
 
@@ -19,35 +18,6 @@ const PLAN_OF_COMMAND = new Map([
   ["ascan", "scan"],
   ["dscan", "rel_scan"],
 ]);
-
-/** True for a scan in suitcase-specfile's layout: `<x>  Epoch  Seconds …`, `#T`, `#C o  User = o`. */
-export function isSuitcaseWritten(scan: Scan): boolean {
-  const labels = scan.labels;
-  return (
-    labels[1] === "Epoch" &&
-    labels[2] === "Seconds" &&
-    scan.preset?.kind === "time" &&
-    isOwnerLine(scan.header?.comments[0]?.text ?? "")
-  );
-}
-
-/**
- * True for `<owner>  User = <owner>`, what `/^(.*) {2}User = \1$/` matches. The two halves have
- * one possible length, so they are compared once: the expression retried its back-reference at
- * every "  User = ", and a long comment repeating one took time quadratic in its length.
- */
-function isOwnerLine(text: string): boolean {
-  const separator = "  User = ";
-  const half = (text.length - separator.length) / 2;
-  if (!Number.isInteger(half) || half < 0) return false;
-  const owner = text.slice(0, half);
-  return (
-    text.startsWith(separator, half) &&
-    text.endsWith(owner) &&
-    // `.` of the expression stops at line terminators.
-    !/[\n\r\u2028\u2029]/.test(owner)
-  );
-}
 
 /** The run of a suitcase-written scan: start, baseline, primary and stop. */
 export function suitcaseRun(

@@ -3,21 +3,16 @@
  * documents, written again with the settings the file shows (its `#F` text, `#E`, user/host line,
  * time zone and writer layout), so that the same bytes come back.
  */
+import { type Scan, type SpecFile, scanWriter } from "@specx/spec-parser";
 import {
-  apstoolsWriterOf,
-  fileToRuns,
-  headerSettings,
-  isBlueskyWritten,
-  isSuitcaseWritten,
-  type Scan,
-  type SpecFile,
-  unquotedCommand,
-  v1UserComments,
-} from "@specx/spec-parser";
-import type { ApstoolsV1Layout, HeaderSettings } from "./apstools-v1-writer.js";
-import type { TextSink } from "./apstools-writer.js";
-import type { Doc } from "./doc.js";
-import { createSpecWriter, type SpecWriterOptions } from "./spec-writer.js";
+  type ApstoolsV1Layout,
+  createSpecWriter,
+  type HeaderSettings,
+  type SpecWriterOptions,
+  type TextSink,
+} from "@specx/spec-writer";
+import { unquotedCommand } from "./plan-command.js";
+import { fileToRuns, headerSettings, v1UserComments } from "./to-documents.js";
 
 /**
  * Writer options that reproduce the file a scan was read from: its `#F` text, `#E`, user/host
@@ -74,7 +69,8 @@ export function rewriteSpecFile(
 ): void {
   const first = file.scanAt(0);
   if (!first) return;
-  const v1 = isBlueskyWritten(first) && apstoolsWriterOf(first) === "v1";
+  const writer = scanWriter(first);
+  const v1 = writer === "apstools-v1";
   const scansUnder = new Map<number | null, Scan[]>();
   for (let i = 0; i < file.scanCount; i++) {
     const scan = file.scanAt(i);
@@ -83,8 +79,8 @@ export function rewriteSpecFile(
     scansUnder.set(key, [...(scansUnder.get(key) ?? []), scan]);
   }
   const options = writerOptionsFromSpec(first);
-  const flavor = isSuitcaseWritten(first) ? { flavor: "suitcase" as const } : {};
-  const writer = createSpecWriter(sink, {
+  const flavor = writer === "suitcase" ? { flavor: "suitcase" as const } : {};
+  const specWriter = createSpecWriter(sink, {
     ...options,
     ...flavor,
     identity: options.identity ?? fallbackIdentity,
@@ -108,14 +104,14 @@ export function rewriteSpecFile(
   let header: number | null | undefined;
   for (const run of fileToRuns(file, { provenance: false })) {
     if (header !== undefined && run.header !== header)
-      writer.newHeader(sessionOf(scansUnder.get(run.header) ?? []));
+      specWriter.newHeader(sessionOf(scansUnder.get(run.header) ?? []));
     header = run.header;
     const comments = v1 ? userCommentsOf(file, run.key) : [];
-    for (const c of comments.filter((c) => !c.afterData)) writer.comment(c.text, c.time);
+    for (const c of comments.filter((c) => !c.afterData)) specWriter.comment(c.text, c.time);
     for (const [name, doc] of run.documents) {
       if (name === "stop")
-        for (const c of comments.filter((c) => c.afterData)) writer.comment(c.text, c.time);
-      writer.receive(name, doc as Doc);
+        for (const c of comments.filter((c) => c.afterData)) specWriter.comment(c.text, c.time);
+      specWriter.receive(name, doc);
     }
   }
 }

@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { type DocValue, PyFloat } from "@specx/documents";
-import { planFromCommand } from "@specx/spec-parser";
+import { buildCommand } from "@specx/spec-writer";
 import { describe, expect, it } from "vitest";
-import { buildCommand } from "../src/format/index.js";
+import { planFromCommand } from "../src/index.js";
 
 const shared = new URL("../../../../shared/", import.meta.url);
 

@@ -1,8 +1,10 @@
 /** SPEC scans → event-model documents: uids, keys, times, streams, and the start of plain scans. */
 import { readFileSync } from "node:fs";
 import { type DocValue, type NamedDocument, PyFloat, PyTuple, toNumber } from "@specx/documents";
+import { parse, type SpecFile } from "@specx/spec-parser";
 import { describe, expect, test } from "vitest";
-import { fileToRuns, parse, type SpecFile, scanToDocuments, sha1Hex, uuid5 } from "../src/index.js";
+import { fileToRuns, scanToDocuments } from "../src/index.js";
+import { sha1Hex, uuid5 } from "../src/uuid.js";
 
 type Doc = Record<string, DocValue>;
 const files = new Map<string, SpecFile>();

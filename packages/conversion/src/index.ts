@@ -1,0 +1,29 @@
+/**
+ * @specx/conversion: SPEC scans as bluesky runs, and SPEC files rewritten through their runs.
+ *
+ * ```ts
+ * import { parse } from "@specx/spec-parser";
+ * import { fileToRuns, rewriteSpecFile } from "@specx/conversion";
+ * const file = parse(bytes);
+ * for (const run of fileToRuns(file)) {
+ *   for (const [name, doc] of run.documents) send(name, doc); // start, descriptor, event…, stop
+ * }
+ * const out: string[] = [];
+ * rewriteSpecFile(file, { write: (text) => out.push(text) }); // the same bytes, for a file
+ * // written by apstools or suitcase-specfile
+ * ```
+ *
+ * One scan is one run: start, a `label_start_motor` stream from `#O`/`#P`, a `primary` stream
+ * from the data (MCA spectra as array data, or an `mca` stream), and stop. Which program wrote a
+ * scan (`scanWriter` of `@specx/spec-parser`) decides how it is read. Uids that the file does not
+ * hold are UUIDv5 of the scan's content, so converting a file twice gives the same documents.
+ */
+
+// The plan of a `#S` command.
+export type { PlanCommandOptions, PlanFromCommand } from "./plan-command.js";
+export { planFromCommand } from "./plan-command.js";
+// SPEC → documents → SPEC.
+export { rewriteSpecFile, writerOptionsFromSpec } from "./rewrite.js";
+// SPEC → bluesky documents.
+export type { ConvertedRun, ToDocumentsOptions } from "./to-documents.js";
+export { fileToRuns, scanToDocuments } from "./to-documents.js";
