@@ -1,0 +1,136 @@
+/**
+ * The packages as a user installs them (in the spirit of hyparquet's package.test.js): what each
+ * depends on, that its sources import nothing it does not declare, and that every entry of its
+ * `exports` map (and its `bin`) is a file once built and ships in its `files`.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+
+/**
+ * The runtime dependencies of every published package, and why: the parser reads SPEC with
+ * chevrotain alone; the conversion is the only package that needs the parser, the writer and
+ * the documents together, apart from the command line.
+ */
+const DEPENDENCIES: Record<string, string[]> = {
+  "@specx/spec-parser": ["chevrotain"],
+  "@specx/documents": ["ajv"],
+  "@specx/spec-writer": ["@specx/documents", "@specx/spec-parser"],
+  "@specx/conversion": ["@specx/documents", "@specx/spec-parser", "@specx/spec-writer"],
+  "@specx/cli": [
+    "@resvg/resvg-js",
+    "@specx/conversion",
+    "@specx/documents",
+    "@specx/spec-parser",
+    "@specx/spec-writer",
+    "commander",
+  ],
+};
+
+interface Manifest {
+  name: string;
+  private?: boolean;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  exports?: unknown;
+  bin?: string | Record<string, string>;
+  files?: string[];
+}
+
+/** Every workspace (the root package.json's `workspaces`), with its folder. */
+function workspaces(): { dir: string; manifest: Manifest }[] {
+  const globs: string[] = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces;
+  return globs
+    .flatMap((glob) =>
+      glob.endsWith("/*")
+        ? readdirSync(join(root, glob.slice(0, -2))).map((name) => join(glob.slice(0, -2), name))
+        : [glob],
+    )
+    .map((path) => join(root, path))
+    .filter((dir) => existsSync(join(dir, "package.json")))
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }));
+}
+
+/** The TypeScript files under `dir`. */
+function sources(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** The packages a source imports (`@scope/name` or `name`), builtins left out. */
+function importedPackages(text: string): Set<string> {
+  const found = new Set<string>();
+  const specifiers = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g;
+  for (const [, specifier = ""] of text.matchAll(specifiers)) {
+    if (specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0] ?? ""))
+      continue;
+    const parts = specifier.split("/");
+    found.add(specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? ""));
+  }
+  return found;
+}
+
+/** The file paths an `exports` value names, whatever its conditions. */
+function exportTargets(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(exportTargets);
+  return [];
+}
+
+const all = workspaces();
+
+test("every published package has its dependencies listed here", () => {
+  const published = all.filter(({ manifest }) => !manifest.private).map((w) => w.manifest.name);
+  expect(published.sort()).toEqual(Object.keys(DEPENDENCIES).sort());
+});
+
+describe.each(all.map((w) => [w.manifest.name, w] as const))("%s", (name, { dir, manifest }) => {
+  const dependencies = Object.keys(manifest.dependencies ?? {}).sort();
+
+  test.runIf(name in DEPENDENCIES)("depends on what it should, and nothing else", () => {
+    expect(dependencies).toEqual(DEPENDENCIES[name]);
+    expect(manifest.devDependencies ?? {}).toEqual({});
+  });
+
+  test("its sources import only what it declares, and use every dependency", () => {
+    const imported = new Set<string>();
+    for (const file of sources(join(dir, "src")))
+      for (const pkg of importedPackages(readFileSync(file, "utf8"))) imported.add(pkg);
+    imported.delete(name);
+    expect([...imported].filter((pkg) => !dependencies.includes(pkg)).sort()).toEqual([]);
+    if (!manifest.private)
+      expect(dependencies.filter((pkg) => !imported.has(pkg)).sort()).toEqual([]);
+  });
+
+  test.runIf(manifest.exports !== undefined || manifest.bin !== undefined)(
+    "every exports entry and bin is a file that it ships",
+    () => {
+      const targets = [
+        ...exportTargets(manifest.exports),
+        ...(typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {})),
+      ];
+      expect(targets.length).toBeGreaterThan(0);
+      for (const target of targets) {
+        expect(existsSync(join(dir, target)), `${name}: ${target}`).toBe(true);
+        const top = target.replace(/^\.\//, "").split("/")[0] ?? "";
+        if (top !== "package.json")
+          expect(manifest.files ?? [], `${name}: ${target} in files`).toContain(top);
+      }
+    },
+  );
+
+  test.runIf(manifest.exports !== undefined)("every exports entry imports", async () => {
+    for (const subpath of Object.keys(manifest.exports as object)) {
+      if (subpath.endsWith(".json")) continue;
+      const module = await import(`${name}${subpath.slice(1)}`);
+      expect(Object.keys(module).length, `${name}${subpath.slice(1)}`).toBeGreaterThan(0);
+    }
+  });
+});
