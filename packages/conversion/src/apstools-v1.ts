@@ -6,11 +6,9 @@
  * into the row as they are, and a string cell holds its row index with the value on a
  * `#U <row> <label> <value>` line.
  */
-import type { DocValue } from "@specx/documents";
+import type { DocRecord, DocValue } from "@specx/documents";
 import type { Scan } from "@specx/spec-parser";
 import { literal } from "./literal.js";
-
-type Doc = Record<string, DocValue>;
 
 // `s`: with `.` stopping at U+2028, a comment holding one after many ".  plan_type = " was
 // searched to its end from each of them, quadratic in its length.
@@ -59,7 +57,7 @@ export function v1Cells(scan: Scan): DocValue[][] | null {
  * other keys, then the hinted detectors in start order) give back the `#L` order: the detectors
  * that end the row, in the start's order, are the hinted ones.
  */
-export function v1Hints(start: Doc, keysAfterEpoch: string[]): Doc {
+export function v1Hints(start: DocRecord, keysAfterEpoch: string[]): DocRecord {
   const detectors = Array.isArray(start.detectors)
     ? start.detectors.filter((d): d is string => typeof d === "string")
     : [];

@@ -1,8 +1,13 @@
 /** Builders of the documents a SPEC scan becomes, shared by the readers of each layout. */
-import { type DocValue, isDocObject, PyFloat } from "@specx/documents";
+import {
+  type DocRecord,
+  type DocValue,
+  type Event,
+  type EventDescriptor,
+  isDocObject,
+  PyFloat,
+} from "@specx/documents";
 import type { SpecDate } from "@specx/spec-parser";
-
-type Doc = Record<string, DocValue>;
 
 // `__proto__` too: assigned as a key, it would replace the prototype of a document's object.
 const RESERVED = /^(time|seq_num|ts_.*|__proto__)$/;
@@ -17,15 +22,15 @@ export function descriptor(
   runStart: string,
   time: number,
   name: string,
-  dataKeys: Doc,
+  dataKeys: DocRecord,
   objects: string[],
-): Doc {
+): EventDescriptor {
   return {
     uid,
     run_start: runStart,
     time: asFloat(time),
     name,
-    data_keys: dataKeys,
+    data_keys: dataKeys as EventDescriptor["data_keys"],
     object_keys: Object.fromEntries(objects.map((k) => [k, [k]])),
     configuration: Object.fromEntries(
       objects.map((k) => [k, { data: {}, timestamps: {}, data_keys: {} }]),
@@ -39,8 +44,8 @@ export function event(
   descriptorUid: string,
   seqNum: number,
   time: number,
-  data: Doc,
-): Doc {
+  data: DocRecord,
+): Event {
   return {
     uid,
     descriptor: descriptorUid,
@@ -53,7 +58,7 @@ export function event(
 }
 
 /** DataKey type fields decided from all the values of a column. */
-export function dataKeyFor(values: DocValue[]): Doc {
+export function dataKeyFor(values: DocValue[]): DocRecord {
   const present = values.filter((v) => v !== null);
   if (present.length > 0 && present.every((v) => typeof v === "boolean"))
     return { dtype: "boolean", shape: [], dtype_numpy: "|b1" };

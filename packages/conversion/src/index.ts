@@ -19,11 +19,12 @@
  * hold are UUIDv5 of the scan's content, so converting a file twice gives the same documents.
  */
 
+// SPEC → bluesky documents.
+export { fileToRuns } from "./file-to-runs.js";
 // The plan of a `#S` command.
 export type { PlanCommandOptions, PlanFromCommand } from "./plan-command.js";
 export { planFromCommand } from "./plan-command.js";
 // SPEC → documents → SPEC.
 export { rewriteSpecFile, writerOptionsFromSpec } from "./rewrite.js";
-// SPEC → bluesky documents.
-export type { ConvertedRun, ToDocumentsOptions } from "./to-documents.js";
-export { fileToRuns, scanToDocuments } from "./to-documents.js";
+export { scanToDocuments } from "./scan-to-documents.js";
+export type { ConvertedRun, ToDocumentsOptions } from "./types.js";

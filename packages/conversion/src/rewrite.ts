@@ -11,8 +11,9 @@ import {
   type SpecWriterOptions,
   type TextSink,
 } from "@specx/spec-writer";
+import { fileToRuns } from "./file-to-runs.js";
 import { unquotedCommand } from "./plan-command.js";
-import { fileToRuns, headerSettings, v1UserComments } from "./to-documents.js";
+import { headerSettings, v1UserComments } from "./writer-settings.js";
 
 /**
  * Writer options that reproduce the file a scan was read from: its `#F` text, `#E`, user/host

@@ -5,12 +5,11 @@
  * time), the columns are `<x>  Epoch  Seconds` then the sorted data keys, `Epoch` is the absolute
  * event time, and only a failed run writes an end comment. No uid is written, so uids are UUIDv5.
  */
-import type { DocValue, NamedDocument } from "@specx/documents";
+import type { DocRecord, DocValue, NamedDocument } from "@specx/documents";
 import { readValue, type Scan, splitWords } from "@specx/spec-parser";
 import { asFloat, dataKeyFor, descriptor, event, uniqueKeys } from "./build.js";
 import { cellReader, numberFromToken } from "./literal.js";
-
-type Doc = Record<string, DocValue>;
+import { exitStatus } from "./stop.js";
 
 /** A map, not an object: a command such as `constructor` must not find Object's own members. */
 const PLAN_OF_COMMAND = new Map([
@@ -24,14 +23,14 @@ export function suitcaseRun(
   scan: Scan,
   startTime: number,
   uidFor: (role: string) => string,
-  extraStartKeys: Doc = {},
+  extraStartKeys: DocRecord = {},
 ): NamedDocument[] {
   const words = splitWords(scan.command);
   const command = words[0] ?? "";
   const x = words[1] ?? "seq_num";
   const startUid = uidFor("start");
   const owner = /^(.*) {2}User = /.exec(scan.header?.comments[0]?.text ?? "")?.[1] ?? "";
-  const start: Doc = {
+  const start: DocRecord = {
     uid: startUid,
     time: asFloat(startTime),
     ...(scan.number !== null ? { scan_id: scan.number } : {}),
@@ -54,11 +53,11 @@ export function suitcaseRun(
   Object.assign(start, extraStartKeys);
   const documents: NamedDocument[] = [["start", start]];
 
-  const numEvents: Doc = {};
+  const numEvents: DocRecord = {};
   if (scan.positioners.length > 0) {
     const names = uniqueKeys(scan.positioners.map((p) => p.mnemonic ?? p.name));
-    const dataKeys: Doc = {};
-    const values: Doc = {};
+    const dataKeys: DocRecord = {};
+    const values: DocRecord = {};
     scan.positioners.forEach((p, i) => {
       const key = names[i] as string;
       dataKeys[key] = { dtype: "number", shape: [], source: p.name, object_name: key };
@@ -76,9 +75,11 @@ export function suitcaseRun(
   const epochColumn = data.columns[1];
   const rows = Array.from({ length: data.rows }, (_, row) => ({
     time: Math.max(startTime, epochColumn?.[row] ?? startTime),
-    values: Object.fromEntries(columns.map((column, k) => [keys[k], cell(row, column)])) as Doc,
+    values: Object.fromEntries(
+      columns.map((column, k) => [keys[k], cell(row, column)]),
+    ) as DocRecord,
   }));
-  const primaryKeys: Doc = {};
+  const primaryKeys: DocRecord = {};
   columns.forEach((column, k) => {
     const key = keys[k] as string;
     primaryKeys[key] = {
@@ -104,11 +105,11 @@ export function suitcaseRun(
     .map((c) => /^Run exited with status: (.*?)\. Reason: (.*)$/s.exec(c.text))
     .find((match) => match !== null);
   const status = failure?.[1] ?? "success";
-  const stop: Doc = {
+  const stop: DocRecord = {
     uid: uidFor("stop"),
     run_start: startUid,
     time: asFloat(rows[rows.length - 1]?.time ?? startTime),
-    exit_status: ["success", "abort", "fail"].includes(status) ? status : "fail",
+    exit_status: exitStatus(status),
     num_events: numEvents,
   };
   if (failure) stop.reason = failure[2] ?? "";

@@ -6,7 +6,14 @@
  * (c) the same, for generated runs.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { type DocValue, type NamedDocument, PyFloat, splitRuns, toNumber } from "@specx/documents";
+import {
+  type DocRecord,
+  type DocValue,
+  type NamedDocument,
+  PyFloat,
+  splitRuns,
+  toNumber,
+} from "@specx/documents";
 import { loadEventModelSchemas, readDocumentsFile } from "@specx/documents/node";
 import { createValidator } from "@specx/documents/validate";
 import { parse, type SpecFile, scanWriter } from "@specx/spec-parser";
@@ -21,12 +28,11 @@ import { fileToRuns, rewriteSpecFile } from "../src/index.js";
 
 const reference = (path: string) =>
   new URL(`../../../../shared/writer-reference/${path}`, import.meta.url).pathname;
-type Doc = Record<string, DocValue>;
 
 function writeSpec(documents: NamedDocument[], options: SpecWriterOptions): string {
   let text = "";
   const writer = createSpecWriter({ write: (chunk) => (text += chunk) }, options);
-  for (const [name, doc] of documents) writer.receive(name, doc as Doc);
+  for (const [name, doc] of documents) writer.receive(name, doc as DocRecord);
   return text;
 }
 
@@ -46,7 +52,7 @@ function rewrite(text: string): string {
 }
 
 const byName = (docs: NamedDocument[], name: string) =>
-  docs.filter(([n]) => n === name).map(([, d]) => d as Doc);
+  docs.filter(([n]) => n === name).map(([, d]) => d as DocRecord);
 const descriptorNamed = (docs: NamedDocument[], stream: string) =>
   byName(docs, "descriptor").find((d) => d.name === stream);
 const eventsOf = (docs: NamedDocument[], stream: string) => {
@@ -63,7 +69,10 @@ const eventsOf = (docs: NamedDocument[], stream: string) => {
         (page.seq_num as number[]).map((seq, i) => ({
           seq_num: seq,
           data: Object.fromEntries(
-            Object.entries(page.data as Doc).map(([k, v]) => [k, (v as DocValue[])[i] as DocValue]),
+            Object.entries(page.data as DocRecord).map(([k, v]) => [
+              k,
+              (v as DocValue[])[i] as DocValue,
+            ]),
           ),
         })),
       );
@@ -128,11 +137,11 @@ describe("(a) documents → SPEC → documents", () => {
       );
       const uids = backRuns.map((run) => byName(run, "start")[0]?.uid);
       for (const run of written) {
-        const start = byName(run, "start")[0] as Doc;
+        const start = byName(run, "start")[0] as DocRecord;
         const backRun = backRuns.find((r) => byName(r, "start")[0]?.uid === start.uid);
         expect(backRun, `run ${start.uid} comes back`).toBeDefined();
         if (!backRun) continue;
-        const backStart = byName(backRun, "start")[0] as Doc;
+        const backStart = byName(backRun, "start")[0] as DocRecord;
         expect(backStart.scan_id).toBe(toNumber(start.scan_id) || 1);
         for (const [key, value] of Object.entries(start)) {
           if (key === "uid" || key === "time" || key === "scan_id") continue;
@@ -148,21 +157,21 @@ describe("(a) documents → SPEC → documents", () => {
         // A run whose primary stream was re-described mid-run is split by apstools into two #S blocks.
         if (byName(run, "descriptor").filter((d) => d.name === "primary").length > 1) continue;
         expect(backEvents.map((e) => e.seq_num)).toEqual(originalEvents.map((_, i) => i + 1));
-        const backKeys = descriptorNamed(backRun, "primary")?.data_keys as Doc;
-        const labels = Object.values(backKeys).map((k) => (k as Doc).spec_label);
-        for (const key of Object.keys(descriptorNamed(run, "primary")?.data_keys as Doc))
+        const backKeys = descriptorNamed(backRun, "primary")?.data_keys as DocRecord;
+        const labels = Object.values(backKeys).map((k) => (k as DocRecord).spec_label);
+        for (const key of Object.keys(descriptorNamed(run, "primary")?.data_keys as DocRecord))
           expect(labels).toContain(key);
         originalEvents.forEach((event, i) => {
-          const backData = backEvents[i]?.data as Doc;
-          for (const [key, value] of Object.entries(event.data as Doc)) {
+          const backData = backEvents[i]?.data as DocRecord;
+          for (const [key, value] of Object.entries(event.data as DocRecord)) {
             const backKey = Object.keys(backKeys).find(
-              (k) => (backKeys[k] as Doc).spec_label === key,
+              (k) => (backKeys[k] as DocRecord).spec_label === key,
             ) as string;
             expect(throughSpec(backData[backKey])).toEqual(throughSpec(value));
           }
         });
         const stop = byName(run, "stop")[0];
-        const backStop = byName(backRun, "stop")[0] as Doc;
+        const backStop = byName(backRun, "stop")[0] as DocRecord;
         if (stop) {
           expect(backStop.exit_status).toBe(stop.exit_status);
           expect(backStop.spec_num_events).toEqual(stop.num_events);
@@ -170,9 +179,9 @@ describe("(a) documents → SPEC → documents", () => {
       }
       expect(new Set(uids).size).toBeGreaterThan(0);
       // The first run's start time is exact: the file header's #E holds it.
-      const firstStart = byName(runs[0] as NamedDocument[], "start")[0] as Doc;
+      const firstStart = byName(runs[0] as NamedDocument[], "start")[0] as DocRecord;
       const backFirst = backRuns
-        .map((r) => byName(r, "start")[0] as Doc)
+        .map((r) => byName(r, "start")[0] as DocRecord)
         .find((d) => d.uid === firstStart.uid);
       if (backFirst) expect(Number(backFirst.time)).toBe(Number(firstStart.time));
     },
@@ -356,7 +365,7 @@ describe("(c) generated runs", () => {
           fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
           fc.integer({ min: 1, max: 99 }),
           (detectors, rows, scanId) => {
-            const start: Doc = {
+            const start: DocRecord = {
               uid: "11111111-2222-4333-8444-555555555555",
               time: 1700000000.5,
               scan_id: scanId,
@@ -417,7 +426,7 @@ describe("(c) generated runs", () => {
             const events = eventsOf(back, "primary");
             rows.forEach((row, i) => {
               detectors.forEach((d, k) => {
-                const back = ((events[i]?.data ?? {}) as Doc)[d];
+                const back = ((events[i]?.data ?? {}) as DocRecord)[d];
                 expect(flavor === "apstools" ? throughSpec(back) : back).toEqual(
                   expected(row[k] as DocValue),
                 );
@@ -437,7 +446,7 @@ describe("reading apstools' mid-scan header (bug #9)", () => {
     const runs = fileToRuns(file, { provenance: false });
     const scan11 = runs.find((r) => r.key === "11.1")?.documents ?? [];
     expect(eventsOf(scan11, "primary").map((e) => e.seq_num)).toEqual([1, 2]);
-    const stop = byName(scan11, "stop")[0] as Doc;
+    const stop = byName(scan11, "stop")[0] as DocRecord;
     expect(stop.exit_status).toBe("success");
     expect(stop.num_events).toEqual({ primary: 2, label_start_motor: 0 });
     expect(runs.some((r) => r.key.startsWith("header"))).toBe(false);

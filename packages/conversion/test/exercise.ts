@@ -23,8 +23,9 @@ import {
 import { parse as parseOnNode } from "@specx/spec-parser/node";
 import { expect } from "vitest";
 import { lineStarts } from "../../spec-parser/test/fuzz-support.js";
+import { fileToRuns } from "../src/file-to-runs.js";
 import { planFromCommand, unquotedCommand } from "../src/plan-command.js";
-import { fileToRuns, headerSettings, v1UserComments } from "../src/to-documents.js";
+import { headerSettings, v1UserComments } from "../src/writer-settings.js";
 
 // ---------------------------------------------------------------------------------------------
 // The bounds

@@ -40,7 +40,8 @@ import {
 import { corpusFiles, fixtureFiles } from "../../spec-parser/test/helpers.js";
 import { v1Hints } from "../src/apstools-v1.js";
 import { uniqueKeys } from "../src/build.js";
-import { fileToRuns, headerSettings, scanToDocuments } from "../src/to-documents.js";
+import { fileToRuns, scanToDocuments } from "../src/index.js";
+import { headerSettings } from "../src/writer-settings.js";
 import {
   type Exercised,
   exercise,

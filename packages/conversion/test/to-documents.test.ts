@@ -1,12 +1,18 @@
 /** SPEC scans → event-model documents: uids, keys, times, streams, and the start of plain scans. */
 import { readFileSync } from "node:fs";
-import { type DocValue, type NamedDocument, PyFloat, PyTuple, toNumber } from "@specx/documents";
+import {
+  type DocRecord,
+  type DocValue,
+  type NamedDocument,
+  PyFloat,
+  PyTuple,
+  toNumber,
+} from "@specx/documents";
 import { parse, type SpecFile } from "@specx/spec-parser";
 import { describe, expect, test } from "vitest";
 import { fileToRuns, scanToDocuments } from "../src/index.js";
 import { sha1Hex, uuid5 } from "../src/uuid.js";
 
-type Doc = Record<string, DocValue>;
 const files = new Map<string, SpecFile>();
 function corpus(name: string): SpecFile {
   let file = files.get(name);
@@ -27,9 +33,9 @@ function run(name: string, key: string): NamedDocument[] {
   return scanToDocuments(file, scan);
 }
 const docs = (documents: NamedDocument[], name: string) =>
-  documents.filter(([n]) => n === name).map(([, d]) => d as Doc);
-const dataOf = (doc: Doc | undefined) => (doc?.data ?? {}) as Doc;
-const keysOf = (doc: Doc | undefined) => (doc?.data_keys ?? {}) as Doc;
+  documents.filter(([n]) => n === name).map(([, d]) => d as DocRecord);
+const dataOf = (doc: DocRecord | undefined) => (doc?.data ?? {}) as DocRecord;
+const keysOf = (doc: DocRecord | undefined) => (doc?.data_keys ?? {}) as DocRecord;
 const stream = (documents: NamedDocument[], streamName: string) => {
   const descriptor = docs(documents, "descriptor").find((d) => d.name === streamName);
   return {
@@ -51,7 +57,7 @@ describe("uids", () => {
   test("converting twice gives the same uids; different scans get different ones", () => {
     const a = run("lmn40.spe", "8.1");
     const b = run("lmn40.spe", "8.1");
-    expect(a.map(([, d]) => (d as Doc).uid)).toEqual(b.map(([, d]) => (d as Doc).uid));
+    expect(a.map(([, d]) => (d as DocRecord).uid)).toEqual(b.map(([, d]) => (d as DocRecord).uid));
     expect(docs(run("lmn40.spe", "9.1"), "start")[0]?.uid).not.toBe(docs(a, "start")[0]?.uid);
   });
 
@@ -66,7 +72,7 @@ describe("uids", () => {
 
 describe("plain SPEC scans", () => {
   test("start: plan from the macro, motors and detector as data keys, plot hints", () => {
-    const start = docs(run("lmn40.spe", "8.1"), "start")[0] as Doc;
+    const start = docs(run("lmn40.spe", "8.1"), "start")[0] as DocRecord;
     expect(start).toMatchObject({
       scan_id: 8,
       plan_name: "ascan",
@@ -82,7 +88,7 @@ describe("plain SPEC scans", () => {
       detectors: ["NaI"],
       hints: { dimensions: [[["Two_Theta"], "primary"]] },
     });
-    const mesh = docs(run("33bm_spec.dat", "17.1"), "start")[0] as Doc;
+    const mesh = docs(run("33bm_spec.dat", "17.1"), "start")[0] as DocRecord;
     expect(mesh.num_points).toBe(101 * 101);
   });
 
@@ -90,15 +96,18 @@ describe("plain SPEC scans", () => {
     const { descriptor } = stream(run("issue119_data.txt", "39.1"), "primary");
     const keys = keysOf(descriptor);
     expect(Object.keys(keys)).toContain("USAXS_m2rp");
-    expect((keys.USAXS_m2rp as Doc).spec_label).toBe("USAXS.m2rp");
+    expect((keys.USAXS_m2rp as DocRecord).spec_label).toBe("USAXS.m2rp");
     const id = keysOf(stream(run("33id_spec.dat", "1.1"), "primary").descriptor);
     expect(Object.keys(id).filter((k) => k === "I0" || k === "I0_1")).toEqual(["I0", "I0_1"]);
-    expect([(id.I0 as Doc).spec_label, (id.I0_1 as Doc).spec_label]).toEqual(["I0", "I0"]);
+    expect([(id.I0 as DocRecord).spec_label, (id.I0_1 as DocRecord).spec_label]).toEqual([
+      "I0",
+      "I0",
+    ]);
   });
 
   test("event times: #E + Epoch, never before the start, never decreasing", () => {
     const documents = run("33id_spec.dat", "1.1");
-    const start = docs(documents, "start")[0] as Doc;
+    const start = docs(documents, "start")[0] as DocRecord;
     const { events } = stream(documents, "primary");
     const epoch = corpus("33id_spec.dat").headers[0]?.epoch as number;
     expect(Number(events[0]?.time)).toBe(epoch + 54);
@@ -112,14 +121,14 @@ describe("plain SPEC scans", () => {
     const { descriptor, events } = stream(run("33bm_spec.dat", "17.1"), "label_start_motor");
     expect(Object.keys(keysOf(descriptor)).length).toBe(22);
     expect(events.length).toBe(1);
-    const labels = Object.values(keysOf(descriptor)).map((k) => (k as Doc).spec_label);
+    const labels = Object.values(keysOf(descriptor)).map((k) => (k as DocRecord).spec_label);
     expect(labels).toContain("2-theta");
     const key = Object.keys(keysOf(descriptor))[labels.indexOf("2-theta")] as string;
     expect(toNumber(dataOf(events[0])[key])).toBe(67.78225);
   });
 
   test("an aborted scan stops with exit_status abort and the abort comment as reason", () => {
-    const stop = docs(run("issue82_data.txt", "17.1"), "stop")[0] as Doc;
+    const stop = docs(run("issue82_data.txt", "17.1"), "stop")[0] as DocRecord;
     expect(stop.exit_status).toBe("abort");
     expect(stop.reason).toMatch(/Scan aborted after 92 points\.$/);
     expect(stop.num_events).toEqual({ label_start_motor: 1, primary: 92 });
@@ -141,7 +150,7 @@ describe("MCA", () => {
     const documents = run("33id_spec.dat", "26.1");
     expect(stream(documents, "mca").events.length).toBe(124);
     expect(stream(documents, "primary").events.length).toBe(121);
-    expect((docs(documents, "stop")[0] as Doc).num_events).toEqual({
+    expect((docs(documents, "stop")[0] as DocRecord).num_events).toEqual({
       label_start_motor: 1,
       primary: 121,
       mca: 124,
@@ -154,7 +163,7 @@ describe("bluesky-written files", () => {
     const documents = run("usaxs-bluesky-specwritercallback.dat", "2.1");
     const { descriptor } = stream(documents, "primary");
     expect(Object.keys(keysOf(descriptor))).not.toContain("Epoch_float");
-    const start = docs(documents, "start")[0] as Doc;
+    const start = docs(documents, "start")[0] as DocRecord;
     expect(typeof start.num_points === "number" || start.num_points === undefined).toBe(true);
   });
 
@@ -175,11 +184,11 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
 
   test("plan_type, plan_name and plan_args come back from the comment and the #S command", () => {
     const documents = only(reference("synthetic/v1/syn-values.spec"));
-    const start = docs(documents, "start")[0] as Doc;
+    const start = docs(documents, "start")[0] as DocRecord;
     expect(start.uid).toBe("11111111-aaaa-4bbb-8ccc-000000000001");
     expect(start.plan_type).toBe("generator");
     expect(start.plan_name).toBe("scan");
-    const planArgs = start.plan_args as Doc;
+    const planArgs = start.plan_args as DocRecord;
     expect(planArgs.note).toBe('it\'s "quoted"\tand\ttabbed');
     expect(planArgs.nested).toEqual({ a: [1, 2.5, null, true], b: "x" });
     expect(planArgs.args).toEqual(["Device(name='m1')", -1, 1]);
@@ -202,7 +211,7 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
     expect(events.map((e) => dataOf(e).flag)).toEqual([true, false, true, false]);
     expect(events.map((e) => dataOf(e).counts)).toEqual([9007199254740991, 0, -7, 3]);
     // Epoch_float is the time since the start, in full precision.
-    const start = docs(documents, "start")[0] as Doc;
+    const start = docs(documents, "start")[0] as DocRecord;
     expect(events.map((e) => Number(e.time) - Number(start.time))).toEqual([0.5, 1.5, 2.5, 3.5]);
   });
 
@@ -215,7 +224,7 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
   test("a Python tuple in #MD stays a tuple (an array to JSON)", () => {
     const runs = fileToRuns(corpus("05_02_test.dat"), { provenance: false });
     const motors = runs
-      .map((r) => (docs(r.documents, "start")[0] as Doc).motors)
+      .map((r) => (docs(r.documents, "start")[0] as DocRecord).motors)
       .find((m) => m !== undefined);
     expect(motors).toBeInstanceOf(PyTuple);
     expect(Array.isArray(motors)).toBe(true);
@@ -265,7 +274,7 @@ describe("apstools v1 cells", () => {
       scanToDocuments(file, file.scanAt(0) as never),
       "primary",
     );
-    return { key: keysOf(descriptor).roi as Doc, values: events.map((e) => dataOf(e).roi) };
+    return { key: keysOf(descriptor).roi as DocRecord, values: events.map((e) => dataOf(e).roi) };
   };
 
   test("a column of lists and None is an array column; None stays None", () => {

@@ -1,0 +1,101 @@
+/**
+ * A SPEC file → bluesky runs: every scan (or the chosen ones) in file order, and the runs that
+ * SPEC kept only the end comments of (end-comments.ts). Each scan's run is scan-to-documents.ts's.
+ */
+import type { DocRecord } from "@specx/documents";
+import {
+  type FileHeader,
+  isApstools,
+  type SpecFile,
+  scanWriter,
+  splitWords,
+} from "@specx/spec-parser";
+import { endGroups, resumeScan, runWithoutPrimary } from "./end-comments.js";
+import { scanToDocuments } from "./scan-to-documents.js";
+import type { ConvertedRun, ToDocumentsOptions } from "./types.js";
+
+/** Converts every scan of a file (or the chosen ones) to runs. */
+export function fileToRuns(
+  file: SpecFile,
+  options: ToDocumentsOptions & { scans?: string[] } = {},
+): ConvertedRun[] {
+  if (options.scans) {
+    return options.scans.flatMap((key) => {
+      const scan = file.scan(key);
+      return scan
+        ? [
+            {
+              key,
+              header: scan.header?.index ?? null,
+              documents: scanToDocuments(file, scan, options),
+            },
+          ]
+        : [];
+    });
+  }
+  // The whole file, in order: a header or a scan may also carry the end comments of runs that
+  // had no primary stream (apstools appends them wherever it is), which become runs of their own.
+  const runs: ConvertedRun[] = [];
+  let scanIndex = 0;
+  let headerIndex = 0;
+  for (const block of file.blocks) {
+    if (block.kind === "header") {
+      const header = file.header(headerIndex++);
+      let groups = endGroups(header.comments);
+      const previous = runs[runs.length - 1];
+      if (previous && resumesInterruptedScan(previous, header)) {
+        // apstools bug #9: a motor stream that arrived mid-scan made it write this header
+        // between two rows; the rows and the end comments after it belong to that scan.
+        previous.documents = resumeScan(previous.documents, header, groups[0], options);
+        groups = groups.slice(1);
+      }
+      groups.forEach((group, i) => {
+        const motors = i === 0 && scanIndex === 0 ? [...header.motorNames.values()].flat() : [];
+        runs.push({
+          key: `header${header.index + 1}:${group.line}`,
+          header: header.index,
+          documents: runWithoutPrimary(group, header, motors, options),
+        });
+      });
+    } else if (block.kind === "scan") {
+      const scan = file.scanAt(scanIndex++);
+      if (!scan) continue;
+      runs.push({
+        key: scan.key,
+        header: scan.header?.index ?? null,
+        documents: scanToDocuments(file, scan, options),
+      });
+      if (isApstools(scanWriter(scan))) {
+        for (const group of endGroups(scan.comments).slice(1)) {
+          runs.push({
+            key: `${scan.key}:${group.line}`,
+            header: scan.header?.index ?? null,
+            documents: runWithoutPrimary(group, scan.header, [], options),
+          });
+        }
+      }
+    }
+  }
+  return runs;
+}
+
+/**
+ * True when `header` holds data rows and follows a bluesky scan that has not ended, and each row
+ * holds the scan's columns as apstools writes them (Epoch, Epoch_float, then one value per data
+ * key); rows of another width are not that run's, and stay out of it.
+ */
+function resumesInterruptedScan(previous: ConvertedRun, header: FileHeader): boolean {
+  const stop = previous.documents[previous.documents.length - 1];
+  const primary = previous.documents.find(
+    ([name, doc]) => name === "descriptor" && (doc as DocRecord).name === "primary",
+  )?.[1] as DocRecord | undefined;
+  const rows = header.lines.filter((line) => line.kind === "data");
+  const width = 2 + Object.keys((primary?.data_keys as DocRecord | undefined) ?? {}).length;
+  return (
+    primary !== undefined &&
+    stop?.[0] === "stop" &&
+    (stop[1] as DocRecord).spec_truncated === true &&
+    rows.length > 0 &&
+    rows.every((line) => splitWords(line.text).length === width)
+  );
+}
