@@ -4,7 +4,7 @@
  * specx parser, so files written by SPEC, apstools or specx are all understood.
  */
 import { parse, type SpecFile } from "@specx/spec-parser";
-import type { ExistingFile } from "./apstools-writer.js";
+import type { ExistingFile } from "./contracts.js";
 
 /** Thrown when appending would mix SPEC scans into a file that is not a SPEC file. */
 export class NotASpecFileError extends Error {}

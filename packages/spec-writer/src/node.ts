@@ -10,7 +10,7 @@ import { hostname, userInfo } from "node:os";
 import { type NamedDocument, readDocumentsFile } from "@specx/documents/node";
 import { openSpec, type SpecFileOnDisk } from "@specx/spec-parser/node";
 import { type AppendIO, AppendOnlyFile, reason, SpecFileWriteError } from "./append-file.js";
-import type { ExistingFile } from "./apstools-writer.js";
+import type { ExistingFile } from "./contracts.js";
 import { describeSpecFile } from "./existing.js";
 import { createSpecWriter, type SpecWriter, type SpecWriterOptions } from "./index.js";
 

@@ -10,8 +10,9 @@
  * can be reproduced at all.
  */
 import { type DocValue, isFloat, toNumber, unpackEventPage } from "@specx/documents";
-import { primaryColumns } from "./columns.js";
-import { type Doc, dict, stringList, text } from "./doc.js";
+import { primaryColumns } from "../columns.js";
+import type { TextSink, WriterOptions } from "../contracts.js";
+import { type Doc, dict, stringList, text } from "../doc.js";
 import {
   buildCommand,
   formatEpochHeader,
@@ -21,7 +22,7 @@ import {
   render13,
   renderValue,
   roundHalfEven,
-} from "./format/index.js";
+} from "../format/index.js";
 import {
   byCodePoint,
   type Descriptor,
@@ -31,45 +32,7 @@ import {
   oneLine,
   sameList,
   scanNumberOf,
-} from "./layout.js";
-
-/** Where the writer's text goes. */
-export interface TextSink {
-  write(text: string): void;
-}
-
-/** What the writer needs to know about a file it continues. */
-export interface ExistingFile {
-  /** True when the file already has bytes. */
-  nonEmpty: boolean;
-  /** True when the last byte is a line terminator (or the file is empty). */
-  endsWithNewline: boolean;
-  /** Highest scan number in the file, or 0. */
-  lastScanNumber: number;
-  /** Motor names (`#O`) of the file's last header, or null when it has no header. */
-  headerMotors: string[] | null;
-}
-
-/** Options of {@link ApstoolsWriter}. */
-export interface ApstoolsWriterOptions {
-  /** The `#F` text: the output file name as given. */
-  fileName: string;
-  /** IANA time zone for dates; default: the process's local zone (the TZ variable). */
-  timeZone?: string;
-  /** User and host for `#C Bluesky  user = … host = …` when a start has no `login_id`. */
-  identity?: { user: string; host: string };
-  /** The file being continued; omit for a new file. */
-  existing?: ExistingFile;
-  /**
-   * Reproduce apstools' own output where it differs from specx's fixes: event pages are dropped
-   * and multi-line metadata is written raw. NaN cannot crash here; it is written and warned about.
-   */
-  strictApstools?: boolean;
-  /** Wall clock for comments without a time, in seconds (tests pin it). */
-  now?: () => number;
-  /** The `#E` value to write, instead of the first start time (to reproduce a file's header). */
-  fileEpoch?: DocValue;
-}
+} from "../layout.js";
 
 /** Per-run state, reset by every start document. */
 interface Run {
@@ -95,7 +58,7 @@ export class ApstoolsWriter {
   readonly warnings: string[] = [];
 
   private readonly sink: TextSink;
-  private readonly options: ApstoolsWriterOptions;
+  private readonly options: WriterOptions;
   private readonly descriptors = new Map<string, Descriptor>();
   private fileEpoch: DocValue | undefined;
   private headerMotors: string[] | null;
@@ -111,7 +74,7 @@ export class ApstoolsWriter {
   private host = "";
   private out: string[] = [];
 
-  constructor(sink: TextSink, options: ApstoolsWriterOptions) {
+  constructor(sink: TextSink, options: WriterOptions) {
     this.sink = sink;
     this.options = options;
     const existing = options.existing;

@@ -13,9 +13,9 @@
  * back to seq_num with a warning instead of raising, and values go through Python's `str()`.
  */
 import { type DocValue, toNumber } from "@specx/documents";
-import type { TextSink } from "./apstools-writer.js";
-import { type Doc, dict, stringList, text } from "./doc.js";
-import { formatSpecDate, pythonStr } from "./format/index.js";
+import type { TextSink } from "../contracts.js";
+import { type Doc, dict, stringList, text } from "../doc.js";
+import { formatSpecDate, pythonStr } from "../format/index.js";
 
 /** Options of {@link SuitcaseWriter}. */
 export interface SuitcaseWriterOptions {

@@ -18,10 +18,10 @@
  * Files of apstools 1.1 and older vary this layout; {@link ApstoolsV1Layout} names the variations.
  */
 import { type DocValue, toNumber, unpackEventPage } from "@specx/documents";
-import type { ApstoolsWriterOptions, TextSink } from "./apstools-writer.js";
-import { displayLabels } from "./columns.js";
-import { type Doc, dict, stringList, text } from "./doc.js";
-import { buildCommand, formatEpochHeader, formatSpecDate, pythonStr } from "./format/index.js";
+import { displayLabels } from "../columns.js";
+import type { ApstoolsV1Layout, HeaderSettings, TextSink, WriterOptions } from "../contracts.js";
+import { type Doc, dict, stringList, text } from "../doc.js";
+import { buildCommand, formatEpochHeader, formatSpecDate, pythonStr } from "../format/index.js";
 import {
   byCodePoint,
   type Descriptor,
@@ -31,21 +31,7 @@ import {
   oneLine,
   sameList,
   scanNumberOf,
-} from "./layout.js";
-
-/** Variations of the v1 layout found in files of older apstools versions (notes/writer.md §7.1). */
-export interface ApstoolsV1Layout {
-  /** The header's program word: `Bluesky`, or `BlueSky` (apstools 1.1 and older). */
-  program: string;
-  /** `#O`/`#o` rows in the header and `#P` rows in scans (not written by apstools 1.1). */
-  motorLines: boolean;
-  /** An `#MD uid = …` line before the other metadata (missing in early apstools 1.1 files). */
-  metadataUid: boolean;
-  /** `#N` holds the number of rows instead of the number of columns (apstools issue #203). */
-  countRows: boolean;
-  /** Strings in the `#S` command are quoted (apstools 1.1 wrote `str(value)`). */
-  quotedCommandStrings: boolean;
-}
+} from "../layout.js";
 
 /** The layout of current apstools' SpecWriterCallback. */
 export const CURRENT_V1_LAYOUT: ApstoolsV1Layout = {
@@ -57,16 +43,8 @@ export const CURRENT_V1_LAYOUT: ApstoolsV1Layout = {
 };
 
 /** Options of {@link ApstoolsV1Writer}. */
-export interface ApstoolsV1WriterOptions extends ApstoolsWriterOptions {
+export interface ApstoolsV1WriterOptions extends WriterOptions {
   /** Variations of older apstools versions; default {@link CURRENT_V1_LAYOUT}. */
-  v1Layout?: Partial<ApstoolsV1Layout>;
-}
-
-/** What a new header block may change: a new writer session on the same file. */
-export interface HeaderSettings {
-  /** The `#E` of the new header (v1 writes the wall clock at newfile()). */
-  fileEpoch?: DocValue;
-  identity?: { user: string; host: string };
   v1Layout?: Partial<ApstoolsV1Layout>;
 }
 
