@@ -5,13 +5,15 @@
  * Exit status: 0 success, 1 the file has error diagnostics, 2 bad usage or I/O error.
  */
 import { Command, CommanderError } from "commander";
-import { registerExport, registerInfo, registerShow } from "./commands/browse.js";
-import { runFromDocs } from "./commands/from-docs.js";
-import { runInspect } from "./commands/inspect.js";
+import { registerExport } from "./commands/export.js";
+import { registerFromDocs } from "./commands/from-docs.js";
+import { registerInfo } from "./commands/info.js";
+import { registerInspect } from "./commands/inspect.js";
 import { registerPlot } from "./commands/plot.js";
-import { runPrint } from "./commands/print.js";
+import { registerPrint } from "./commands/print.js";
+import { registerShow } from "./commands/show.js";
 import { registerStats } from "./commands/stats.js";
-import { runToDocs, type ToDocsOptions } from "./commands/to-docs.js";
+import { registerToDocs } from "./commands/to-docs.js";
 import { registerRules, registerValidate } from "./commands/validate.js";
 import { registerWatch } from "./commands/watch.js";
 import type { CommandContext } from "./context.js";
@@ -68,87 +70,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   registerStats(program, context);
   registerPlot(program, context);
   registerWatch(program, context);
-
-  program
-    .command("inspect")
-    .description(
-      "show what the parser reads in a SPEC file (scans, labels, positioners, diagnostics)",
-    )
-    .argument("<file>", "SPEC file, or - for standard input")
-    .option("--json", "print one JSON object (a stable contract)")
-    .option("--data", "with --json: include every row (null for NaN or non-numeric cells)")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  specx inspect scan.spec\n  specx inspect scan.spec --json --data | jq '.scans[0].labels'\n",
-    )
-    .action((file: string, options: { json?: boolean; data?: boolean }) => {
-      status = runInspect(io, file, options);
-    });
-
-  program
-    .command("print")
-    .description("write the file rebuilt from the parsed model (identical bytes)")
-    .argument("<file>", "SPEC file, or - for standard input")
-    .addHelpText("after", "\nExample:\n  specx print scan.spec | cmp - scan.spec\n")
-    .action((file: string) => {
-      status = runPrint(io, file);
-    });
-
-  program
-    .command("to-docs")
-    .description(
-      "write each scan as a bluesky run: <uid>.jsonl or <uid>.msgpack files databroker loads",
-    )
-    .argument("<file>", "SPEC file, or - for standard input")
-    .requiredOption("--format <format>", "jsonl (suitcase-jsonl) or msgpack (suitcase-msgpack)")
-    .requiredOption("-o, --output <dir>", "folder for the run files (created if missing)")
-    .option("--scan <key...>", "only these scans (keys such as 3.1)")
-    .option("--overwrite", "replace run files that already exist")
-    .option(
-      "--no-provenance",
-      "leave out the 'spec' key (SPEC-only details) of each start document",
-    )
-    .addHelpText(
-      "after",
-      "\nExamples:\n  specx to-docs scans.spec --format jsonl -o runs/\n  specx to-docs scans.spec --scan 3.1 12.1 --format msgpack -o runs/\n",
-    )
-    .action((file: string, options: ToDocsOptions) => {
-      status = runToDocs(io, file, options);
-    });
-
-  program
-    .command("from-docs")
-    .description("write bluesky document streams as SPEC scans (creates OUT, or continues it)")
-    .argument(
-      "<input...>",
-      "document streams: .json ([[name, doc], …]), .json.gz, .jsonl, .msgpack",
-    )
-    .requiredOption(
-      "-o, --output <file>",
-      "the SPEC file to write or continue (#F holds it as given)",
-    )
-    .option(
-      "--flavor <flavor>",
-      "apstools (SpecWriterCallback2 layout), apstools-v1 (SpecWriterCallback) or suitcase",
-      "apstools",
-    )
-    .option("--time-zone <zone>", "IANA time zone for dates (default: the TZ variable, else local)")
-    .option(
-      "--strict-apstools",
-      "reproduce apstools' output even where it is wrong (drops event pages, raw multi-line #MD)",
-    )
-    .addHelpText(
-      "after",
-      "\nExamples:\n  specx from-docs run.jsonl -o scans.spec\n  TZ=UTC specx from-docs a.json b.msgpack -o beamtime.spec\n  specx from-docs run.jsonl -o run.spec --flavor suitcase\n",
-    )
-    .action(
-      (
-        inputs: string[],
-        options: { output: string; flavor?: string; timeZone?: string; strictApstools?: boolean },
-      ) => {
-        status = runFromDocs(io, inputs, options);
-      },
-    );
+  registerInspect(program, context);
+  registerPrint(program, context);
+  registerToDocs(program, context);
+  registerFromDocs(program, context);
 
   try {
     await program.parseAsync([...argv], { from: "node" });

@@ -35,3 +35,22 @@ export function columnByLabel(scan: Scan, label: string, where: string): number 
   }
   return index;
 }
+
+/**
+ * A scan by key (`3.1`) or by number (`3`: the first `#S 3`, as SPEC users say it). An
+ * unknown one is a UserError that says where the keys are listed.
+ */
+export function findScan(file: SpecFile, ref: string, path: string): Scan {
+  const scan = scanByRef(file, ref);
+  if (!scan) {
+    throw new UserError(
+      `no scan ${ref} in ${shownName(path)} (keys look like 3.1; specx info ${path} lists them)`,
+    );
+  }
+  return scan;
+}
+
+/** The name of an input for messages: `-` is standard input. */
+export function shownName(path: string): string {
+  return path === "-" ? "standard input" : path;
+}

@@ -5,6 +5,8 @@
  */
 import { NotASpecFileError } from "@specx/spec-writer";
 import { writeDocumentFiles } from "@specx/spec-writer/node";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
 
 /** Options of the command. */
@@ -48,4 +50,41 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `specx from-docs INPUT... -o OUT.spec`. */
+export function registerFromDocs(program: Command, context: CommandContext): void {
+  program
+    .command("from-docs")
+    .description("write bluesky document streams as SPEC scans (creates OUT, or continues it)")
+    .argument(
+      "<input...>",
+      "document streams: .json ([[name, doc], …]), .json.gz, .jsonl, .msgpack",
+    )
+    .requiredOption(
+      "-o, --output <file>",
+      "the SPEC file to write or continue (#F holds it as given)",
+    )
+    .option(
+      "--flavor <flavor>",
+      "apstools (SpecWriterCallback2 layout), apstools-v1 (SpecWriterCallback) or suitcase",
+      "apstools",
+    )
+    .option("--time-zone <zone>", "IANA time zone for dates (default: the TZ variable, else local)")
+    .option(
+      "--strict-apstools",
+      "reproduce apstools' output even where it is wrong (drops event pages, raw multi-line #MD)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  specx from-docs run.jsonl -o scans.spec\n  TZ=UTC specx from-docs a.json b.msgpack -o beamtime.spec\n  specx from-docs run.jsonl -o run.spec --flavor suitcase\n",
+    )
+    .action(
+      (
+        inputs: string[],
+        options: { output: string; flavor?: string; timeZone?: string; strictApstools?: boolean },
+      ) => {
+        context.setStatus(runFromDocs(context.io, inputs, options));
+      },
+    );
 }

@@ -3,6 +3,8 @@
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
 import { type Diagnostic, parse, type Scan } from "@specx/spec-parser/node";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
 import { type CliIO, readInputFile } from "../io.js";
 import { toJson } from "../json.js";
 
@@ -93,4 +95,23 @@ function summary(path: string, result: InspectResult): string {
     lines.push(`  line ${d.line ?? "-"}: ${d.severity} ${d.code} ${d.message}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `specx inspect FILE [--json] [--data]`. */
+export function registerInspect(program: Command, context: CommandContext): void {
+  program
+    .command("inspect")
+    .description(
+      "show what the parser reads in a SPEC file (scans, labels, positioners, diagnostics)",
+    )
+    .argument("<file>", "SPEC file, or - for standard input")
+    .option("--json", "print one JSON object (a stable contract)")
+    .option("--data", "with --json: include every row (null for NaN or non-numeric cells)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  specx inspect scan.spec\n  specx inspect scan.spec --json --data | jq '.scans[0].labels'\n",
+    )
+    .action((file: string, options: { json?: boolean; data?: boolean }) => {
+      context.setStatus(runInspect(context.io, file, options));
+    });
 }

@@ -8,6 +8,8 @@ import { basename, join, resolve } from "node:path";
 import { fileToRuns } from "@specx/conversion";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
 import { parse } from "@specx/spec-parser/node";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
 import { type CliIO, readInputFile, UserError } from "../io.js";
 
 /** Options of the command. */
@@ -66,4 +68,29 @@ export function runToDocs(io: CliIO, input: string, options: ToDocsOptions): num
     io.stdout(`${shown}\n`);
   }
   return file.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+/** `specx to-docs FILE --format jsonl|msgpack -o DIR`. */
+export function registerToDocs(program: Command, context: CommandContext): void {
+  program
+    .command("to-docs")
+    .description(
+      "write each scan as a bluesky run: <uid>.jsonl or <uid>.msgpack files databroker loads",
+    )
+    .argument("<file>", "SPEC file, or - for standard input")
+    .requiredOption("--format <format>", "jsonl (suitcase-jsonl) or msgpack (suitcase-msgpack)")
+    .requiredOption("-o, --output <dir>", "folder for the run files (created if missing)")
+    .option("--scan <key...>", "only these scans (keys such as 3.1)")
+    .option("--overwrite", "replace run files that already exist")
+    .option(
+      "--no-provenance",
+      "leave out the 'spec' key (SPEC-only details) of each start document",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  specx to-docs scans.spec --format jsonl -o runs/\n  specx to-docs scans.spec --scan 3.1 12.1 --format msgpack -o runs/\n",
+    )
+    .action((file: string, options: ToDocsOptions) => {
+      context.setStatus(runToDocs(context.io, file, options));
+    });
 }

@@ -1,0 +1,86 @@
+/**
+ * `specx export FILE --format csv|tsv|json|ndjson`: scan data for other programs, with the labels.
+ * It ends with status 0 whatever the diagnostics (that is `specx validate`'s job).
+ */
+import { parse, type Scan } from "@specx/spec-parser/node";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
+import {
+  type ExportFormat,
+  exportFormats,
+  formatOfPath,
+  formatScans,
+  isExportFormat,
+} from "../export-formats.js";
+import { readSpecInput } from "../inputs.js";
+import { type CliIO, UserError } from "../io.js";
+import { writeOutputFile } from "../output-file.js";
+import { findScan, shownName } from "../scan-select.js";
+
+/** `specx export FILE --format …`. */
+export function registerExport(program: Command, context: CommandContext): void {
+  program
+    .command("export")
+    .description("write scan data as CSV, TSV, JSON or NDJSON, with the labels")
+    .argument("<file>", "SPEC file, or - for standard input")
+    .option("--scan <key...>", "only these scans (keys such as 3.1, or scan numbers); default all")
+    .option("-f, --format <format>", "csv, tsv, json or ndjson (default: from the -o extension)")
+    .option("-o, --output <file>", "write here instead of standard output (- is standard output)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "CSV and TSV are one table: one scan gives its labels as the header; several scans",
+        "get a 'scan' column first and must share their labels (else use json or ndjson).",
+        "",
+        "Examples:",
+        "  specx export scans.spec --scan 3.1 --format csv -o scan3.csv",
+        "  specx export scans.spec --format ndjson | jq -c 'select(.scan == \"2.1\")'",
+        "  specx export scans.spec --scan 1 2 -o scans.json",
+        "",
+      ].join("\n"),
+    )
+    .action((file: string, options: ExportOptions) => {
+      runExport(context.io, file, options);
+      context.setStatus(0);
+    });
+}
+
+/** Options of `export`. */
+interface ExportOptions {
+  scan?: string[];
+  format?: string;
+  output?: string;
+}
+
+function runExport(io: CliIO, path: string, options: ExportOptions): void {
+  const format = exportFormat(options);
+  const file = parse(readSpecInput(io, path).bytes);
+  const scans = options.scan
+    ? unique(options.scan.map((ref) => findScan(file, ref, path)))
+    : file.scans;
+  if (scans.length === 0) throw new UserError(`no scans in ${shownName(path)}`);
+  const text = formatScans(scans, format);
+  if (options.output === undefined || options.output === "-") {
+    io.stdout(text);
+    return;
+  }
+  writeOutputFile(options.output, text);
+}
+
+function exportFormat(options: ExportOptions): ExportFormat {
+  const choices = exportFormats.join(", ");
+  if (options.format !== undefined) {
+    if (!isExportFormat(options.format)) {
+      throw new UserError(`unknown format '${options.format}': use one of ${choices}`);
+    }
+    return options.format;
+  }
+  const implied = options.output ? formatOfPath(options.output) : null;
+  if (implied === null) throw new UserError(`--format is required: one of ${choices}`);
+  return implied;
+}
+
+function unique(scans: Scan[]): Scan[] {
+  return scans.filter((scan, i) => scans.findIndex((other) => other.key === scan.key) === i);
+}
