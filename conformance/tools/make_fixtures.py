@@ -14,8 +14,8 @@ newline) that editors and git settings silently "fix".  Every line is therefore
 built here as ``content bytes + EOL bytes`` and written in binary mode.
 
 All content is invented, in the style of the real files described in
-``notes/spec-format.md`` (sections 1-8); the fixtures correspond to the table
-in section 12 of that note.
+``docs/spec-format.md`` (sections 1-8); the fixtures correspond to the list
+in section 12 of that page.
 
 Shape of ``<name>.expected.json`` (fields the tests check):
 

@@ -7,11 +7,11 @@ Reads one SPEC data file and prints (to stdout, or to --out) the JSON
     python3 conformance/tools/oracle.py ../shared/spec-corpus/CdOsO \
         > conformance/expected/CdOsO.json
 
-It is deliberately small, written from the rules in notes/spec-format.md
+It is deliberately small, written from the rules in docs/spec-format.md
 (sections 1-8 and 11) and shares no code with the TypeScript parser. It uses
 the Python standard library only (Python >= 3.9).
 
-Rules implemented (see the notes for the reasoning):
+Rules implemented (see docs/spec-format.md for the reasoning):
 
 * Lines: split on LF, CRLF or CR; the last line counts without a final EOL.
   Each line is decoded as UTF-8, falling back to Latin-1. A leading BOM is
@@ -22,9 +22,9 @@ Rules implemented (see the notes for the reasoning):
   at the next block start. Lines before the first block are a preamble.
 * Scan key "<number>.<m>", m = 1-based occurrence count of that number.
 * `#L`, `#O`: TAB -> two spaces, split on runs of >= 2 spaces, with the
-  single-space fallback of notes §6.
+  single-space fallback of docs/spec-format.md §6.
 * Data rows, wrapped rows (`#N N M`), MCA spectra (`@A`, `@A<n>` with `\`
-  continuation), broken last rows with a glued `#C` (notes §2.2).
+  continuation), broken last rows with a glued `#C` (docs/spec-format.md §2.2).
 * Positioners: `#O<n>` row n paired with `#P<n>` row n; names come from the
   scan's own `#O` lines, else the governing header, else the most recent
   earlier header that has `#O` lines.
@@ -100,7 +100,7 @@ def json_number(x):
 
 
 def to_value(token):
-    """Convert one data/position token as in notes §5.2."""
+    """Convert one data/position token as in docs/spec-format.md §5.2."""
     low = token.lower()
     if RE_INT.match(token):
         return int(token)
@@ -146,7 +146,7 @@ def md_value(text):
 
 
 # --------------------------------------------------------------------------
-# Name splitting (notes §6)
+# Name splitting (docs/spec-format.md §6)
 # --------------------------------------------------------------------------
 def split_names(text):
     """TAB counts as two spaces; split on runs of >= 2 spaces; drop empties."""
@@ -162,7 +162,7 @@ def single_space_candidate(names):
 
 
 # --------------------------------------------------------------------------
-# Block structure (notes §2.1)
+# Block structure (docs/spec-format.md §2.1)
 # --------------------------------------------------------------------------
 def find_blocks(lines):
     """Return a list of blocks: dict(kind, start, end, startsWith).
@@ -260,7 +260,7 @@ def most_common_width(rows):
 
 
 def drop_broken_rows(rows, width):
-    """Remove the fragments of broken rows (notes §2.2).
+    """Remove the fragments of broken rows (docs/spec-format.md §2.2).
 
     A broken row ends with a fragment that has a `#C` glued to it; it consists
     of that fragment plus the consecutive short rows before it whose combined

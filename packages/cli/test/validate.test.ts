@@ -1,7 +1,7 @@
 /**
  * `specx validate` and `specx rules`: every rule on a small text that triggers it and on the same
- * text fixed; the corpus's known defects (notes §11, counted with grep and Python over the raw
- * lines) and no error on clean files; the text, JSON and SARIF shapes; bad usage.
+ * text fixed; the corpus's known defects (docs/spec-format.md §11, counted with grep and Python
+ * over the raw lines) and no error on clean files; the text, JSON and SARIF shapes; bad usage.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -298,7 +298,7 @@ describe("the corpus", () => {
     expect(all.stdout).toContain(": info LABEL_FALLBACK ");
   });
 
-  test("fixtures (notes §12): the truncated copy, the broken row and the glued comment", async () => {
+  test("fixtures (docs/spec-format.md §12): the truncated copy, the broken row and the glued comment", async () => {
     const truncated = await findingsOf(readFileSync(fixture("truncated_duplicate.spec")));
     expect(truncated.filter((d) => d.code === "POSSIBLY_TRUNCATED")).toMatchObject([
       { scan: "2.1", severity: "warning" },

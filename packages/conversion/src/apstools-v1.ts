@@ -1,6 +1,6 @@
 /**
- * Reading scans written by apstools' deprecated SpecWriterCallback ("v1", notes/writer.md §7.1;
- * notes/documents.md §5.3). Its layout differs from SpecWriterCallback2's in ways that matter
+ * Reading scans written by apstools' deprecated SpecWriterCallback ("v1", docs/writer.md §7.1;
+ * docs/documents.md §5.3). Its layout differs from SpecWriterCallback2's in ways that matter
  * for documents: plan_name, plan_args and plan_type are not in `#MD` (the `#S` command and a
  * `#C … plan_type =` comment carry them), cells are full Python repr with lists and None written
  * into the row as they are, and a string cell holds its row index with the value on a

@@ -1,7 +1,8 @@
 /**
  * Runs that SPEC kept only the end of: apstools writes the end comments of a run without a
  * primary stream wherever it is (under a header, or after another scan), and a header block it
- * wrote between two rows of a scan (apstools bug #9) holds the rest of that scan's run.
+ * wrote between two rows of a scan (apstools bug 9, docs/writer.md §6) holds the rest of that
+ * scan's run.
  */
 import type { DocRecord, NamedDocument } from "@specx/documents";
 import { type FileHeader, readDate, readValue, splitWords } from "@specx/spec-parser";

@@ -44,8 +44,8 @@ export function fileToRuns(
       let groups = endGroups(header.comments);
       const previous = runs[runs.length - 1];
       if (previous && resumesInterruptedScan(previous, header)) {
-        // apstools bug #9: a motor stream that arrived mid-scan made it write this header
-        // between two rows; the rows and the end comments after it belong to that scan.
+        // apstools bug 9 (docs/writer.md §6): a motor stream that arrived mid-scan made it write
+        // this header between two rows; the rows and the end comments after it belong to that scan.
         previous.documents = resumeScan(previous.documents, header, groups[0], options);
         groups = groups.slice(1);
       }

@@ -1,6 +1,6 @@
 /**
  * The `#S` command of a bluesky-written file back to `plan_name` and `plan_args`: the inverse of
- * apstools' `_rebuild_scan_command` (spec-writer `buildCommand`, notes/writer.md §3.4), which
+ * apstools' `_rebuild_scan_command` (spec-writer `buildCommand`, docs/writer.md §3.4), which
  * writes `plan_name(k=fmt(v), …)` with lists as `[a, b]`, dicts as `{k=v, …}` (raw keys), strings
  * as `'` + unicode_escape(s) + `'` (an embedded `'` not escaped) and anything else as `str()`.
  *

@@ -1,5 +1,5 @@
 /**
- * SPEC scan → bluesky event-model documents (notes/documents.md §5): one scan is one run —
+ * SPEC scan → bluesky event-model documents (docs/documents.md §5): one scan is one run —
  * start, a `label_start_motor` stream from `#O`/`#P`, a `primary` stream from the data (with MCA
  * spectra as array data, or an `mca` stream when they do not pair with rows), and stop.
  *

@@ -78,7 +78,7 @@ function metadataValues(scan: Scan): DocRecord {
   return values;
 }
 
-/** The argument layout of SPEC's standard scan macros (notes/documents.md §5.2). */
+/** The argument layout of SPEC's standard scan macros (docs/documents.md §5.2). */
 const MACROS: Record<
   string,
   { motors: number; perMotor: 3 | 4; kind: "scan" | "mesh" | "time" | "count" }

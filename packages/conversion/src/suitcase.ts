@@ -1,5 +1,5 @@
 /**
- * Reading scans written by bluesky's suitcase-specfile (notes/writer.md §7.2). Its layout carries
+ * Reading scans written by bluesky's suitcase-specfile (docs/writer.md §7.2). Its layout carries
  * a run differently from apstools': `#O0`/`#P0` hold the `baseline` stream, the command is
  * SPEC-like (`ct`, `ascan`, `dscan` or `Other`, then the x column, the scan range and the count
  * time), the columns are `<x>  Epoch  Seconds` then the sorted data keys, `Epoch` is the absolute

@@ -145,7 +145,8 @@ describe("(a) documents → SPEC → documents", () => {
         expect(backStart.scan_id).toBe(toNumber(start.scan_id) || 1);
         for (const [key, value] of Object.entries(start)) {
           if (key === "uid" || key === "time" || key === "scan_id") continue;
-          // str() loses the quotes of strings that look like other literals (documents.md §7.1).
+          // str() loses the quotes of strings that look like other literals
+          // (docs/documents.md §7.1).
           if (typeof value === "string" && typeof backStart[key] !== "string") continue;
           if (typeof value === "string" && /[\r\n]/.test(value)) continue;
           expect(JSON.stringify(throughSpec(backStart[key] as DocValue))).toBe(

@@ -60,7 +60,7 @@ function commandLines(): CommandLine[] {
   for (const [path, quotedStrings] of FILES) {
     const lines = readFileSync(new URL(path, shared), "utf8").split("\n");
     for (const [index, line] of lines.entries()) {
-      // `#S <scan number>␠␠<command>` (notes/writer.md §2.1).
+      // `#S <scan number>␠␠<command>` (docs/writer.md §2.1).
       const match = /^#S \S+ {2}(.*)$/.exec(line);
       if (match)
         found.push({ where: `${path}:${index + 1}`, command: match[1] as string, quotedStrings });

@@ -17,7 +17,7 @@ export interface SuitcaseOptions {
    * Write the ints of `number` columns as floats (and those inside float `array` columns, whose
    * `dtype_numpy` is a float kind such as `<f8`), in event data, event_page columns and
    * descriptor configuration data: `1.0` in JSON, float64 in msgpack. Without it an integral
-   * value written as an int makes pandas/xarray give the column an int dtype (documents.md
+   * value written as an int makes pandas/xarray give the column an int dtype (docs/documents.md
    * §4.3). Default true; false writes every value exactly as given.
    */
   numberColumnsAsFloats?: boolean;

@@ -517,7 +517,10 @@ export class SpecFile {
     return scan;
   }
 
-  /** Flags a scan whose `#S` line and date reappear later with more rows (notes §2.2). */
+  /**
+   * Flags a scan whose `#S` line and date reappear later with more rows (docs/spec-format.md
+   * §2.2).
+   */
   private flagTruncation(scan: Scan): void {
     if (scan.aborted) return;
     const entry = this.entryList[scan.index] as ScanEntry;

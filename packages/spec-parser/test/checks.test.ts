@@ -1,7 +1,7 @@
 /**
  * checkFile: the semantic checks, each on a small text that triggers it and on the same text
  * fixed, and on the corpus, whose findings were counted independently (grep and Python over the
- * raw lines: notes §11 and the end comments of every bluesky scan).
+ * raw lines: docs/spec-format.md §11 and the end comments of every bluesky scan).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -178,7 +178,7 @@ describe("the corpus", () => {
     ]);
   });
 
-  test("20220311-161530.dat: scan 4.1 was aborted (notes §11)", () => {
+  test("20220311-161530.dat: scan 4.1 was aborted (docs/spec-format.md §11)", () => {
     expect(checkFile(corpus("20220311-161530.dat"))).toEqual([
       {
         code: "BLUESKY_EXIT_STATUS",

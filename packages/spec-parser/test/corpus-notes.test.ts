@@ -1,5 +1,5 @@
 /**
- * Facts from notes/spec-format.md §11 that the conformance expectations (keys, labels, rows,
+ * Facts from docs/spec-format.md §11 that the conformance expectations (keys, labels, rows,
  * positioners, #MD, MCA counts) do not cover: diagnostics, header metadata, UNICAT, UXML,
  * comments and the other control lines, on the real corpus files.
  */
@@ -31,7 +31,7 @@ const codes = (s: Scan) => s.diagnostics.map((d) => d.code);
 const count = (file: SpecFile, code: string) =>
   file.diagnostics.filter((d) => d.code === code).length;
 
-describe("corpus facts (notes §11)", () => {
+describe("corpus facts (docs/spec-format.md §11)", () => {
   test("02_03_setup.dat: fly scans warn N_L_MISMATCH (no error), #V13 empty field, #Q empty, I0 aliases", () => {
     const file = corpus("02_03_setup.dat");
     const fly = file.scans.filter((s) => s.command.startsWith("FlyScan"));

@@ -1,7 +1,7 @@
 /**
- * One test per synthetic fixture of notes §12 (conformance/fixtures): the fixture-specific facts
- * in each `.expected.json` "extra" block. The shared fields (keys, labels, rows, positioners…)
- * are checked for every fixture by the conformance suite.
+ * One test per synthetic fixture of docs/spec-format.md §12 (conformance/fixtures): the
+ * fixture-specific facts in each `.expected.json` "extra" block. The shared fields (keys,
+ * labels, rows, positioners…) are checked for every fixture by the conformance suite.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
@@ -54,7 +54,7 @@ function parsedStrings(file: SpecFile): string[] {
 const expectedNumber = (value: number | string) =>
   typeof value === "string" ? Number(value) : value;
 
-describe("synthetic fixtures (notes §12)", () => {
+describe("synthetic fixtures (docs/spec-format.md §12)", () => {
   test("nan_inf.spec: special tokens are NaN/±Infinity with their text kept, never 0", () => {
     const { file, extra } = load("nan_inf.spec");
     const s = scan(file, "1.1");

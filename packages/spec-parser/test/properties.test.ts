@@ -25,7 +25,7 @@ function touchEverything(file: SpecFile): void {
 
 const encoder = new TextEncoder();
 
-/** Lines that look like SPEC, including every troublesome shape the notes mention. */
+/** Lines that look like SPEC, including every troublesome shape docs/spec-format.md mentions. */
 const specLine = fc.oneof(
   fc.constantFrom(
     "#F file.spec",

@@ -1,4 +1,4 @@
-/** Splitting rules of notes §6 and value tokens of §5.2. */
+/** Splitting rules of docs/spec-format.md §6 and value tokens of §5.2. */
 import { fc, test as propertyTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { readValue, splitNames, uniqueAliases } from "../src/index.js";

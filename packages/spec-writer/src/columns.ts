@@ -1,6 +1,6 @@
 /**
  * Column choice for the primary stream, as apstools' `get_stream_data_map` makes it (apstools
- * 1.7.5 and later; notes/writer.md §4): motors, then Epoch and Epoch_float, then the remaining data
+ * 1.7.5 and later; docs/writer.md §4): motors, then Epoch and Epoch_float, then the remaining data
  * keys in descriptor order, then the detectors with the first detector field moved last (by SPEC
  * convention the last column is the principal detector).
  */

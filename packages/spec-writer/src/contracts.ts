@@ -70,7 +70,7 @@ export interface SpecWriterOptions extends WriterOptions {
   v1Layout?: Partial<ApstoolsV1Layout>;
 }
 
-/** Variations of the v1 layout found in files of older apstools versions (notes/writer.md §7.1). */
+/** Variations of the v1 layout found in files of older apstools versions (docs/writer.md §7.1). */
 export interface ApstoolsV1Layout {
   /** The header's program word: `Bluesky`, or `BlueSky` (apstools 1.1 and older). */
   program: string;

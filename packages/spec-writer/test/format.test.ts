@@ -1,5 +1,5 @@
 /**
- * The SPEC writer's formatting primitives (notes/writer.md §3) against Python's behaviour: the
+ * The SPEC writer's formatting primitives (docs/writer.md §3) against Python's behaviour: the
  * tables of the notes, a BigInt reference for 13-digit rounding, and the `#S`, `#D`, `#E` and
  * `#MD` lines of every apstools SpecWriterCallback2 reference output.
  */
@@ -402,7 +402,8 @@ describe("formatCommandValue and buildCommand", () => {
     expect(buildCommand({ plan_name: "sscan_1D_plan" })).toBe("sscan_1D_plan()");
     expect(buildCommand({ plan_args: { num: 1 } })).toBe("(num=1)");
     expect(buildCommand({ plan_name: "p", plan_args: {} })).toBe("p()");
-    // specx fix #14: apstools raises KeyError; the raw plan_args value is kept.
+    // specx fix #14 (docs/writer.md §6): apstools raises KeyError; the raw plan_args value is
+    // kept.
     expect(
       buildCommand({ plan_name: "count", plan_args: { detectors: ["det"], motor: "m1" } }),
     ).toBe("count(detectors=['det'], motor='m1')");
@@ -549,7 +550,7 @@ describe("reference outputs", () => {
     it("has #E from the first start document", () => {
       const first = starts[0];
       const epochs = lines.filter((line) => line.startsWith("#E "));
-      // api-newfile-second.spec has no file header at all (defect 6).
+      // api-newfile-second.spec has no file header at all (bug 6 of docs/writer.md §6).
       const headers = spec.endsWith("api-newfile-second.spec") ? 0 : 1;
       expect(Math.min(epochs.length, 1)).toBe(headers);
       for (const line of epochs) {
@@ -558,7 +559,8 @@ describe("reference outputs", () => {
     });
   });
 
-  // Single-run outputs: every data row and #U line from the primary events (notes §3.3, §5).
+  // Single-run outputs: every data row and #U line from the primary events (docs/writer.md
+  // §3.3, §5).
   it.each([
     "apstools/streams/uid-219cc7b4.json",
     "apstools/streams/uid-34c84a1b.json",

@@ -39,8 +39,8 @@ export function isApstools(writer: WriterKind): boolean {
 /**
  * True when bluesky (apstools' SpecWriterCallback or SpecWriterCallback2) wrote the scan: it has
  * `#MD` lines, the `Epoch_float  Epoch` columns, a `#C … uid =` line, or a header comment
- * `#C Bluesky  user = …` (notes/writer.md). Such rows may hold Python literals. The scan reader
- * asks this before the scan exists; everyone else asks {@link scanWriter}.
+ * `#C Bluesky  user = …` (docs/spec-format.md §9). Such rows may hold Python literals. The scan
+ * reader asks this before the scan exists; everyone else asks {@link scanWriter}.
  */
 export function writtenByBluesky(scan: WriterEvidence): boolean {
   if (scan.controls.some((control) => control.key === "MD")) return true;

@@ -1,5 +1,5 @@
 /**
- * The layout of apstools' deprecated SpecWriterCallback ("v1", notes/writer.md §7.1), which many
+ * The layout of apstools' deprecated SpecWriterCallback ("v1", docs/writer.md §7.1), which many
  * existing files have. It differs from SpecWriterCallback2 in these ways:
  * - a run is buffered and written whole at its stop;
  * - `#E` is an int;

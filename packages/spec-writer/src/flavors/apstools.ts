@@ -1,9 +1,10 @@
 /**
- * The streaming SPEC writer in the layout of apstools' SpecWriterCallback2 (notes/writer.md §1-§2):
- * documents go in one at a time, and text comes out as soon as a document makes some, so a crash
- * mid-run leaves a readable file. Each document's text is handed to the sink in one piece.
+ * The streaming SPEC writer in the layout of apstools' SpecWriterCallback2 (docs/writer.md
+ * §1-§2): documents go in one at a time, and text comes out as soon as a document makes some, so
+ * a crash mid-run leaves a readable file. Each document's text is handed to the sink in one
+ * piece.
  *
- * Where apstools is wrong, specx does the right thing by default (notes/writer.md §6):
+ * Where apstools is wrong, specx does the right thing by default (docs/writer.md §6):
  * NaN and infinities are written (`nan`, `inf`), event pages give rows, comments can be added,
  * a new file always gets a header, an existing file is continued after its last scan, and a
  * newline inside a value cannot break a line. `strictApstools` restores apstools' output where it

@@ -1,5 +1,5 @@
 /**
- * The suitcase-specfile flavour (notes/writer.md §7.2): the layout of bluesky's
+ * The suitcase-specfile flavour (docs/writer.md §7.2): the layout of bluesky's
  * suitcase.specfile.Serializer, whose reference files are frozen by its legacy test.
  *
  * - the `baseline` stream gives `#O0` (data key sources, one line) and `#P0`;

@@ -1,5 +1,5 @@
 /**
- * The `#S` command of apstools' SpecWriterCallback2 (`_rebuild_scan_command`, notes/writer.md
+ * The `#S` command of apstools' SpecWriterCallback2 (`_rebuild_scan_command`, docs/writer.md
  * §3.4): a lossy, Python-call-like rebuild of the plan from `start.plan_name` and
  * `start.plan_args`.
  */
@@ -67,8 +67,9 @@ function iterate(v: DocValue): DocValue[] | undefined {
  * string `[name, …]` of {@link getName} of each item (then quoted like any string).
  *
  * specx fixes (apstools raises instead): a missing `start.detectors` / `start.motors` keeps the
- * raw plan_args value (fix #14); `args` that cannot be iterated is formatted raw; plan_args that
- * is not a dict counts as absent. A missing plan_name gives an empty name, as in apstools.
+ * raw plan_args value (fix #14 of docs/writer.md §6); `args` that cannot be iterated is
+ * formatted raw; plan_args that is not a dict counts as absent. A missing plan_name gives an
+ * empty name, as in apstools.
  */
 export function buildCommand(
   start: Record<string, DocValue>,

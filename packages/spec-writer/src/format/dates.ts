@@ -1,5 +1,5 @@
 /**
- * Dates as the SPEC writers print them (notes/writer.md §3.1): C `strftime("%a %b %d %H:%M:%S %Y")`
+ * Dates as the SPEC writers print them (docs/writer.md §3.1): C `strftime("%a %b %d %H:%M:%S %Y")`
  * of `datetime.fromtimestamp(t)`, in a time zone the caller chooses, and the `#E` epoch text.
  */
 import type { PyFloat } from "@specx/documents";

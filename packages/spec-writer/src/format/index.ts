@@ -1,4 +1,4 @@
-/** The SPEC writer's formatting primitives (notes/writer.md §3), byte-exact to apstools. */
+/** The SPEC writer's formatting primitives (docs/writer.md §3), byte-exact to apstools. */
 
 export { pythonFloatRepr } from "@specx/documents";
 export { buildCommand, formatCommandValue } from "./command.js";

@@ -1,5 +1,5 @@
 /**
- * Numbers as apstools' SpecWriterCallback2 prints them (notes/writer.md §3.2, §3.3): Python's
+ * Numbers as apstools' SpecWriterCallback2 prints them (docs/writer.md §3.2, §3.3): Python's
  * `repr(float)` layout, apstools' `render` (13 significant digits, ties to even), `str(int)` and
  * Python's `round()`.
  */
@@ -73,7 +73,7 @@ function exactExponential12(x: number): string {
  * apstools `render` of a Python float: `%.12e` (13 significant digits, correctly rounded from the
  * exact binary value, ties to even), parsed back, then `0` for zero (also -0.0) or else the
  * Python repr of the parsed double. NaN and infinities give `nan`, `inf`, `-inf` (apstools
- * crashes on them; this is specx's fix #1).
+ * crashes on them; this is specx's fix #1, docs/writer.md §6).
  */
 export function render13(x: number): string {
   if (!Number.isFinite(x)) return pythonFloatRepr(x);
@@ -88,7 +88,7 @@ export function render13(x: number): string {
 }
 
 /**
- * The writer's cell rule (notes/writer.md §5): an int gives its digits (`str(int)`), a float
+ * The writer's cell rule (docs/writer.md §5): an int gives its digits (`str(int)`), a float
  * goes through {@link render13}, a boolean gives `True`/`False` (apstools' behaviour; booleans
  * are ints in Python, so they are numbers to the writer). Anything else (string, None,
  * undefined, list, dict) gives undefined: the caller writes the seq_num and a `#U` line.

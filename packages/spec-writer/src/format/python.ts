@@ -1,5 +1,5 @@
 /**
- * Python `str()` and `repr()` of document values (notes/writer.md §3.5), as apstools writes them
+ * Python `str()` and `repr()` of document values (docs/writer.md §3.5), as apstools writes them
  * in `#MD`, `#U` and `#U externals:` lines, and Python's `unicode_escape` codec (§3.4).
  */
 import { type DocValue, PyFloat, PyTuple, pythonFloatRepr } from "@specx/documents";
