@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
 const corpus = (name: string) =>
   fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
-const PACKAGES = ["documents", "spec-parser", "spec-writer", "cli"];
+const PACKAGES = ["documents", "spec-parser", "spec-writer", "conversion", "cli"];
 
 let project = "";
 let specxBin = "";
