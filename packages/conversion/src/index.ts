@@ -19,12 +19,17 @@
  * hold are UUIDv5 of the scan's content, so converting a file twice gives the same documents.
  */
 
-// SPEC → bluesky documents.
+// SPEC → bluesky documents: every run of a file, in order, or the run of one scan.
+
 export { fileToRuns } from "./file-to-runs.js";
-// The plan of a `#S` command.
-export type { PlanCommandOptions, PlanFromCommand } from "./plan-command.js";
-export { planFromCommand } from "./plan-command.js";
-// SPEC → documents → SPEC.
-export { rewriteSpecFile, writerOptionsFromSpec } from "./rewrite.js";
 export { scanToDocuments } from "./scan-to-documents.js";
 export type { ConvertedRun, ToDocumentsOptions } from "./types.js";
+
+// The plan of a `#S` command (apstools' v1 writer keeps plan_name and plan_args only there).
+
+export type { PlanCommandOptions, PlanFromCommand } from "./plan-command.js";
+export { planFromCommand } from "./plan-command.js";
+
+// SPEC → documents → SPEC: a file written from bluesky runs, written again from its runs.
+
+export { rewriteSpecFile, writerOptionsFromSpec } from "./rewrite.js";

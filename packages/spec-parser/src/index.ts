@@ -19,9 +19,16 @@ import { encodeUtf8 } from "./parse/bytes.js";
 import type { ByteSource } from "./parse/indexer.js";
 import { SpecFile } from "./spec-file.js";
 
-export { checkFile } from "./checks.js";
-export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics.js";
-export { diagnosticRules } from "./diagnostics.js";
+// Reading: a file from bytes (parse, below) or any byte source, its index and its blocks.
+
+export type { Block, ByteSource } from "./parse/indexer.js";
+export { LineKind, lineKindNames } from "./parse/line-table.js";
+export type { ReadOptions, RefreshReport, ScanEntry } from "./spec-file.js";
+export { SpecFile } from "./spec-file.js";
+
+// The model: headers and scans, interpreted on demand, the readers of their values, and which
+// program wrote a scan (SPEC, apstools v1 or v2, or suitcase-specfile).
+
 export { readDate } from "./model/dates.js";
 export type { LiteralValue } from "./model/python-literal.js";
 export { parsePythonLiteral } from "./model/python-literal.js";
@@ -48,11 +55,16 @@ export type {
   TextLine,
 } from "./model/types.js";
 export { isApstools, scanWriter, type WriterKind } from "./model/writers.js";
-export type { Block, ByteSource } from "./parse/indexer.js";
-export { LineKind, lineKindNames } from "./parse/line-table.js";
+
+// Findings: the parser's diagnostics and the semantic checks.
+
+export { checkFile } from "./checks.js";
+export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics.js";
+export { diagnosticRules } from "./diagnostics.js";
+
+// Printing: the identical bytes back.
+
 export { print, printText } from "./print.js";
-export type { ReadOptions, RefreshReport, ScanEntry } from "./spec-file.js";
-export { SpecFile } from "./spec-file.js";
 
 /**
  * Parses a SPEC file from its bytes (or from text, which is encoded as UTF-8 first).
