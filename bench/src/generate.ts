@@ -12,18 +12,7 @@
  *   leaves; 20,000 of them are about 2.5 MB. Here the cost is per scan, not per byte.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-
-/** A small, fast, seeded generator (mulberry32): reproducible pseudo-random numbers in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@specx/test-support";
 
 /** Buffers text and writes it to `path` in 4 MB pieces, so memory stays small for any size. */
 class ChunkedWriter {
@@ -107,7 +96,7 @@ function scanHeader(out: ChunkedWriter, n: number, next: () => number, labels: s
 
 /** The 250 MB-class file: every row has 20 numbers of realistic widths. */
 export function generateLarge(path: string, scans: number, rows: number, seed = 20261124): number {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out = new ChunkedWriter(path);
   header(out, path);
   const labels = ["theta", ...COUNTERS];
@@ -150,7 +139,7 @@ export function generateLarge(path: string, scans: number, rows: number, seed = 
 
 /** The MCA-heavy file: a 1,024-channel spectrum after every row. */
 export function generateMca(path: string, scans: number, rows: number, seed = 20261125): number {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out = new ChunkedWriter(path);
   header(out, path);
   const labels = ["theta", "Epoch", "Seconds", "I0", "mca_sum", "signal"];

@@ -13,13 +13,14 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pythonInterpreter } from "@specx/test-support";
 import { generateLarge, generateMany, generateMca } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const measureScript = join(here, "measure.js");
 const silxScript = join(here, "..", "python", "silx_measure.py");
 const specxBin = join(here, "..", "..", "packages", "cli", "bin", "specx.js");
-const python = "/usr/bin/python3";
+const python = pythonInterpreter();
 /** The young generation's semi-space for the memory rows: 4 MB instead of V8's 16 MB. */
 const SMALL_SEMI_SPACE_MB = 4;
 

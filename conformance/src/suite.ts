@@ -22,6 +22,18 @@ export function corpusDir(option?: string): string {
   return resolve(option ?? process.env.SPECX_CORPUS ?? defaultCorpus);
 }
 
+/**
+ * The event-model schemas the documents are checked against: `$SPECX_EVENT_MODEL_SCHEMAS`, else
+ * `shared/event-model-schemas` beside the repository clone (the runner's data lives there, as the
+ * corpus does; `@specx/documents` itself has no default).
+ */
+export function schemasDir(): string {
+  return resolve(
+    process.env.SPECX_EVENT_MODEL_SCHEMAS ||
+      resolve(packageDir, "../../shared/event-model-schemas"),
+  );
+}
+
 /** One file to check, with its expectations when there are any. */
 export interface Case {
   name: string;
@@ -72,7 +84,7 @@ export function runCase(testCase: Case): CheckResult[] {
   const bytes = new Uint8Array(readFileSync(testCase.path));
   const file = parse(bytes);
   const results = checkFile(basename(testCase.path), bytes, file, testCase.expected);
-  validator ??= createValidator(loadEventModelSchemas());
+  validator ??= createValidator(loadEventModelSchemas(schemasDir()));
   const feature = fileFeature(testCase.expected) ?? "documents";
   for (const run of fileToRuns(file)) {
     const problems = validator.validateRun(run.documents);

@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileToRuns } from "@specx/conversion";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
-import { runDatabrokerCheck } from "@specx/documents/node";
 import { parse } from "@specx/spec-parser";
+import { runDatabrokerCheck } from "@specx/test-support";
 import { expect, test } from "vitest";
 import { corpusCases, corpusDir } from "../src/suite.js";
 

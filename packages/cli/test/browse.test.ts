@@ -4,18 +4,17 @@
  * modules read the output back, and a few facts were read off the files by hand.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parse } from "@specx/spec-parser";
+import { corpusDir, corpusNames, corpusPath, pythonInterpreter } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { formatScans } from "../src/export-formats.js";
 import { runSpecx as run } from "./run-specx.js";
 
-const corpusFolder = fileURLToPath(new URL("../../../../shared/spec-corpus/", import.meta.url));
-const corpus = (name: string) => join(corpusFolder, name);
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-browse-"));
 
@@ -112,7 +111,7 @@ function pythonCheck(
   keys: string[] = [],
 ): PythonReport {
   const result = spawnSync(
-    "/usr/bin/python3",
+    pythonInterpreter(),
     ["-c", PYTHON_CHECK, specPath, outPath, kind, keys.join(",")],
     { encoding: "utf8" },
   );
@@ -122,7 +121,7 @@ function pythonCheck(
 
 /** The `#L` labels of the scan whose `#S` line starts with `#S n `, read off the file. */
 function labelsInFile(name: string, number: number): string[] {
-  const text = readFileSync(corpus(name), "latin1");
+  const text = readFileSync(corpusPath(name), "latin1");
   const scan = text.slice(text.indexOf(`\n#S ${number} `));
   const line = /\n#L ([^\n]*)/.exec(scan)?.[1] ?? "";
   return line.trim().split(/\s{2,}/);
@@ -130,7 +129,7 @@ function labelsInFile(name: string, number: number): string[] {
 
 describe("specx info", () => {
   test("one aligned line per scan of 33bm_spec.dat, under a header row", async () => {
-    const { status, stdout, stderr } = await run(["info", corpus("33bm_spec.dat")]);
+    const { status, stdout, stderr } = await run(["info", corpusPath("33bm_spec.dat")]);
     expect([status, stderr]).toEqual([0, ""]);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]?.split(/\s+/)).toEqual(["key", "command", "date", "points", "columns"]);
@@ -157,9 +156,9 @@ describe("specx info", () => {
   });
 
   test("--json: FlyScan scans of 02_03_setup.dat have 17 columns and no points", async () => {
-    const { stdout } = await run(["info", corpus("02_03_setup.dat"), "--json"]);
+    const { stdout } = await run(["info", corpusPath("02_03_setup.dat"), "--json"]);
     const [summary] = JSON.parse(stdout);
-    expect(summary.file).toBe(corpus("02_03_setup.dat"));
+    expect(summary.file).toBe(corpusPath("02_03_setup.dat"));
     expect(summary.scans.length).toBe(50);
     const empty = summary.scans.filter((scan: { points: number }) => scan.points === 0);
     expect(empty.map((scan: { key: string }) => scan.key)).toEqual([
@@ -180,7 +179,7 @@ describe("specx info", () => {
   });
 
   test("--json: 20220311-161530.dat has keys by occurrence and 10 or 11 points", async () => {
-    const { stdout } = await run(["info", corpus("20220311-161530.dat"), "--json"]);
+    const { stdout } = await run(["info", corpusPath("20220311-161530.dat"), "--json"]);
     const scans = JSON.parse(stdout)[0].scans as { key: string; points: number }[];
     expect(scans.length).toBe(78);
     expect(scans[0]?.key).toBe("2.1");
@@ -193,23 +192,27 @@ describe("specx info", () => {
   test("several files and a folder: a ==> name <== heading per file, as head does", {
     timeout: 30_000,
   }, async () => {
-    const two = await run(["info", corpus("issue82_data.txt"), corpus("issue216_scan1.spec")]);
+    const two = await run([
+      "info",
+      corpusPath("issue82_data.txt"),
+      corpusPath("issue216_scan1.spec"),
+    ]);
     const headings = two.stdout.split("\n").filter((line) => line.startsWith("==> "));
     expect(headings).toEqual([
-      `==> ${corpus("issue82_data.txt")} <==`,
-      `==> ${corpus("issue216_scan1.spec")} <==`,
+      `==> ${corpusPath("issue82_data.txt")} <==`,
+      `==> ${corpusPath("issue216_scan1.spec")} <==`,
     ]);
     expect(two.stdout).toMatch(/\n17\.1 +hklmesh {2}H 1\.9 2\.1 100 .* {6}92 {7}27\n/);
 
-    const folder = await run(["info", corpusFolder]);
+    const folder = await run(["info", corpusDir()]);
     expect(folder.status).toBe(0);
     const shown = folder.stdout.split("\n").filter((line) => line.startsWith("==> "));
-    const specFiles = readdirSync(corpusFolder).filter((name) => name !== "README.md");
+    const specFiles = corpusNames();
     expect(shown.length).toBe(specFiles.length);
   });
 
   test("reads standard input for -", async () => {
-    const bytes = new Uint8Array(readFileSync(corpus("issue196_data2.txt")));
+    const bytes = new Uint8Array(readFileSync(corpusPath("issue196_data2.txt")));
     const { stdout } = await run(["info", "-"], bytes);
     expect(stdout.split("\n")[1]).toMatch(/^108\.1 .* +31 +9$/);
   });
@@ -217,7 +220,7 @@ describe("specx info", () => {
 
 describe("specx show", () => {
   test("header facts, positioners and the data of 33bm_spec.dat scan 17", async () => {
-    const { status, stdout } = await run(["show", corpus("33bm_spec.dat"), "17"]);
+    const { status, stdout } = await run(["show", corpusPath("33bm_spec.dat"), "17"]);
     expect(status).toBe(0);
     const lines = stdout.split("\n");
     expect(lines[0]).toMatch(/^scan +17\.1 {2}\(line \d+\)$/);
@@ -242,7 +245,7 @@ describe("specx show", () => {
   });
 
   test("--max-rows limits the rows and says how many are left", async () => {
-    const { stdout } = await run(["show", corpus("33bm_spec.dat"), "1.1", "--max-rows", "2"]);
+    const { stdout } = await run(["show", corpusPath("33bm_spec.dat"), "1.1", "--max-rows", "2"]);
     const lines = stdout.trimEnd().split("\n");
     expect(lines.at(-1)).toBe("… 59 more rows (of 61; see --max-rows)");
     expect(lines.at(-4)?.trim().split(/\s+/)).toEqual(labelsInFile("33bm_spec.dat", 1));
@@ -256,10 +259,10 @@ describe("specx show", () => {
   });
 
   test("a number means its first occurrence; the second #S 1 of CdOsO is 1.2", async () => {
-    const first = await run(["show", corpus("CdOsO"), "1"]);
+    const first = await run(["show", corpusPath("CdOsO"), "1"]);
     expect(first.stdout).toMatch(/\ncommand +ascan {2}herixE -17\.3368 -7\.33676 {2}40 1\n/);
     expect(first.stdout).toMatch(/\npoints +41\n/);
-    const second = await run(["show", corpus("CdOsO"), "1.2"]);
+    const second = await run(["show", corpusPath("CdOsO"), "1.2"]);
     expect(second.stdout).toMatch(/^scan +1\.2 {2}\(line 3725\)\n/);
     expect(second.stdout).toMatch(/\ncolumns +57\n/);
     expect(second.stdout).toMatch(/\naborted +after 20 points\n/);
@@ -267,7 +270,7 @@ describe("specx show", () => {
   });
 
   test("None cells keep their text; #MD metadata and diagnostics of the scan", async () => {
-    const { stdout } = await run(["show", corpus("05_02_test.dat"), "1.7"]);
+    const { stdout } = await run(["show", corpusPath("05_02_test.dat"), "1.7"]);
     expect(stdout).toMatch(/\nmetadata \(14\)\n/);
     expect(stdout).toMatch(/\n {2}beamline_id += APS USAXS 9-ID-C\n/);
     expect(stdout).toMatch(
@@ -287,7 +290,7 @@ describe("specx show", () => {
   });
 
   test("a header-only scan: labels and no rows", async () => {
-    const { stdout } = await run(["show", corpus("33bm_spec.dat"), "15.1"]);
+    const { stdout } = await run(["show", corpusPath("33bm_spec.dat"), "15.1"]);
     expect(stdout).toMatch(/\npoints +0\n/);
     expect(stdout).toMatch(/\naborted +after 0 points\n/);
     expect(stdout.trimEnd().split("\n").at(-1)?.trim().split(/\s+/)).toEqual(
@@ -302,7 +305,7 @@ describe("specx export", () => {
     const out = join(folder, "scan1.csv");
     const result = await run([
       "export",
-      corpus("33bm_spec.dat"),
+      corpusPath("33bm_spec.dat"),
       "--scan",
       "1.1",
       "--format",
@@ -311,7 +314,7 @@ describe("specx export", () => {
       out,
     ]);
     expect([result.status, result.stdout, result.stderr]).toEqual([0, "", ""]);
-    const report = pythonCheck(corpus("33bm_spec.dat"), out, "csv", ["1.1"]);
+    const report = pythonCheck(corpusPath("33bm_spec.dat"), out, "csv", ["1.1"]);
     expect(report.header).toEqual(labelsInFile("33bm_spec.dat", 1));
     expect([report.rows, report.lengths_match, report.mismatches]).toEqual([61, true, []]);
     expect(report.cells).toBe(61 * 27);
@@ -322,7 +325,7 @@ describe("specx export", () => {
   test("csv of many scans with the same labels: a scan column first", async () => {
     const folder = scratch();
     const out = join(folder, "all.csv");
-    const name = corpus("20220311-161530.dat");
+    const name = corpusPath("20220311-161530.dat");
     expect((await run(["export", name, "-o", out])).status).toBe(0); // format from .csv
     const report = pythonCheck(name, out, "csv");
     expect(report.header?.slice(0, 3)).toEqual(["scan", "Epoch_float", "Epoch"]);
@@ -334,7 +337,7 @@ describe("specx export", () => {
   test("csv of scans with different labels is refused: one line, exit 2", async () => {
     const { status, stdout, stderr } = await run([
       "export",
-      corpus("33id_spec.dat"),
+      corpusPath("33id_spec.dat"),
       "--format",
       "csv",
     ]);
@@ -348,16 +351,23 @@ describe("specx export", () => {
     const folder = scratch();
     const out = join(folder, "scans.json");
     const keys = ["1.2", "3.1"];
-    const result = await run(["export", corpus("CdOsO"), "--scan", ...keys, "-o", out]);
+    const result = await run(["export", corpusPath("CdOsO"), "--scan", ...keys, "-o", out]);
     expect(result.status).toBe(0);
-    const report = pythonCheck(corpus("CdOsO"), out, "json", keys);
+    const report = pythonCheck(corpusPath("CdOsO"), out, "json", keys);
     expect(report.keys).toEqual(keys);
     expect([report.rows, report.lengths_match, report.mismatches]).toEqual([20 + 50, true, []]);
     expect(report.cells).toBe(20 * 57 + 50 * 56);
   });
 
   test("json keeps duplicate labels and gives them aliases (33id_spec.dat 1.1)", async () => {
-    const { stdout } = await run(["export", corpus("33id_spec.dat"), "--scan", "1", "-f", "json"]);
+    const { stdout } = await run([
+      "export",
+      corpusPath("33id_spec.dat"),
+      "--scan",
+      "1",
+      "-f",
+      "json",
+    ]);
     const [scan] = JSON.parse(stdout);
     expect(scan.labels).toEqual(labelsInFile("33id_spec.dat", 1));
     expect(scan.labels.slice(-2)).toEqual(["I0", "I0"]);
@@ -372,7 +382,7 @@ describe("specx export", () => {
   test("ndjson: one object per row, None as null, labels with blanks as keys", async () => {
     const { stdout } = await run([
       "export",
-      corpus("05_02_test.dat"),
+      corpusPath("05_02_test.dat"),
       "--scan",
       "1.7",
       "1.6",
@@ -397,12 +407,12 @@ describe("specx export", () => {
   });
 
   test("tsv from standard input; numbers as the file writes them", async () => {
-    const bytes = new Uint8Array(readFileSync(corpus("issue196_data.txt")));
+    const bytes = new Uint8Array(readFileSync(corpusPath("issue196_data.txt")));
     const { stdout } = await run(["export", "-", "--format", "tsv"], bytes);
     const lines = stdout.trimEnd().split("\n");
     expect(lines.length).toBe(1 + 31);
     expect(lines[0]?.split("\t")).toEqual(labelsInFile("issue196_data.txt", 108));
-    const text = readFileSync(corpus("issue196_data.txt"), "latin1");
+    const text = readFileSync(corpusPath("issue196_data.txt"), "latin1");
     const afterLabels = text.slice(text.indexOf("\n#L ") + 1).split("\n");
     expect(lines[1]?.split("\t")).toEqual(afterLabels[1]?.trim().split(/\s+/));
     expect(lines[31]?.split("\t")).toEqual(afterLabels[31]?.trim().split(/\s+/));
@@ -415,7 +425,7 @@ describe("specx export", () => {
     const path = join(scratch(), "quoted.csv");
     writeFileSync(path, csv);
     const read = spawnSync(
-      "/usr/bin/python3",
+      pythonInterpreter(),
       ["-c", "import csv,sys,json; print(json.dumps(list(csv.reader(open(sys.argv[1])))))", path],
       { encoding: "utf8" },
     );
@@ -431,30 +441,39 @@ describe("bad usage: one line on stderr, exit 2", () => {
   };
   test.each([
     [
-      ["show", corpus("33bm_spec.dat"), "99"],
-      `specx: no scan 99 in ${corpus("33bm_spec.dat")} (keys look like 3.1; specx info ${corpus("33bm_spec.dat")} lists them)\n`,
+      ["show", corpusPath("33bm_spec.dat"), "99"],
+      `specx: no scan 99 in ${corpusPath("33bm_spec.dat")} (keys look like 3.1; specx info ${corpusPath("33bm_spec.dat")} lists them)\n`,
     ],
     [
-      ["export", corpus("33bm_spec.dat"), "--scan", "1.1", "18.1", "-f", "csv"],
-      `specx: no scan 18.1 in ${corpus("33bm_spec.dat")} (keys look like 3.1; specx info ${corpus("33bm_spec.dat")} lists them)\n`,
+      ["export", corpusPath("33bm_spec.dat"), "--scan", "1.1", "18.1", "-f", "csv"],
+      `specx: no scan 18.1 in ${corpusPath("33bm_spec.dat")} (keys look like 3.1; specx info ${corpusPath("33bm_spec.dat")} lists them)\n`,
     ],
     [
-      ["export", corpus("33bm_spec.dat"), "--format", "xlsx"],
+      ["export", corpusPath("33bm_spec.dat"), "--format", "xlsx"],
       "specx: unknown format 'xlsx': use one of csv, tsv, json, ndjson\n",
     ],
     [
-      ["export", corpus("33bm_spec.dat"), "-o", "out.txt"],
+      ["export", corpusPath("33bm_spec.dat"), "-o", "out.txt"],
       "specx: --format is required: one of csv, tsv, json, ndjson\n",
     ],
     [["info", "/no/such.spec"], "specx: cannot read /no/such.spec: no such file\n"],
     [["show", "/no/such.spec", "1"], "specx: cannot read /no/such.spec: no such file\n"],
     [["export", "/no/such.spec", "-f", "csv"], "specx: cannot read /no/such.spec: no such file\n"],
     [
-      ["show", corpus("33bm_spec.dat"), "1", "--max-rows", "-3"],
+      ["show", corpusPath("33bm_spec.dat"), "1", "--max-rows", "-3"],
       "specx: --max-rows wants a whole number of rows, not '-3'\n",
     ],
     [
-      ["export", corpus("33bm_spec.dat"), "--scan", "1", "-f", "csv", "-o", "/no/such/dir/x.csv"],
+      [
+        "export",
+        corpusPath("33bm_spec.dat"),
+        "--scan",
+        "1",
+        "-f",
+        "csv",
+        "-o",
+        "/no/such/dir/x.csv",
+      ],
       "specx: cannot write /no/such/dir/x.csv: no such folder\n",
     ],
   ])("%j", async (args, message) => {
@@ -468,7 +487,7 @@ describe("bad usage: one line on stderr, exit 2", () => {
     expect([empty.status, empty.stderr]).toEqual([2, `specx: no SPEC files in folder ${folder}\n`]);
     // A gzipped SPEC file, as users may pass one.
     const gzipped = join(folder, "issue82_data.txt.gz");
-    writeFileSync(gzipped, gzipSync(readFileSync(corpus("issue82_data.txt"))));
+    writeFileSync(gzipped, gzipSync(readFileSync(corpusPath("issue82_data.txt"))));
     for (const args of [
       ["info", gzipped],
       ["show", gzipped, "17.1"],
@@ -484,7 +503,7 @@ describe("bad usage: one line on stderr, exit 2", () => {
   });
 
   test("missing arguments are commander's one-line errors", async () => {
-    const { status, stderr } = await run(["show", corpus("33bm_spec.dat")]);
+    const { status, stderr } = await run(["show", corpusPath("33bm_spec.dat")]);
     expect(status).toBe(2);
     expect(stderr).toBe("error: missing required argument 'scan'\n");
   });
@@ -505,7 +524,7 @@ describe("colour", () => {
     (await run(args, undefined, { stdoutIsTTY: true, env })).stdout;
 
   test("a terminal gets a bold header row; padding is unchanged; NO_COLOR turns it off", async () => {
-    const args = ["info", corpus("issue82_data.txt")];
+    const args = ["info", corpusPath("issue82_data.txt")];
     const plain = (await run(args)).stdout;
     const coloured = await onTerminal(args);
     expect(coloured).toContain(`${ESC}[1mkey ${ESC}[0m`);
@@ -521,24 +540,31 @@ describe("the real binary", () => {
   test("info on the corpus folder (worker threads) equals the in-process run", {
     timeout: 60_000,
   }, async () => {
-    const real = specx(["info", corpusFolder]);
+    const real = specx(["info", corpusDir()]);
     expect([real.status, real.stderr]).toEqual([0, ""]);
-    expect(real.stdout).toBe((await run(["info", corpusFolder])).stdout);
+    expect(real.stdout).toBe((await run(["info", corpusDir()])).stdout);
   });
 
   test("show and export csv through bin/specx.js; exit 2 on an unknown scan", {
     timeout: 30_000,
   }, () => {
-    const show = specx(["show", corpus("issue82_data.txt"), "17.1", "--max-rows", "1"]);
+    const show = specx(["show", corpusPath("issue82_data.txt"), "17.1", "--max-rows", "1"]);
     expect(show.status).toBe(0);
     expect(show.stdout).toMatch(/\npoints +92\n/);
     const folder = scratch();
     const out = join(folder, "issue82.csv");
-    const exported = specx(["export", corpus("issue82_data.txt"), "--format", "csv", "-o", out]);
+    const exported = specx([
+      "export",
+      corpusPath("issue82_data.txt"),
+      "--format",
+      "csv",
+      "-o",
+      out,
+    ]);
     expect([exported.status, exported.stderr]).toEqual([0, ""]);
-    const report = pythonCheck(corpus("issue82_data.txt"), out, "csv");
+    const report = pythonCheck(corpusPath("issue82_data.txt"), out, "csv");
     expect([report.rows, report.lengths_match, report.mismatches]).toEqual([92, true, []]);
-    const unknown = specx(["show", corpus("issue82_data.txt"), "1"]);
+    const unknown = specx(["show", corpusPath("issue82_data.txt"), "1"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.split("\n").length).toBe(2);
     expect(unknown.stderr).toMatch(/^specx: no scan 1 in /);

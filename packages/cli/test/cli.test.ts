@@ -5,21 +5,18 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { corpusPath, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { type InspectResult, inspectBytes } from "../src/cli.js";
 import { runSpecx as run } from "./run-specx.js";
 
-const corpus = (name: string) =>
-  fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 
 /** Runs specx in-process and captures its output. */
 
 describe("specx inspect --json", () => {
   test("reports scans with labels as written, positioners by name, and diagnostics", async () => {
-    const { status, stdout } = await run(["inspect", corpus("33bm_spec.dat"), "--json"]);
+    const { status, stdout } = await run(["inspect", corpusPath("33bm_spec.dat"), "--json"]);
     expect(status).toBe(0);
     const result = JSON.parse(stdout) as InspectResult;
     expect(result.scans.length).toBe(17);
@@ -34,7 +31,9 @@ describe("specx inspect --json", () => {
   });
 
   test("keeps duplicate labels, never renames them; MCA counts", async () => {
-    const result = JSON.parse((await run(["inspect", corpus("33id_spec.dat"), "--json"])).stdout);
+    const result = JSON.parse(
+      (await run(["inspect", corpusPath("33id_spec.dat"), "--json"])).stdout,
+    );
     const scan = result.scans[0];
     expect(scan.labels.slice(-2)).toEqual(["I0", "I0"]);
     expect(scan.mca).toEqual({ spectra: 41, channels: 91 });
@@ -44,7 +43,7 @@ describe("specx inspect --json", () => {
   });
 
   test("--data gives rows with null for NaN, infinities and non-numeric cells", async () => {
-    const { stdout } = await run(["inspect", fixture("nan_inf.spec"), "--json", "--data"]);
+    const { stdout } = await run(["inspect", fixturePath("nan_inf.spec"), "--json", "--data"]);
     const scan = (JSON.parse(stdout) as InspectResult).scans[0];
     const det = scan?.labels.indexOf("det") ?? -1;
     expect(scan?.data?.map((row) => row[det])).toEqual([
@@ -63,7 +62,7 @@ describe("specx inspect --json", () => {
 
   test("#MD metadata as JSON values", async () => {
     const result = JSON.parse(
-      (await run(["inspect", corpus("usaxs-bluesky-specwritercallback.dat"), "--json"])).stdout,
+      (await run(["inspect", corpusPath("usaxs-bluesky-specwritercallback.dat"), "--json"])).stdout,
     );
     const metadata = result.scans[0].metadata;
     expect(typeof metadata).toBe("object");
@@ -73,7 +72,7 @@ describe("specx inspect --json", () => {
   test("exit status 1 when the file has error diagnostics", async () => {
     const { status, stdout } = await run([
       "inspect",
-      fixture("broken_row_glued_comment.spec"),
+      fixturePath("broken_row_glued_comment.spec"),
       "--json",
     ]);
     expect(status).toBe(1);
@@ -83,7 +82,7 @@ describe("specx inspect --json", () => {
   });
 
   test("reads standard input for -", async () => {
-    const bytes = new Uint8Array(readFileSync(corpus("issue196_data2.txt")));
+    const bytes = new Uint8Array(readFileSync(corpusPath("issue196_data2.txt")));
     const result = JSON.parse((await run(["inspect", "-", "--json"], bytes)).stdout);
     expect(result.scans[0].positioners).toEqual({ m_stage_r: 8.824977 });
   });
@@ -93,17 +92,17 @@ describe("specx print", () => {
   test.each(["lmn40.spe", "CdOsO", "33id_spec.dat"])(
     "%s comes back byte for byte",
     async (name) => {
-      const { status, bytes } = await run(["print", corpus(name)]);
+      const { status, bytes } = await run(["print", corpusPath(name)]);
       expect(status).toBe(0);
-      expect(Buffer.compare(bytes, readFileSync(corpus(name)))).toBe(0);
+      expect(Buffer.compare(bytes, readFileSync(corpusPath(name)))).toBe(0);
     },
   );
 
   test.each(["crlf.spec", "cr_only.spec", "latin1.spec", "bom.spec", "no_trailing_newline.spec"])(
     "fixture %s comes back byte for byte",
     async (name) => {
-      const { bytes } = await run(["print", fixture(name)]);
-      expect(Buffer.compare(bytes, readFileSync(fixture(name)))).toBe(0);
+      const { bytes } = await run(["print", fixturePath(name)]);
+      expect(Buffer.compare(bytes, readFileSync(fixturePath(name)))).toBe(0);
     },
   );
 });
@@ -134,7 +133,7 @@ describe("the real binary", () => {
     const out = execFileSync(process.execPath, [
       bin,
       "inspect",
-      corpus("issue216_scan1.spec"),
+      corpusPath("issue216_scan1.spec"),
       "--json",
     ]);
     expect(JSON.parse(out.toString()).scans[0].labels).toEqual([
@@ -148,8 +147,8 @@ describe("the real binary", () => {
   });
 
   test("specx print through bin/specx.js, and exit 2 on a missing file", () => {
-    const out = execFileSync(process.execPath, [bin, "print", corpus("user6idd.dat")]);
-    expect(Buffer.compare(out, readFileSync(corpus("user6idd.dat")))).toBe(0);
+    const out = execFileSync(process.execPath, [bin, "print", corpusPath("user6idd.dat")]);
+    expect(Buffer.compare(out, readFileSync(corpusPath("user6idd.dat")))).toBe(0);
     const missing = spawnSync(process.execPath, [bin, "print", "/no/such.spec"], {
       encoding: "utf8",
     });
@@ -160,9 +159,9 @@ describe("the real binary", () => {
 
 describe("JSON output", () => {
   test("equals JSON.stringify's data, with rows on one line", async () => {
-    const { stdout } = await run(["inspect", corpus("33id_spec.dat"), "--json", "--data"]);
+    const { stdout } = await run(["inspect", corpusPath("33id_spec.dat"), "--json", "--data"]);
     const parsed = JSON.parse(stdout);
-    const bytes = new Uint8Array(readFileSync(corpus("33id_spec.dat")));
+    const bytes = new Uint8Array(readFileSync(corpusPath("33id_spec.dat")));
     expect(parsed).toEqual(JSON.parse(JSON.stringify(inspectBytes(bytes, true))));
     expect(stdout).toContain('"labels": ["eta", ');
     expect(parsed.scans[0].data[0].length).toBe(14);
@@ -173,7 +172,7 @@ describe("pipes", () => {
   test("a reader that stops early (| head -1) ends specx quietly, with no stack trace", () => {
     const result = spawnSync(
       "sh",
-      ["-c", `"${process.execPath}" "${bin}" print "${corpus("lmn40.spe")}" | head -1`],
+      ["-c", `"${process.execPath}" "${bin}" print "${corpusPath("lmn40.spe")}" | head -1`],
       {
         encoding: "utf8",
       },

@@ -5,11 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSpecFileWriter } from "@specx/spec-writer/node";
+import { referencePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { runSpecx as run } from "./run-specx.js";
 
-const reference = (path: string) =>
-  fileURLToPath(new URL(`../../../../shared/writer-reference/${path}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-from-docs-"));
 
@@ -18,14 +17,14 @@ describe("specx from-docs", () => {
     const out = join(scratch(), "run.spec");
     const result = await run([
       "from-docs",
-      reference("apstools/streams/uid-3ab777ae.json"),
+      referencePath("apstools/streams/uid-3ab777ae.json"),
       "-o",
       out,
       "--time-zone",
       "UTC",
     ]);
     expect([result.status, result.stdout, result.stderr]).toEqual([0, "", ""]);
-    const expected = readFileSync(reference("apstools/v2/uid-3ab777ae.spec"), "utf8").replace(
+    const expected = readFileSync(referencePath("apstools/v2/uid-3ab777ae.spec"), "utf8").replace(
       "#F uid-3ab777ae.spec",
       `#F ${out}`,
     );
@@ -39,7 +38,7 @@ describe("specx from-docs", () => {
       "apstools/streams/usaxs-catalog.json.gz",
       "suitcase/documents/scan.jsonl",
       "apstools/streams/440-624e776a.msgpack",
-    ].map(reference);
+    ].map(referencePath);
     const result = await run(["from-docs", ...inputs, "-o", out, "--time-zone", "UTC"]);
     expect(result.status).toBe(0);
     const text = readFileSync(out, "utf8");
@@ -49,7 +48,12 @@ describe("specx from-docs", () => {
 
   test("warnings go to stderr, and the exit status stays 0", async () => {
     const out = join(scratch(), "nan.spec");
-    const result = await run(["from-docs", reference("synthetic/streams/syn-nan.json"), "-o", out]);
+    const result = await run([
+      "from-docs",
+      referencePath("synthetic/streams/syn-nan.json"),
+      "-o",
+      out,
+    ]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^specx: warning: wrote nan/m);
   });
@@ -79,7 +83,7 @@ describe("specx from-docs", () => {
     writeFileSync(bad, '[["start", {"uid": 1}], ["event", ');
     const result = await run([
       "from-docs",
-      reference("synthetic/streams/syn-values.json"),
+      referencePath("synthetic/streams/syn-values.json"),
       bad,
       "-o",
       join(dir, "o.spec"),
@@ -95,7 +99,7 @@ describe("specx from-docs", () => {
     writeFileSync(target, "hello\n");
     const result = await run([
       "from-docs",
-      reference("synthetic/streams/syn-values.json"),
+      referencePath("synthetic/streams/syn-values.json"),
       "-o",
       target,
     ]);
@@ -113,7 +117,7 @@ describe("specx from-docs", () => {
     try {
       const result = await run([
         "from-docs",
-        reference("synthetic/streams/syn-values.json"),
+        referencePath("synthetic/streams/syn-values.json"),
         "-o",
         target,
       ]);
@@ -136,7 +140,7 @@ describe("specx from-docs", () => {
       [
         bin,
         "from-docs",
-        reference("apstools/streams/apstools-catalog.json.gz"),
+        referencePath("apstools/streams/apstools-catalog.json.gz"),
         "-o",
         "apstools-catalog.spec",
       ],
@@ -146,7 +150,7 @@ describe("specx from-docs", () => {
     const mask = (text: string) =>
       text.replace(/^#C Bluesky {2}user = .*$/gm, "#C Bluesky  user = …");
     expect(mask(readFileSync(join(dir, "apstools-catalog.spec"), "utf8"))).toBe(
-      mask(readFileSync(reference("apstools/v2/apstools-catalog.spec"), "utf8")),
+      mask(readFileSync(referencePath("apstools/v2/apstools-catalog.spec"), "utf8")),
     );
   });
 });

@@ -9,11 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusPath } from "@specx/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
-const corpus = (name: string) =>
-  fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
 const PACKAGES = ["documents", "spec-parser", "spec-writer", "conversion", "cli"];
 
 let project = "";
@@ -64,21 +63,21 @@ describe("specx from a clean install", { timeout: 60_000 }, () => {
   });
 
   test("inspect --json reads a corpus file", () => {
-    const { status, stdout } = specx(["inspect", corpus("33bm_spec.dat"), "--json"]);
+    const { status, stdout } = specx(["inspect", corpusPath("33bm_spec.dat"), "--json"]);
     expect(status).toBe(0);
     expect(JSON.parse(stdout).scans).toHaveLength(17);
   });
 
   test("print gives the same bytes, also from standard input", () => {
-    const original = readFileSync(corpus("issue119_data.txt"));
-    expect(specx(["print", corpus("issue119_data.txt")]).bytes.equals(original)).toBe(true);
+    const original = readFileSync(corpusPath("issue119_data.txt"));
+    expect(specx(["print", corpusPath("issue119_data.txt")]).bytes.equals(original)).toBe(true);
     expect(specx(["print", "-"], original).bytes.equals(original)).toBe(true);
   });
 
   test("to-docs writes runs and from-docs writes them back as SPEC", () => {
     const runs = join(project, "runs");
     expect(
-      specx(["to-docs", corpus("33bm_spec.dat"), "--format", "jsonl", "-o", runs]).status,
+      specx(["to-docs", corpusPath("33bm_spec.dat"), "--format", "jsonl", "-o", runs]).status,
     ).toBe(0);
     const listing = execFileSync("ls", [runs], { encoding: "utf8" }).trim().split("\n");
     expect(listing).toHaveLength(17);
@@ -89,7 +88,7 @@ describe("specx from a clean install", { timeout: 60_000 }, () => {
   });
 
   test("validate, info, show, export, stats and plot run from the installed binary", () => {
-    const file = corpus("33bm_spec.dat");
+    const file = corpusPath("33bm_spec.dat");
     expect(specx(["validate", file]).status).toBe(0);
     expect(specx(["rules"]).stdout).toContain("N_L_MISMATCH");
     expect(specx(["info", file]).stdout.trim().split("\n")).toHaveLength(18);

@@ -10,19 +10,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inflateSync } from "node:zlib";
+import { corpusPath, pythonHas, pythonInterpreter } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { niceTicks, renderSvg } from "../src/chart.js";
 import { svgToPng } from "../src/png.js";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
-const corpus = (name: string) =>
-  fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 const outDir = () => mkdtempSync(join(tmpdir(), "specx-plot-"));
 
 /** Scan 1.1 of 33bm_spec.dat as the file's text has it: the #L labels and the data rows. */
 function scan33bm(): { labels: string[]; rows: number[][] } {
-  const text = readFileSync(corpus("33bm_spec.dat"), "latin1");
+  const text = readFileSync(corpusPath("33bm_spec.dat"), "latin1");
   const block = text.slice(text.indexOf("#S 1 "), text.indexOf("#S 2 "));
   const lines = block.split("\n");
   const labels = (lines.find((l) => l.startsWith("#L ")) as string).slice(3).split(/ {2,}/);
@@ -118,8 +117,7 @@ function expectLinear(data: number[], screen: number[], direction: "rising" | "f
   });
 }
 
-const hasPython =
-  spawnSync("/usr/bin/python3", ["-c", "import xml.etree.ElementTree"]).status === 0;
+const hasPython = pythonHas("xml.etree.ElementTree");
 
 // --- PNG decoding with node:zlib: chunks, IHDR, the IDAT stream un-filtered to RGBA pixels.
 
@@ -199,7 +197,7 @@ describe("specx plot to SVG", () => {
     const out = join(outDir(), "scan.svg");
     const result = await run([
       "plot",
-      corpus("33bm_spec.dat"),
+      corpusPath("33bm_spec.dat"),
       "1.1",
       "-x",
       "theta",
@@ -270,7 +268,7 @@ describe("specx plot to SVG", () => {
 
     if (hasPython) {
       const check = spawnSync(
-        "/usr/bin/python3",
+        pythonInterpreter(),
         [
           "-c",
           "import sys, xml.etree.ElementTree as ET; root = ET.parse(sys.argv[1]).getroot(); print(sum(1 for e in root.iter('{http://www.w3.org/2000/svg}path') if e.get('class') == 'series'))",
@@ -283,7 +281,7 @@ describe("specx plot to SVG", () => {
   });
 
   test("defaults: the last column against the first; -o - writes the SVG to standard output", async () => {
-    const result = await run(["plot", corpus("lmn40.spe"), "1", "-o", "-"]);
+    const result = await run(["plot", corpusPath("lmn40.spe"), "1", "-o", "-"]);
     expect(result.status).toBe(0);
     const svg = parseXml(result.stdout);
     expect(byClass(svg, "x-label")[0]?.text).toBe("Two Theta");
@@ -293,7 +291,7 @@ describe("specx plot to SVG", () => {
   });
 
   test("markup characters in labels and commands are escaped (file read from standard input)", async () => {
-    const text = readFileSync(corpus("33bm_spec.dat"), "latin1")
+    const text = readFileSync(corpusPath("33bm_spec.dat"), "latin1")
       .replace("#S 1  ascan  th", "#S 1  ascan  <th> & co")
       .replace("  seconds  signal\n", "  seconds  a<b>&\"c'\n");
     const result = await run(["plot", "-", "1", "-o", "-"], new TextEncoder().encode(text));
@@ -309,7 +307,7 @@ describe("specx plot to SVG", () => {
     // 33id_spec.dat 1.1 ends with two columns named I0; the second is I0_1.
     const result = await run([
       "plot",
-      corpus("33id_spec.dat"),
+      corpusPath("33id_spec.dat"),
       "1.1",
       "-y",
       "I0",
@@ -336,7 +334,7 @@ describe("specx plot to PNG", () => {
     const out = join(outDir(), "scan.png");
     const result = await run([
       "plot",
-      corpus("33bm_spec.dat"),
+      corpusPath("33bm_spec.dat"),
       "1.1",
       "-y",
       "W",
@@ -397,7 +395,7 @@ describe("specx plot to PNG", () => {
     const out = join(outDir(), "scan.PNG");
     const run = spawnSync(
       process.execPath,
-      [bin, "plot", corpus("issue82_data.txt"), "17.1", "-o", out],
+      [bin, "plot", corpusPath("issue82_data.txt"), "17.1", "-o", out],
       {
         encoding: "utf8",
       },
@@ -410,7 +408,7 @@ describe("specx plot to PNG", () => {
 });
 
 describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
-  const file = corpus("33bm_spec.dat");
+  const file = corpusPath("33bm_spec.dat");
   const binary = join(outDir(), "data.spec");
   writeFileSync(binary, new Uint8Array([35, 83, 32, 49, 0, 1, 2, 3]));
 

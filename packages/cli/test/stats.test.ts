@@ -9,13 +9,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusPath, pythonHas, pythonInterpreter } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import type { StatsResult as StatsJson } from "../src/commands/stats.js";
 import { type PlotStats as Plot, peakStats, type ScanStats } from "../src/scan-stats.js";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
-const corpus = (name: string) =>
-  fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 
 async function statsJson(args: string[]): Promise<StatsJson> {
@@ -102,11 +101,10 @@ interface Reference {
   plot: [number, number, number, number, number | null] | null;
 }
 
-const hasNumpy =
-  spawnSync("/usr/bin/python3", ["-c", "import numpy"], { encoding: "utf8" }).status === 0;
+const hasNumpy = pythonHas("numpy");
 
 function reference(path: string): Reference[] {
-  const out = spawnSync("/usr/bin/python3", ["-c", numpyReference, path], {
+  const out = spawnSync(pythonInterpreter(), ["-c", numpyReference, path], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -137,8 +135,8 @@ describe("specx stats against numpy", () => {
   ])(
     "%s: every column and the plotted pair of every scan",
     async (name) => {
-      const got = (await statsJson([corpus(name)])).files[0]?.scans ?? [];
-      const expected = reference(corpus(name));
+      const got = (await statsJson([corpusPath(name)])).files[0]?.scans ?? [];
+      const expected = reference(corpusPath(name));
       expect(got.map((s) => s.key)).toEqual(expected.map((s) => s.key));
       let numbers = 0;
       got.forEach((scan, i) => {
@@ -174,7 +172,7 @@ describe("specx stats against numpy", () => {
 
 describe("specx stats by hand", () => {
   test("33bm_spec.dat 1.1: signal against theta, worked out from the file's rows", async () => {
-    const scan = (await statsJson([corpus("33bm_spec.dat"), "--scan", "1.1"])).files[0]
+    const scan = (await statsJson([corpusPath("33bm_spec.dat"), "--scan", "1.1"])).files[0]
       ?.scans[0] as ScanStats;
     expect(scan.rows).toBe(61);
     expect(scan.columns.find((c) => c.label === "theta")).toEqual({
@@ -204,7 +202,7 @@ describe("specx stats by hand", () => {
   });
 
   test("a scan without rows: counts 0, nulls, no plot", async () => {
-    const scan = (await statsJson([corpus("33bm_spec.dat"), "--scan", "15.1"])).files[0]
+    const scan = (await statsJson([corpusPath("33bm_spec.dat"), "--scan", "15.1"])).files[0]
       ?.scans[0] as ScanStats;
     expect(scan.rows).toBe(0);
     expect(scan.columns.length).toBe(27);
@@ -215,12 +213,12 @@ describe("specx stats by hand", () => {
 
 describe("specx stats --json shape", () => {
   test("files → scans → columns and plot, with exactly the contract's keys", async () => {
-    const result = await statsJson([corpus("33bm_spec.dat")]);
+    const result = await statsJson([corpusPath("33bm_spec.dat")]);
     expect(Object.keys(result)).toEqual(["files"]);
     expect(result.files.length).toBe(1);
     const file = result.files[0] as StatsJson["files"][number];
     expect(Object.keys(file)).toEqual(["file", "scans"]);
-    expect(file.file).toBe(corpus("33bm_spec.dat"));
+    expect(file.file).toBe(corpusPath("33bm_spec.dat"));
     expect(file.scans.length).toBe(17);
     for (const scan of file.scans) {
       expect(Object.keys(scan)).toEqual(["key", "command", "rows", "columns", "plot"]);
@@ -237,7 +235,7 @@ describe("specx stats --json shape", () => {
   });
 
   test("--scan takes keys and bare numbers (first occurrence), in the order given", async () => {
-    const result = await statsJson([corpus("CdOsO"), "--scan", "1.2", "3", "1"]);
+    const result = await statsJson([corpusPath("CdOsO"), "--scan", "1.2", "3", "1"]);
     expect(result.files[0]?.scans.map((s) => [s.key, s.rows])).toEqual([
       ["1.2", 20],
       ["3.1", expect.any(Number)],
@@ -246,7 +244,7 @@ describe("specx stats --json shape", () => {
   });
 
   test("standard input is read for -", async () => {
-    const bytes = new Uint8Array(readFileSync(corpus("issue82_data.txt")));
+    const bytes = new Uint8Array(readFileSync(corpusPath("issue82_data.txt")));
     const result = await run(["stats", "-", "--json"], bytes);
     const parsed = JSON.parse(result.stdout) as StatsJson;
     expect(parsed.files[0]?.file).toBe("-");
@@ -256,11 +254,11 @@ describe("specx stats --json shape", () => {
 
 describe("specx stats text", () => {
   test("an aligned table per scan, then SPEC's peak line", async () => {
-    const { status, stdout } = await run(["stats", corpus("33bm_spec.dat"), "--scan", "1.1"]);
+    const { status, stdout } = await run(["stats", corpusPath("33bm_spec.dat"), "--scan", "1.1"]);
     expect(status).toBe(0);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      `${corpus("33bm_spec.dat")}  #S 1.1  ascan  th 19.022 19.222  60 -20000  (61 rows)`,
+      `${corpusPath("33bm_spec.dat")}  #S 1.1  ascan  th 19.022 19.222  60 -20000  (61 rows)`,
     );
     const table = lines.slice(1, 1 + 1 + 27);
     expect(table[0]?.trim().split(/\s+/)).toEqual(["column", "count", "min", "max", "mean"]);
@@ -279,14 +277,14 @@ describe("specx stats text", () => {
 
   test("-o writes the output to a file", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "specx-stats-")), "stats.json");
-    const result = await run(["stats", corpus("issue82_data.txt"), "--json", "-o", out]);
+    const result = await run(["stats", corpusPath("issue82_data.txt"), "--json", "-o", out]);
     expect([result.status, result.stdout]).toEqual([0, ""]);
     expect(JSON.parse(readFileSync(out, "utf8")).files[0].scans[0].key).toBe("17.1");
   });
 });
 
 describe("many files", () => {
-  const files = ["33bm_spec.dat", "issue82_data.txt", "lmn40.spe"].map(corpus);
+  const files = ["33bm_spec.dat", "issue82_data.txt", "lmn40.spe"].map(corpusPath);
 
   test("results in input order; --scan picks from every file that has the scan", async () => {
     const result = await statsJson([...files, "--scan", "17.1"]);
@@ -321,12 +319,12 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
     [["stats", empty], /^specx: no SPEC files in folder .*\n$/],
     [["stats", binary], /^specx: .*data\.spec is not a text file\n$/],
     [
-      ["stats", corpus("33bm_spec.dat"), "--scan", "99.1"],
+      ["stats", corpusPath("33bm_spec.dat"), "--scan", "99.1"],
       /^specx: no scan 99\.1 in .*33bm_spec\.dat \(keys look like 3\.1; see specx inspect\)\n$/,
     ],
-    [["stats", corpus("33bm_spec.dat"), "--bogus"], /^error: unknown option '--bogus'/],
+    [["stats", corpusPath("33bm_spec.dat"), "--bogus"], /^error: unknown option '--bogus'/],
     [
-      ["stats", corpus("issue82_data.txt"), "-o", "/no/such/folder/stats.txt"],
+      ["stats", corpusPath("issue82_data.txt"), "-o", "/no/such/folder/stats.txt"],
       /^specx: cannot write \/no\/such\/folder\/stats\.txt: no such folder\n$/,
     ],
   ])("%j", async (args, message) => {
@@ -368,9 +366,7 @@ describe("reading by path", () => {
   test("a named file read scan by scan from disk gives the same statistics as its bytes", async () => {
     const { statsOfFile } = await import("../src/commands/stats-job.js");
     for (const name of ["lmn40.spe", "33id_spec.dat", "05_02_test.dat"]) {
-      const path = fileURLToPath(
-        new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url),
-      );
+      const path = corpusPath(name);
       const bytes = new Uint8Array(readFileSync(path));
       const byPath = statsOfFile({ name, bytes: new Uint8Array(0), path }, {});
       const byBytes = statsOfFile({ name, bytes }, {});

@@ -2,20 +2,17 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { decodeMsgpackStream, parseJsonLines } from "@specx/documents";
+import { corpusPath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { runSpecx as run } from "./run-specx.js";
-
-const corpus = (name: string) =>
-  fileURLToPath(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
 
 describe("specx to-docs", () => {
   test("one <uid>.jsonl per scan; the uid of a bluesky-written scan is its own", async () => {
     const out = mkdtempSync(join(tmpdir(), "specx-to-docs-"));
     const result = await run([
       "to-docs",
-      corpus("usaxs-bluesky-specwritercallback.dat"),
+      corpusPath("usaxs-bluesky-specwritercallback.dat"),
       "--format",
       "jsonl",
       "-o",
@@ -36,7 +33,7 @@ describe("specx to-docs", () => {
     const out = mkdtempSync(join(tmpdir(), "specx-to-docs-"));
     const result = await run([
       "to-docs",
-      corpus("33id_spec.dat"),
+      corpusPath("33id_spec.dat"),
       "--scan",
       "1.1",
       "26.1",
@@ -58,31 +55,13 @@ describe("specx to-docs", () => {
 
   test("the same file twice gives the same uids (deterministic), and refuses to overwrite", async () => {
     const out = mkdtempSync(join(tmpdir(), "specx-to-docs-"));
-    await run(["to-docs", corpus("lmn40.spe"), "--scan", "7.1", "--format", "jsonl", "-o", out]);
+    const toDocs = ["to-docs", corpusPath("lmn40.spe"), "--scan", "7.1", "--format", "jsonl"];
+    await run([...toDocs, "-o", out]);
     const first = readdirSync(out);
-    const again = await run([
-      "to-docs",
-      corpus("lmn40.spe"),
-      "--scan",
-      "7.1",
-      "--format",
-      "jsonl",
-      "-o",
-      out,
-    ]);
+    const again = await run([...toDocs, "-o", out]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/exists \(use --overwrite to replace it\)\n$/);
-    const replaced = await run([
-      "to-docs",
-      corpus("lmn40.spe"),
-      "--scan",
-      "7.1",
-      "--format",
-      "jsonl",
-      "-o",
-      out,
-      "--overwrite",
-    ]);
+    const replaced = await run([...toDocs, "-o", out, "--overwrite"]);
     expect(replaced.status).toBe(0);
     expect(readdirSync(out)).toEqual(first);
   });
@@ -91,7 +70,7 @@ describe("specx to-docs", () => {
     const out = mkdtempSync(join(tmpdir(), "specx-to-docs-"));
     await run([
       "to-docs",
-      corpus("issue82_data.txt"),
+      corpusPath("issue82_data.txt"),
       "--format",
       "jsonl",
       "-o",
@@ -128,7 +107,7 @@ describe("specx to-docs", () => {
     writeFileSync(join(out, "keep"), "");
     const result = await run([
       "to-docs",
-      corpus("lmn40.spe"),
+      corpusPath("lmn40.spe"),
       "--scan",
       "4.10",
       "--format",

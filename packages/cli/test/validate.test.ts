@@ -8,13 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusDir, corpusPath, fixturePath } from "@specx/test-support";
 import { afterAll, describe, expect, test } from "vitest";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
-const corpusDir = fileURLToPath(new URL("../../../../shared/spec-corpus/", import.meta.url));
-const corpus = (name: string) => join(corpusDir, name);
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 /** For tests that read the whole corpus (26 files, 13 MB). */
 const slow = { timeout: 60_000 };
@@ -221,13 +218,13 @@ describe("the corpus", () => {
     "the folder: known defects listed, exit 1 for the two lost bluesky events only",
     slow,
     async () => {
-      const { status, stdout, stderr } = await run(["validate", corpusDir, "--all"]);
+      const { status, stdout, stderr } = await run(["validate", corpusDir(), "--all"]);
       expect(status).toBe(1);
       const lines = stdout.trimEnd().split("\n");
       const parsed = lines.map((line) => textLine.exec(line));
       expect(parsed.every((match) => match !== null)).toBe(true);
       const findings = parsed.map((m) => ({
-        file: relative(corpusDir, m?.[1] ?? ""),
+        file: relative(corpusDir(), m?.[1] ?? ""),
         line: Number(m?.[2]),
         severity: m?.[3],
         code: m?.[4],
@@ -283,27 +280,27 @@ describe("the corpus", () => {
     "test_3.spec",
     "issue196_data2.txt",
   ])("clean %s: exit 0, nothing listed", async (name) => {
-    const { status, stdout, stderr } = await run(["validate", corpus(name), "--strict"]);
+    const { status, stdout, stderr } = await run(["validate", corpusPath(name), "--strict"]);
     expect([status, stdout, stderr]).toEqual([0, "", "1 file, 0 errors, 0 warnings, 0 info\n"]);
   });
 
   test("only info findings: exit 0, hidden without --all, listed with it", async () => {
-    const plain = await run(["validate", corpus("user6idd.dat"), "--strict"]);
+    const plain = await run(["validate", corpusPath("user6idd.dat"), "--strict"]);
     expect([plain.status, plain.stdout]).toEqual([0, ""]);
     expect(plain.stderr).toBe(
       "1 file, 0 errors, 0 warnings, 18 info (not shown; --all shows them)\n",
     );
-    const all = await run(["validate", corpus("user6idd.dat"), "--all"]);
+    const all = await run(["validate", corpusPath("user6idd.dat"), "--all"]);
     expect(all.stdout.trimEnd().split("\n")).toHaveLength(18);
     expect(all.stdout).toContain(": info LABEL_FALLBACK ");
   });
 
   test("fixtures (docs/spec-format.md §12): the truncated copy, the broken row and the glued comment", async () => {
-    const truncated = await findingsOf(readFileSync(fixture("truncated_duplicate.spec")));
+    const truncated = await findingsOf(readFileSync(fixturePath("truncated_duplicate.spec")));
     expect(truncated.filter((d) => d.code === "POSSIBLY_TRUNCATED")).toMatchObject([
       { scan: "2.1", severity: "warning" },
     ]);
-    const broken = await run(["validate", fixture("broken_row_glued_comment.spec")]);
+    const broken = await run(["validate", fixturePath("broken_row_glued_comment.spec")]);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/:\d+: error BROKEN_ROW /);
     expect(broken.stdout).toMatch(/:\d+: warning GLUED_COMMENT /);
@@ -312,7 +309,7 @@ describe("the corpus", () => {
 
 describe("options", () => {
   test("--strict: a warning fails", async () => {
-    const file = corpus("20220311-161530.dat");
+    const file = corpusPath("20220311-161530.dat");
     expect((await run(["validate", file])).status).toBe(0);
     const strict = await run(["validate", file, "--strict"]);
     expect(strict.status).toBe(1);
@@ -323,9 +320,9 @@ describe("options", () => {
 
   test("results in the order of the arguments, whatever order the work finishes in", async () => {
     const names = ["issue64_data.txt", "33id_spec.dat", "issue216_scan1.spec"];
-    const { stdout } = await run(["validate", ...names.map(corpus), "--format", "json"]);
+    const { stdout } = await run(["validate", ...names.map(corpusPath), "--format", "json"]);
     const report = JSON.parse(stdout) as JsonReport;
-    expect(report.files.map((f) => f.file)).toEqual(names.map(corpus));
+    expect(report.files.map((f) => f.file)).toEqual(names.map(corpusPath));
     expect(report.files.map((f) => f.scans)).toEqual([1, 106, 1]);
     const counted = report.files.flatMap((f) => f.diagnostics);
     expect(report.summary).toEqual({
@@ -347,7 +344,7 @@ describe("options", () => {
     const out = join(scratch, "report.sarif");
     const result = await run([
       "validate",
-      corpus("issue64_data.txt"),
+      corpusPath("issue64_data.txt"),
       "--format",
       "sarif",
       "-o",
@@ -359,8 +356,12 @@ describe("options", () => {
 
   test("colour on a terminal only: the severity word", async () => {
     const output = async (tty: boolean, env: Record<string, string> = {}) =>
-      (await run(["validate", corpus("issue64_data.txt")], undefined, { stdoutIsTTY: tty, env }))
-        .stdout;
+      (
+        await run(["validate", corpusPath("issue64_data.txt")], undefined, {
+          stdoutIsTTY: tty,
+          env,
+        })
+      ).stdout;
     expect(await output(true)).toContain(":50: \x1b[33mwarning\x1b[0m P_O_MISMATCH ");
     expect(await output(false)).not.toContain("\x1b[");
     expect(await output(true, { NO_COLOR: "1" })).not.toContain("\x1b[");
@@ -375,7 +376,7 @@ async function terminalStderr(args: string[]): Promise<string> {
 
 test("a progress bar on a terminal's standard error, cleared before the summary", async () => {
   const names = ["issue64_data.txt", "issue82_data.txt"];
-  const shown = await terminalStderr(["validate", ...names.map(corpus)]);
+  const shown = await terminalStderr(["validate", ...names.map(corpusPath)]);
   expect(shown).toMatch(
     /^<CR><ESC>\[2K\[#{12} {12}\] 1\/2 .*issue64_data\.txt<CR><ESC>\[2K\[#{24}\] 2\/2 /,
   );
@@ -383,7 +384,7 @@ test("a progress bar on a terminal's standard error, cleared before the summary"
 });
 
 test("a single large file gets a bar over its scans; a small one gets none", async () => {
-  const stderrOf = (name: string) => terminalStderr(["validate", corpus(name)]);
+  const stderrOf = (name: string) => terminalStderr(["validate", corpusPath(name)]);
   // lmn40.spe holds 262 scans: the bar counts them, then is cleared before the summary.
   const large = await stderrOf("lmn40.spe");
   expect(large).toContain("] 2/262 scans ");
@@ -393,7 +394,7 @@ test("a single large file gets a bar over its scans; a small one gets none", asy
 
 describe("SARIF", () => {
   test("2.1.0 with every rule, and a result per finding with rule, level, file and line", async () => {
-    const file = relative(process.cwd(), corpus("05_02_test.dat"));
+    const file = relative(process.cwd(), corpusPath("05_02_test.dat"));
     const { status, stdout } = await run(["validate", file, "--format", "sarif"]);
     expect(status).toBe(1);
     const log = JSON.parse(stdout);
@@ -472,13 +473,13 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
   const binary = join(scratch, "image.spec");
   test.each([
     [
-      ["validate", corpus("lmn40.spe"), "--format", "xml"],
+      ["validate", corpusPath("lmn40.spe"), "--format", "xml"],
       /^error: option '--format <format>' argument 'xml' is invalid/,
     ],
     [["validate"], /^error: missing required argument 'paths'\n$/],
     [["validate", "/no/such.spec"], /^specx: cannot read \/no\/such\.spec: no such file\n$/],
     [
-      ["validate", corpus("lmn40.spe"), "/no/such.spec"],
+      ["validate", corpusPath("lmn40.spe"), "/no/such.spec"],
       /^specx: cannot read \/no\/such\.spec: no such file\n$/,
     ],
     [["validate", textFolder], /^specx: no SPEC files in folder .*notes\n$/],
@@ -502,13 +503,13 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
 
 describe("the real binary (worker threads)", () => {
   test("the corpus folder gives the in-process report, file for file, in order", slow, async () => {
-    const real = spawnSync(process.execPath, [bin, "validate", corpusDir, "--format", "json"], {
+    const real = spawnSync(process.execPath, [bin, "validate", corpusDir(), "--format", "json"], {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });
     expect(real.status).toBe(1);
     expect(real.stderr).toBe("");
-    const inProcess = await run(["validate", corpusDir, "--format", "json"]);
+    const inProcess = await run(["validate", corpusDir(), "--format", "json"]);
     expect(JSON.parse(real.stdout)).toEqual(JSON.parse(inProcess.stdout));
     expect((JSON.parse(real.stdout) as JsonReport).files).toHaveLength(26);
   });
@@ -516,7 +517,7 @@ describe("the real binary (worker threads)", () => {
   test("a missing file among others: one line, exit 2", () => {
     const real = spawnSync(
       process.execPath,
-      [bin, "validate", corpus("lmn40.spe"), "/no/such.spec", corpus("CdOsO")],
+      [bin, "validate", corpusPath("lmn40.spe"), "/no/such.spec", corpusPath("CdOsO")],
       { encoding: "utf8" },
     );
     expect([real.status, real.stdout, real.stderr]).toEqual([

@@ -4,25 +4,24 @@
  * parse of the finished file gives.
  */
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, type SpecFile } from "@specx/spec-parser/node";
+import { corpusBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { expectUsageError, runSpecx } from "./run-specx.js";
 
-const corpus = (name: string) =>
-  readFileSync(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url));
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-watch-"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** refresh1 + refresh2 + refresh3: scan 3 grows across the pieces, scans 4 to 6 are new. */
 const growingFile = Buffer.concat([
-  corpus("refresh1.txt"),
-  corpus("refresh2.txt"),
-  corpus("refresh3.txt"),
+  corpusBytes("refresh1.txt"),
+  corpusBytes("refresh2.txt"),
+  corpusBytes("refresh3.txt"),
 ]);
 
 /** Appends `content` to `path` in pieces of `size` bytes, `pause` ms apart. */
@@ -181,7 +180,7 @@ describe("specx watch", () => {
 
   test("through the real binary: points appear as they are written; Ctrl-C ends with status 0", async () => {
     const path = join(scratch(), "live.spec");
-    writeFileSync(path, corpus("refresh1.txt"));
+    writeFileSync(path, corpusBytes("refresh1.txt"));
     const child = spawn(process.execPath, [bin, "watch", path, "--json", "--interval", "20"]);
     let out = "";
     let err = "";
@@ -193,7 +192,7 @@ describe("specx watch", () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     while (!out.includes('"following"')) await sleep(20);
-    appendFileSync(path, corpus("refresh2.txt"));
+    appendFileSync(path, corpusBytes("refresh2.txt"));
     while (!out.includes('"key":"5.1","point":8')) await sleep(20);
     child.kill("SIGINT");
     expect(await exited).toBe(0);

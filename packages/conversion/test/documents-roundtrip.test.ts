@@ -5,7 +5,7 @@
  *     corpus) → documents → SPEC gives the same bytes;
  * (c) the same, for generated runs.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import {
   type DocRecord,
   type DocValue,
@@ -23,11 +23,14 @@ import {
   render13,
   type SpecWriterOptions,
 } from "@specx/spec-writer";
+import {
+  corpusNames,
+  corpusPath,
+  eventModelSchemasDir,
+  referencePath as reference,
+} from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { fileToRuns, rewriteSpecFile } from "../src/index.js";
-
-const reference = (path: string) =>
-  new URL(`../../../../shared/writer-reference/${path}`, import.meta.url).pathname;
 
 function writeSpec(documents: NamedDocument[], options: SpecWriterOptions): string {
   let text = "";
@@ -189,11 +192,9 @@ describe("(a) documents → SPEC → documents", () => {
   );
 });
 
-const validator = createValidator(loadEventModelSchemas());
+const validator = createValidator(loadEventModelSchemas(eventModelSchemasDir()));
 /** Outputs written from the synthetic syn-values stream (alone or in API sequences). */
 const FROM_SYN_VALUES = /synthetic\/v[12]\/(syn-values|api-[a-z0-9-]+)\.spec$/;
-
-const shared = (path: string) => new URL(`../../../../shared/${path}`, import.meta.url).pathname;
 
 /** Every SPEC file in the writer reference: apstools v2 and v1, and suitcase-specfile. */
 const referenceOutputs = [
@@ -210,10 +211,9 @@ const referenceOutputs = [
 );
 
 /** Corpus files with a scan written by bluesky (found by reading them, not by name). */
-const corpusBluesky = readdirSync(shared("spec-corpus"))
-  .filter((name) => statSync(shared(`spec-corpus/${name}`)).isFile() && name !== "README.md")
+const corpusBluesky = corpusNames()
   .filter((name) => {
-    const file = parse(readFileSync(shared(`spec-corpus/${name}`)));
+    const file = parse(readFileSync(corpusPath(name)));
     return Array.from({ length: file.scanCount }, (_, i) => file.scanAt(i)).some(
       (scan) => scan !== undefined && scan !== null && scanWriter(scan) !== "spec",
     );
@@ -266,7 +266,7 @@ describe("(b) SPEC → documents → SPEC", () => {
   });
 
   test.each(corpusBluesky)("corpus %s comes back byte for byte", (name) => {
-    const text = readFileSync(shared(`spec-corpus/${name}`), "utf8");
+    const text = readFileSync(corpusPath(name), "utf8");
     const edited = HAND_EDITED[name];
     if (!edited) {
       expect(rewrite(text)).toBe(text);
@@ -281,7 +281,7 @@ describe("(b) SPEC → documents → SPEC", () => {
 
   test.each([
     ...referenceOutputs.map((path) => reference(path)),
-    ...corpusBluesky.map((name) => shared(`spec-corpus/${name}`)),
+    ...corpusBluesky.map((name) => corpusPath(name)),
   ])("the documents read from %s pass the schemas and the run rules", async (path) => {
     const runs = fileToRuns(parse(readFileSync(path)), { provenance: false });
     expect(runs.length).toBeGreaterThan(0);

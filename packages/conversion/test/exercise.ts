@@ -2,7 +2,7 @@
  * `exercise`, the heart of the fuzzing campaign of issue 7: it walks everything the public API
  * offers on one input, parsing to documents, and checks what must hold for any input at all.
  * The bounds it checks, and why they hold, are next to their constants below. The mutations are
- * spec-parser's test/fuzz-support.ts.
+ * @specx/test-support/fuzz.
  */
 import { stringifyJson } from "@specx/documents";
 import type { DocumentValidator } from "@specx/documents/validate";
@@ -21,8 +21,8 @@ import {
   scanWriter,
 } from "@specx/spec-parser";
 import { parse as parseOnNode } from "@specx/spec-parser/node";
+import { lineStarts } from "@specx/test-support/fuzz";
 import { expect } from "vitest";
-import { lineStarts } from "../../spec-parser/test/fuzz-support.js";
 import { fileToRuns } from "../src/file-to-runs.js";
 import { planFromCommand, unquotedCommand } from "../src/plan-command.js";
 import { headerSettings, v1UserComments } from "../src/writer-settings.js";

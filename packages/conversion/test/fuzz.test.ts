@@ -26,8 +26,7 @@ import {
   SpecFile,
   scanWriter,
 } from "@specx/spec-parser";
-import { afterAll, describe, expect, test } from "vitest";
-// The mutations and the corpus are the parser's test support (until a shared test package).
+import { corpusFiles, eventModelSchemasDir, fixtureFiles } from "@specx/test-support";
 import {
   BOUNDARIES,
   concat,
@@ -36,8 +35,8 @@ import {
   mutate,
   mutation,
   truncationPoint,
-} from "../../spec-parser/test/fuzz-support.js";
-import { corpusFiles, fixtureFiles } from "../../spec-parser/test/helpers.js";
+} from "@specx/test-support/fuzz";
+import { afterAll, describe, expect, test } from "vitest";
 import { v1Hints } from "../src/apstools-v1.js";
 import { uniqueKeys } from "../src/build.js";
 import { fileToRuns, scanToDocuments } from "../src/index.js";
@@ -84,7 +83,7 @@ function property<T>(
 
 const encoder = new TextEncoder();
 const sources = [...corpusFiles(), ...fixtureFiles()];
-const validator = createValidator(loadEventModelSchemas());
+const validator = createValidator(loadEventModelSchemas(eventModelSchemasDir()));
 
 /** Largest measured ratios, reported after a long campaign to show how close the bounds come. */
 const worst = { jsonPerByte: 0, numbersPerByte: 0, findingsPerLine: 0 };

@@ -7,10 +7,9 @@ import { readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { type DocValue, PyFloat } from "@specx/documents";
 import { buildCommand } from "@specx/spec-writer";
+import { sharedPath } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import { planFromCommand } from "../src/index.js";
-
-const shared = new URL("../../../../shared/", import.meta.url);
 
 /**
  * The files, and whether their writer quoted strings. apstools 1.1.0 itself wrote the two
@@ -58,7 +57,7 @@ interface CommandLine {
 function commandLines(): CommandLine[] {
   const found: CommandLine[] = [];
   for (const [path, quotedStrings] of FILES) {
-    const lines = readFileSync(new URL(path, shared), "utf8").split("\n");
+    const lines = readFileSync(sharedPath(path), "utf8").split("\n");
     for (const [index, line] of lines.entries()) {
       // `#S <scan number>␠␠<command>` (docs/writer.md §2.1).
       const match = /^#S \S+ {2}(.*)$/.exec(line);

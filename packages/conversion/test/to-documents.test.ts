@@ -1,5 +1,4 @@
 /** SPEC scans → event-model documents: uids, keys, times, streams, and the start of plain scans. */
-import { readFileSync } from "node:fs";
 import {
   type DocRecord,
   type DocValue,
@@ -9,25 +8,15 @@ import {
   toNumber,
 } from "@specx/documents";
 import { parse, type SpecFile } from "@specx/spec-parser";
+import { cachedByName, corpusBytes, referenceBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { fileToRuns, scanToDocuments } from "../src/index.js";
 import { sha1Hex, uuid5 } from "../src/uuid.js";
 
-const files = new Map<string, SpecFile>();
-function corpus(name: string): SpecFile {
-  let file = files.get(name);
-  if (!file) {
-    file = parse(
-      new Uint8Array(
-        readFileSync(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url)),
-      ),
-    );
-    files.set(name, file);
-  }
-  return file;
-}
+/** A corpus file, parsed once however many tests read it. */
+const parsed = cachedByName((name): SpecFile => parse(corpusBytes(name)));
 function run(name: string, key: string): NamedDocument[] {
-  const file = corpus(name);
+  const file = parsed(name);
   const scan = file.scan(key);
   if (!scan) throw new Error(`no scan ${key}`);
   return scanToDocuments(file, scan);
@@ -63,7 +52,7 @@ describe("uids", () => {
 
   test("a bluesky-written scan keeps its own uid", () => {
     const start = docs(run("20220311-161530.dat", "2.1"), "start")[0];
-    const uidLine = corpus("20220311-161530.dat")
+    const uidLine = parsed("20220311-161530.dat")
       .scan("2.1")
       ?.comments.find((c) => c.text.includes("uid ="));
     expect(uidLine?.text.endsWith(`uid = ${start?.uid}`)).toBe(true);
@@ -109,7 +98,7 @@ describe("plain SPEC scans", () => {
     const documents = run("33id_spec.dat", "1.1");
     const start = docs(documents, "start")[0] as DocRecord;
     const { events } = stream(documents, "primary");
-    const epoch = corpus("33id_spec.dat").headers[0]?.epoch as number;
+    const epoch = parsed("33id_spec.dat").headers[0]?.epoch as number;
     expect(Number(events[0]?.time)).toBe(epoch + 54);
     const times = events.map((e) => Number(e.time));
     expect(times.every((t, i) => i === 0 || t >= (times[i - 1] as number))).toBe(true);
@@ -168,22 +157,16 @@ describe("bluesky-written files", () => {
   });
 
   test("fileToRuns keeps file order and covers every scan", () => {
-    const runs = fileToRuns(corpus("CdOsO"));
-    expect(runs.map((r) => r.key)).toEqual(corpus("CdOsO").scanEntries.map((e) => e.key));
+    const runs = fileToRuns(parsed("CdOsO"));
+    expect(runs.map((r) => r.key)).toEqual(parsed("CdOsO").scanEntries.map((e) => e.key));
   });
 });
 
 describe("apstools v1 (SpecWriterCallback) files", () => {
-  const reference = (path: string) =>
-    parse(
-      readFileSync(
-        new URL(`../../../../shared/writer-reference/${path}`, import.meta.url).pathname,
-      ),
-    );
   const only = (file: SpecFile) => fileToRuns(file, { provenance: false })[0]?.documents ?? [];
 
   test("plan_type, plan_name and plan_args come back from the comment and the #S command", () => {
-    const documents = only(reference("synthetic/v1/syn-values.spec"));
+    const documents = only(parse(referenceBytes("synthetic/v1/syn-values.spec")));
     const start = docs(documents, "start")[0] as DocRecord;
     expect(start.uid).toBe("11111111-aaaa-4bbb-8ccc-000000000001");
     expect(start.plan_type).toBe("generator");
@@ -196,7 +179,7 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
   });
 
   test("list and None cells are read whole; #U <row> <label> <value> restores strings", () => {
-    const documents = only(reference("synthetic/v1/syn-values.spec"));
+    const documents = only(parse(referenceBytes("synthetic/v1/syn-values.spec")));
     const events = stream(documents, "primary").events;
     expect(events.map((e) => dataOf(e).arr)).toEqual([
       [1, 2, 3],
@@ -216,13 +199,13 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
   });
 
   test("the detectors that end the row are the hinted ones", () => {
-    const documents = only(reference("apstools/v1/uid-3ab777ae.spec"));
+    const documents = only(parse(referenceBytes("apstools/v1/uid-3ab777ae.spec")));
     const { descriptor } = stream(documents, "primary");
     expect(descriptor?.hints).toEqual({ I0: { fields: ["I0"] }, scaler1: { fields: ["scaler1"] } });
   });
 
   test("a Python tuple in #MD stays a tuple (an array to JSON)", () => {
-    const runs = fileToRuns(corpus("05_02_test.dat"), { provenance: false });
+    const runs = fileToRuns(parsed("05_02_test.dat"), { provenance: false });
     const motors = runs
       .map((r) => (docs(r.documents, "start")[0] as DocRecord).motors)
       .find((m) => m !== undefined);
@@ -232,7 +215,7 @@ describe("apstools v1 (SpecWriterCallback) files", () => {
   });
 
   test("a scan without #L has no primary stream", () => {
-    const file = corpus("20220311-161530.dat");
+    const file = parsed("20220311-161530.dat");
     const scan = file.scanAt(2);
     expect(scan?.labels).toEqual([]);
     const documents = scanToDocuments(file, scan as NonNullable<typeof scan>);

@@ -3,10 +3,8 @@
  */
 
 import { constants as bufferConstants } from "node:buffer";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { DocumentFormatError } from "./errors.js";
 import { EVENT_MODEL_SCHEMA_NAMES, type EventModelSchemaName } from "./event-model.js";
@@ -72,29 +70,17 @@ export function readDocumentsFile(
 }
 
 /**
- * The default directory of the event-model schema files: `$SPECX_EVENT_MODEL_SCHEMAS` when set,
- * else `shared/event-model-schemas` beside the repository clone (from this module's place in
- * `packages/documents/dist/`, `../../../../shared/event-model-schemas`).
- */
-export function defaultEventModelSchemasDir(): string {
-  const fromEnvironment = process.env.SPECX_EVENT_MODEL_SCHEMAS;
-  if (fromEnvironment !== undefined && fromEnvironment !== "") return resolve(fromEnvironment);
-  return fileURLToPath(new URL("../../../../shared/event-model-schemas/", import.meta.url));
-}
-
-/**
  * Reads the 12 event-model schema files (`run_start.json`, `event.json`, …) from a directory,
  * for `createValidator`. The schemas are not shipped with this package (they are BSD-3 files
- * of bluesky/event-model); see {@link defaultEventModelSchemasDir} for where they are looked for.
+ * of bluesky/event-model): the caller says where they are (specx's own tests and conformance
+ * runner keep them in `shared/event-model-schemas` beside the clone).
  *
  * @throws Error naming the directory when it or a schema file is missing or not JSON.
  */
-export function loadEventModelSchemas(
-  dir: string = defaultEventModelSchemasDir(),
-): Record<EventModelSchemaName, object> {
+export function loadEventModelSchemas(dir: string): Record<EventModelSchemaName, object> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new Error(
-      `event-model schemas: directory ${dir} does not exist (set SPECX_EVENT_MODEL_SCHEMAS to the folder holding run_start.json, event.json, …)`,
+      `event-model schemas: directory ${dir} does not exist (it should hold run_start.json, event.json, …)`,
     );
   }
   const schemas = {} as Record<EventModelSchemaName, object>;
@@ -129,64 +115,4 @@ export function loadEventModelSchemas(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** One file's result from the Python databroker check. */
-export interface DatabrokerFileReport {
-  path: string;
-  documents: Record<string, number>;
-  events: Record<string, number>;
-  errors: string[];
-}
-
-/** The Python databroker check's report. */
-export interface DatabrokerReport {
-  files: DatabrokerFileReport[];
-  ok: boolean;
-}
-
-const DEBIAN_PACKAGES = "python3 python3-msgpack python3-msgpack-numpy python3-jsonschema";
-
-/**
- * The Python that checks files as Python's own readers do: `$SPECX_PYTHON`, else /usr/bin/python3
- * (where Debian's python3-* packages install), else `python3` on the PATH.
- */
-export function pythonInterpreter(): string {
-  return (
-    process.env.SPECX_PYTHON || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
-  );
-}
-
-/**
- * Reads suitcase-jsonl and suitcase-msgpack files with Python exactly as databroker 1.x does
- * (`python/databroker_check.py`, shipped with this package) and validates every document with
- * jsonschema. The interpreter is `$SPECX_PYTHON`, else /usr/bin/python3 (where Debian's
- * python3-msgpack, python3-msgpack-numpy and python3-jsonschema live), else `python3`.
- * Throws, naming the Debian packages, when Python or a module is missing.
- */
-export function runDatabrokerCheck(
-  files: readonly string[],
-  schemasDir?: string,
-): DatabrokerReport {
-  const script = fileURLToPath(new URL("../python/databroker_check.py", import.meta.url));
-  const python = pythonInterpreter();
-  const result = spawnSync(
-    python,
-    [script, "--schemas", schemasDir ?? defaultEventModelSchemasDir(), ...files],
-    {
-      encoding: "utf8",
-      maxBuffer: 1 << 28,
-    },
-  );
-  if (result.error !== undefined) {
-    throw new Error(
-      `cannot run ${python} (${result.error.message}); apt-get install -y ${DEBIAN_PACKAGES}`,
-    );
-  }
-  if (result.status === 2)
-    throw new Error(`${python} databroker_check.py: ${result.stderr.trim()}`);
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`databroker_check.py exited with ${result.status}: ${result.stderr}`);
-  }
-  return JSON.parse(result.stdout) as DatabrokerReport;
 }

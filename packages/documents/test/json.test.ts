@@ -2,6 +2,7 @@
  * parseJson / stringifyJson: Python's json module is the oracle, both on the reference streams
  * and on hand-picked edge cases.
  */
+import { python, referenceStreams, referenceText, xorshift32 } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import {
   DocumentFormatError,
@@ -14,16 +15,9 @@ import {
   quoteJsonString,
   stringifyJson,
 } from "../src/index.js";
-import {
-  python,
-  pythonJsonDumps,
-  referenceStreams,
-  referenceText,
-  seededRandom,
-  tagged,
-} from "./helpers.js";
+import { pythonJsonDumps, tagged } from "./helpers.js";
 
-const jsonStreams = referenceStreams.filter((path) => /\.json(\.gz)?$/.test(path));
+const jsonStreams = referenceStreams().filter((path) => /\.json(\.gz)?$/.test(path));
 const pythonOutputs = pythonJsonDumps(jsonStreams);
 
 describe("reference streams against Python's json.dumps(json.load(f))", () => {
@@ -198,7 +192,7 @@ for text in json.load(sys.stdin):
 
 /** Strings of random code points from all planes (no lone surrogates). */
 function randomStrings(count: number): string[] {
-  const next = seededRandom(7);
+  const next = xorshift32(7);
   return Array.from({ length: count }, () => {
     const codePoints = Array.from({ length: next() % 12 }, () => {
       const codePoint = next() % (next() % 2 ? 0x80 : 0x110000);
@@ -277,7 +271,7 @@ describe("stringifyJson", () => {
       123.456,
       1 / 3,
     ];
-    const next = seededRandom(20261124);
+    const next = xorshift32(20261124);
     const view = new DataView(new ArrayBuffer(8));
     // Random bit patterns cover every exponent; short decimals cover typical readings.
     const random = Array.from({ length: 2000 }, () => {

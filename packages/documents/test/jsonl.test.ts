@@ -1,9 +1,10 @@
 /** suitcase-jsonl: reading and writing byte for byte as suitcase-jsonl does. */
+import { referenceStreams, referenceText } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import { DocumentFormatError, parseJsonLines, stringifyJsonLines } from "../src/index.js";
-import { referenceStreams, referenceText, tagged } from "./helpers.js";
+import { tagged } from "./helpers.js";
 
-const jsonlStreams = referenceStreams.filter((path) => path.endsWith(".jsonl"));
+const jsonlStreams = referenceStreams().filter((path) => path.endsWith(".jsonl"));
 
 describe("suitcase-jsonl reference files", () => {
   it("covers the four suitcase-specfile inputs", () => {

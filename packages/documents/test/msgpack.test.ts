@@ -2,6 +2,7 @@
  * msgpack: every format on reading, Python's exact bytes on writing, msgpack-numpy arrays,
  * and hostile input (truncation, huge declared lengths).
  */
+import { referenceBytes, referenceText } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import {
   DocumentFormatError,
@@ -13,7 +14,7 @@ import {
   PyFloat,
   readDocumentStream,
 } from "../src/index.js";
-import { referenceBytes, referenceText, tagged } from "./helpers.js";
+import { tagged } from "./helpers.js";
 
 function hex(text: string): Uint8Array {
   return Uint8Array.from(text.replace(/\s+/g, "").match(/../g) ?? [], (pair) =>

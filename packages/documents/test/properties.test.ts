@@ -3,6 +3,7 @@
  * and no input, however broken, makes a reader throw anything but DocumentFormatError or hang.
  */
 import { fc, test } from "@fast-check/vitest";
+import { referenceBytes } from "@specx/test-support";
 import { describe, expect } from "vitest";
 import {
   DocumentFormatError,
@@ -16,7 +17,7 @@ import {
   stringifyJson,
 } from "../src/index.js";
 import { anyUtf16String, docValueArbitrary, unicodeString } from "./arbitraries.js";
-import { referenceBytes, tagged } from "./helpers.js";
+import { tagged } from "./helpers.js";
 
 const jsonValues = docValueArbitrary({
   bigintRange: { min: -(2n ** 200n), max: 2n ** 200n },

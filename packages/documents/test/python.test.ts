@@ -1,6 +1,6 @@
 /**
  * The files of suitcaseJsonl and suitcaseMsgpack, read by Python as databroker 1.x reads them
- * (python/databroker_check.py): every run of every reference stream.
+ * (python/databroker_check.py of @specx/test-support): every run of every reference stream.
  *
  * Needs Python 3 with the Debian packages python3-msgpack, python3-msgpack-numpy and
  * python3-jsonschema. The interpreter is $SPECX_PYTHON, else /usr/bin/python3 (where Debian's
@@ -10,17 +10,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
 import {
   type DatabrokerReport,
+  referencePath,
+  referenceStreams,
+  runDatabrokerCheck,
+} from "@specx/test-support";
+import { afterAll, describe, expect, it } from "vitest";
+import {
   type NamedDocument,
   readDocumentsFile,
-  runDatabrokerCheck,
   splitRuns,
   suitcaseJsonl,
   suitcaseMsgpack,
 } from "../src/node.js";
-import { referencePath, referenceStreams } from "./helpers.js";
 
 const databrokerCheck = (files: string[]): DatabrokerReport => runDatabrokerCheck(files);
 
@@ -91,7 +94,7 @@ describe("databroker_check.py reads the suitcase files as databroker 1.x does", 
   function report(): DatabrokerReport {
     if (checked !== undefined) return checked;
     written.length = 0;
-    referenceStreams.forEach((stream, index) => {
+    referenceStreams().forEach((stream, index) => {
       // One folder per stream: 440-624e776a comes in three forms with one start uid.
       const folder = join(dir, String(index));
       mkdirSync(folder, { recursive: true });

@@ -1,4 +1,5 @@
 /** Document streams: every reference stream, event_page ⇄ event, and item validation. */
+import { referencePath, referenceStreams, referenceText } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import {
   type DocumentFormat,
@@ -11,7 +12,7 @@ import {
   unpackEventPage,
 } from "../src/index.js";
 import { readDocumentsFile } from "../src/node.js";
-import { referencePath, referenceStreams, referenceText, tagged } from "./helpers.js";
+import { tagged } from "./helpers.js";
 
 /** Documents per name in each reference stream (counted with Python's json module). */
 const expectedCounts: Record<string, Record<string, number>> = {
@@ -55,10 +56,10 @@ function readAsText(text: string, format: DocumentFormat) {
 
 describe("every reference stream", () => {
   it("is listed with its expected counts", () => {
-    expect(referenceStreams).toEqual(Object.keys(expectedCounts).sort());
+    expect(referenceStreams()).toEqual(Object.keys(expectedCounts).sort());
   });
 
-  it.each(referenceStreams)("%s reads with the right number of documents per name", (path) => {
+  it.each(referenceStreams())("%s reads with the right number of documents per name", (path) => {
     const documents = readDocumentsFile(referencePath(path));
     expect(countByName(documents)).toEqual(expectedCounts[path]);
   });

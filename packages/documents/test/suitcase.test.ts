@@ -1,4 +1,5 @@
 /** suitcaseJsonl and suitcaseMsgpack: reference bytes, page packing, the int/float rule. */
+import { referenceBytes, referenceStreams, referenceText } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import {
   type DocRecord,
@@ -11,7 +12,7 @@ import {
   suitcaseJsonl,
   suitcaseMsgpack,
 } from "../src/index.js";
-import { referenceBytes, referenceStreams, referenceText, tagged } from "./helpers.js";
+import { tagged } from "./helpers.js";
 
 const UID = "0f0e0d0c-0000-4000-8000-000000000001";
 
@@ -95,7 +96,7 @@ function event(seq: number, det: number, spectrum: (number | PyFloat)[]): DocRec
 }
 
 describe("suitcaseJsonl", () => {
-  const suitcaseFiles = referenceStreams.filter((path) => path.startsWith("suitcase/documents/"));
+  const suitcaseFiles = referenceStreams().filter((path) => path.startsWith("suitcase/documents/"));
   it.each(suitcaseFiles)("reproduces the suitcase-jsonl file %s byte for byte", (path) => {
     const text = referenceText(path);
     const file = suitcaseJsonl(parseJsonLines(text));

@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eventModelSchemasDir, referencePath, referenceStreams } from "@specx/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type DocRecord,
   type DocumentName,
-  defaultEventModelSchemasDir,
   EVENT_MODEL_SCHEMA_NAMES,
   loadEventModelSchemas,
   type NamedDocument,
@@ -16,9 +16,8 @@ import {
   toPlainJson,
 } from "../src/node.js";
 import { createValidator, type RunProblem } from "../src/validate.js";
-import { referencePath, referenceStreams } from "./helpers.js";
 
-const schemas = loadEventModelSchemas();
+const schemas = loadEventModelSchemas(eventModelSchemasDir());
 const validator = createValidator(schemas);
 
 // --- a small valid run, built fresh for each test ---------------------------------------------
@@ -624,7 +623,7 @@ const KNOWN_PROBLEMS: Record<string, RunProblem[]> = {
 };
 
 describe("reference streams", () => {
-  it.each(referenceStreams)("%s: every run validates, but for the known problems", (stream) => {
+  it.each(referenceStreams())("%s: every run validates, but for the known problems", (stream) => {
     const runs = splitRuns(readDocumentsFile(referencePath(stream)));
     expect(runs.length).toBeGreaterThan(0);
     for (const docs of runs) {
@@ -638,7 +637,7 @@ describe("reference streams", () => {
 
   it("knows the problems of real runs only", () => {
     const keys = new Set(
-      referenceStreams.flatMap((stream) =>
+      referenceStreams().flatMap((stream) =>
         splitRuns(readDocumentsFile(referencePath(stream))).map(
           (docs) => `${stream}#${String(docs[0]?.[1].uid)}`,
         ),
@@ -672,12 +671,12 @@ describe("loadEventModelSchemas", () => {
     );
   });
 
-  it("honours SPECX_EVENT_MODEL_SCHEMAS", () => {
+  it("the tests' schema folder honours SPECX_EVENT_MODEL_SCHEMAS", () => {
     const saved = process.env.SPECX_EVENT_MODEL_SCHEMAS;
     try {
       process.env.SPECX_EVENT_MODEL_SCHEMAS = dir;
-      expect(defaultEventModelSchemasDir()).toBe(dir);
-      expect(() => loadEventModelSchemas()).toThrow(`directory ${dir} lacks`);
+      expect(eventModelSchemasDir()).toBe(dir);
+      expect(() => loadEventModelSchemas(eventModelSchemasDir())).toThrow(`directory ${dir} lacks`);
     } finally {
       if (saved === undefined) delete process.env.SPECX_EVENT_MODEL_SCHEMAS;
       else process.env.SPECX_EVENT_MODEL_SCHEMAS = saved;

@@ -3,13 +3,9 @@
  * fixed, and on the corpus, whose findings were counted independently (grep and Python over the
  * raw lines: docs/spec-format.md §11 and the end comments of every bluesky scan).
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { corpusBytes, corpusNames, referenceBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { checkFile, parse } from "../src/index.js";
-
-const corpusDir = fileURLToPath(new URL("../../../../shared/spec-corpus/", import.meta.url));
-const corpus = (name: string) => parse(new Uint8Array(readFileSync(corpusDir + name)));
 
 const date = "Sun Sep 09 01:46:40 2001";
 const header = (extra = "") =>
@@ -137,39 +133,36 @@ describe("a run over several #S blocks (apstools: one per primary descriptor)", 
 });
 
 describe("apstools' own output (shared/writer-reference, findings per its README)", () => {
-  const reference = (path: string) =>
-    parse(
-      new Uint8Array(
-        readFileSync(new URL(`../../../../shared/writer-reference/${path}`, import.meta.url)),
-      ),
-    );
-
   test("syn-session.spec: the two #S 10 blocks are one run; 11.1's end went after a header", () => {
-    const found = checkFile(reference("synthetic/v2/syn-session.spec"));
+    const found = checkFile(parse(referenceBytes("synthetic/v2/syn-session.spec")));
     expect(found.map((d) => [d.scan, d.code])).toEqual([["11.1", "BLUESKY_EXIT_STATUS"]]);
   });
 
   test("440-624e776a.spec: event pages fed as stored left 183 events without a row", () => {
-    expect(checkFile(reference("apstools/v2/440-624e776a.spec"))).toMatchObject([
+    expect(checkFile(parse(referenceBytes("apstools/v2/440-624e776a.spec")))).toMatchObject([
       {
         code: "BLUESKY_EVENT_COUNT",
         scan: "287.1",
         message: "num_events_primary = 183 but the scan has 0 data rows",
       },
     ]);
-    expect(checkFile(reference("apstools/v2/440-624e776a-unpacked.spec"))).toEqual([]);
+    expect(checkFile(parse(referenceBytes("apstools/v2/440-624e776a-unpacked.spec")))).toEqual([]);
   });
 
   test("syn-nan.spec: the writer raised; the scan has no end comments", () => {
-    expect(checkFile(reference("synthetic/v2/syn-nan.spec")).map((d) => d.code)).toEqual([
-      "BLUESKY_EXIT_STATUS",
-    ]);
+    expect(
+      checkFile(parse(referenceBytes("synthetic/v2/syn-nan.spec"))).map((d) => d.code),
+    ).toEqual(["BLUESKY_EXIT_STATUS"]);
   });
 });
 
 describe("the corpus", () => {
   test("05_02_test.dat: two failed runs lost their only event row", () => {
-    const found = checkFile(corpus("05_02_test.dat")).map((d) => [d.line, d.scan, d.code]);
+    const found = checkFile(parse(corpusBytes("05_02_test.dat"))).map((d) => [
+      d.line,
+      d.scan,
+      d.code,
+    ]);
     expect(found).toEqual([
       [1014, "105.1", "BLUESKY_EVENT_COUNT"],
       [1015, "105.1", "BLUESKY_EXIT_STATUS"],
@@ -179,7 +172,7 @@ describe("the corpus", () => {
   });
 
   test("20220311-161530.dat: scan 4.1 was aborted (docs/spec-format.md §11)", () => {
-    expect(checkFile(corpus("20220311-161530.dat"))).toEqual([
+    expect(checkFile(parse(corpusBytes("20220311-161530.dat")))).toEqual([
       {
         code: "BLUESKY_EXIT_STATUS",
         severity: "warning",
@@ -191,18 +184,18 @@ describe("the corpus", () => {
   });
 
   test("no finding in any other corpus file", () => {
-    const others = readdirSync(corpusDir).filter(
-      (name) => !["README.md", "05_02_test.dat", "20220311-161530.dat"].includes(name),
+    const others = corpusNames().filter(
+      (name) => !["05_02_test.dat", "20220311-161530.dat"].includes(name),
     );
     expect(others.length).toBe(24);
     const found = others.flatMap((name) =>
-      checkFile(corpus(name)).map((d) => `${name}:${d.line} ${d.code}`),
+      checkFile(parse(corpusBytes(name))).map((d) => `${name}:${d.line} ${d.code}`),
     );
     expect(found).toEqual([]);
   });
 
   test("file.diagnostics stay the parser's own: checkFile adds nothing to them", () => {
-    const file = corpus("05_02_test.dat");
+    const file = parse(corpusBytes("05_02_test.dat"));
     const before = file.diagnostics;
     checkFile(file);
     expect(file.diagnostics).toEqual(before);

@@ -3,26 +3,15 @@
  * positioners, #MD, MCA counts) do not cover: diagnostics, header metadata, UNICAT, UXML,
  * comments and the other control lines, on the real corpus files.
  */
-import { readFileSync } from "node:fs";
+import { cachedByName, corpusBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { parse, type Scan, type SpecFile } from "../src/index.js";
 
-const cache = new Map<string, SpecFile>();
-function corpus(name: string): SpecFile {
-  let file = cache.get(name);
-  if (!file) {
-    file = parse(
-      new Uint8Array(
-        readFileSync(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url)),
-      ),
-    );
-    cache.set(name, file);
-  }
-  return file;
-}
+/** A corpus file, parsed once however many tests read it. */
+const parsed = cachedByName((name): SpecFile => parse(corpusBytes(name)));
 
 function scan(name: string, key: string): Scan {
-  const found = corpus(name).scan(key);
+  const found = parsed(name).scan(key);
   if (!found) throw new Error(`${name} has no scan ${key}`);
   return found;
 }
@@ -33,7 +22,7 @@ const count = (file: SpecFile, code: string) =>
 
 describe("corpus facts (docs/spec-format.md §11)", () => {
   test("02_03_setup.dat: fly scans warn N_L_MISMATCH (no error), #V13 empty field, #Q empty, I0 aliases", () => {
-    const file = corpus("02_03_setup.dat");
+    const file = parsed("02_03_setup.dat");
     const fly = file.scans.filter((s) => s.command.startsWith("FlyScan"));
     expect(fly.map((s) => s.key)).toEqual([
       "5.1",
@@ -68,7 +57,7 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
   });
 
   test("05_02_test.dat: 22 headers, #N holds the row count, None rows kept with a diagnostic", () => {
-    const file = corpus("05_02_test.dat");
+    const file = parsed("05_02_test.dat");
     expect(file.headers.length).toBe(22);
     expect(count(file, "N_L_MISMATCH")).toBe(38);
     expect(codes(scan("05_02_test.dat", "110.1"))).not.toContain("N_L_MISMATCH");
@@ -121,14 +110,14 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
     expect(first.mca?.layout).toBe("16C");
     expect(codes(scan("33id_spec.dat", "26.1"))).toContain("MCA_ROW_MISMATCH");
     expect(scan("33id_spec.dat", "49.1").mca?.spectra.length).toBe(58);
-    const file = corpus("33id_spec.dat");
+    const file = parsed("33id_spec.dat");
     const more = file.scans.filter((s) => (s.mca?.spectra.length ?? 0) > s.data.rows);
     expect(more.length).toBe(55);
     expect(count(file, "MCA_ROW_MISMATCH")).toBe(55);
   });
 
   test("CdOsO: 1.2 owns its abort comment and 14 macro comments; 35 aborts; 128 motors", () => {
-    const file = corpus("CdOsO");
+    const file = parsed("CdOsO");
     const s = scan("CdOsO", "1.2");
     expect(s.abortedAfter).toBe(20);
     expect(s.comments.filter((c) => /do \S+\.mac\./.test(c.text)).length).toBe(14);
@@ -141,7 +130,7 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
   });
 
   test("JL124_1.spc: UNICAT keys pair exactly, values with spaces, #U and #UIM lines kept", () => {
-    const file = corpus("JL124_1.spc");
+    const file = parsed("JL124_1.spc");
     const first = scan("JL124_1.spc", "1.1");
     expect([...(first.header?.unicatNames.values() ?? [])].flat().length).toBe(143);
     expect(Object.keys(first.unicat).length).toBe(140);
@@ -172,7 +161,7 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
   });
 
   test("issue161_spock_spec_file: no header, per-scan #O, #U user, file ends with a blank line", () => {
-    const file = corpus("issue161_spock_spec_file");
+    const file = parsed("issue161_spock_spec_file");
     expect(file.headers).toEqual([]);
     expect(file.fileDiagnostics.map((d) => d.code)).toEqual(["NO_HEADER"]);
     const s = scan("issue161_spock_spec_file", "1.1");
@@ -239,7 +228,7 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
   });
 
   test("lmn40.spe: the #E header at line 386 governs later scans", () => {
-    const file = corpus("lmn40.spe");
+    const file = parsed("lmn40.spe");
     expect(file.headers.map((h) => [h.line, h.startsWith, h.epoch])).toEqual([
       [1, "#F", 918630612],
       [386, "#E", 918688327],
@@ -274,7 +263,7 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
   });
 
   test("user6idd.dat: one-space abort comment, #R after the data, U* and X keys kept", () => {
-    const file = corpus("user6idd.dat");
+    const file = parsed("user6idd.dat");
     expect(scan("user6idd.dat", "1.1").abortedAfter).toBe(0);
     const s = scan("user6idd.dat", "2.1");
     expect(s.control("R")[0]).toMatchObject({ text: " 2 ", afterRow: 55 });
@@ -316,7 +305,7 @@ describe("corpus facts (docs/spec-format.md §11)", () => {
       "usaxs-bluesky-specwritercallback.dat",
       "user6idd.dat",
     ].flatMap((name) =>
-      corpus(name)
+      parsed(name)
         .diagnostics.filter((d) => d.severity === "error")
         .map((d) => `${name}:${d.line} ${d.code}`),
     );

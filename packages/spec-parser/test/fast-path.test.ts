@@ -2,24 +2,14 @@
  * The fast paths of issue 6 against the general ones: plain rows read straight from the text
  * give the model that reading every token gives, on every real file and on generated rows.
  */
-import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { fc, test as propertyTest } from "@fast-check/vitest";
+import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { readPlainRow, readValue } from "../src/model/text.js";
 import { openSpec, parse, type SpecFile } from "../src/node.js";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
-const corpusDir = new URL("../../../../shared/spec-corpus/", import.meta.url);
-const fixturesDir = new URL("../../../conformance/fixtures/", import.meta.url);
-const specFiles = [
-  ...readdirSync(corpusDir)
-    .filter((name) => name !== "README.md")
-    .map((name) => fileURLToPath(new URL(name, corpusDir))),
-  ...readdirSync(fixturesDir)
-    .filter((name) => !name.endsWith(".json"))
-    .map((name) => fileURLToPath(new URL(name, fixturesDir))),
-];
+const specFiles = [...corpusNames().map(corpusPath), ...fixtureNames().map(fixturePath)];
 
 /** Everything a scan's rows decide: the table, the comments and the findings. */
 function rowsView(file: SpecFile) {

@@ -4,11 +4,10 @@
  * labels, rows, positioners…) are checked for every fixture by the conformance suite.
  */
 import { readFileSync } from "node:fs";
+import { fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { parse, print, type Scan, type SpecFile } from "../src/index.js";
 import { expectSameBytes } from "./helpers.js";
-
-const fixtureDir = new URL("../../../conformance/fixtures/", import.meta.url);
 
 interface Loaded {
   bytes: Uint8Array;
@@ -18,8 +17,8 @@ interface Loaded {
 }
 
 function load(name: string): Loaded {
-  const bytes = new Uint8Array(readFileSync(new URL(name, fixtureDir)));
-  const expected = JSON.parse(readFileSync(new URL(`${name}.expected.json`, fixtureDir), "utf8"));
+  const bytes = new Uint8Array(readFileSync(fixturePath(name)));
+  const expected = JSON.parse(readFileSync(fixturePath(`${name}.expected.json`), "utf8"));
   return { bytes, file: parse(bytes), extra: expected.extra };
 }
 

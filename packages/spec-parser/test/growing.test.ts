@@ -4,18 +4,13 @@
  * At checkpoints and after the last chunk, the followed model equals a full parse of the bytes so
  * far.
  */
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { corpusBytes, corpusNames, seededRandom } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { openSpec, parse, type SpecFile } from "../src/node.js";
 import { expectSameBytes } from "./helpers.js";
-
-const corpusDir = new URL("../../../../shared/spec-corpus/", import.meta.url);
-const corpusFiles = readdirSync(corpusDir)
-  .filter((name) => name !== "README.md")
-  .sort();
 
 /** Everything the model says about the file, typed arrays as plain arrays. */
 function modelOf(file: SpecFile) {
@@ -42,24 +37,13 @@ function modelOf(file: SpecFile) {
   };
 }
 
-/** A small deterministic generator (mulberry32), so every run cuts the files the same way. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("a file followed with refresh() while it is written in small chunks", () => {
-  test.each(corpusFiles)(
+  test.each(corpusNames())(
     "%s",
     (name) => {
-      const content = new Uint8Array(readFileSync(fileURLToPath(new URL(name, corpusDir))));
-      const random = randomFrom(content.length);
+      const content = corpusBytes(name);
+      // Seeded, so every run cuts the files the same way.
+      const random = seededRandom(content.length);
       // Chunks of 1 byte to 4 KB, so large files still take a few hundred polls; small files are
       // compared with a full parse at every poll, large ones about twenty times.
       const checkEvery = Math.max(1, Math.floor(content.length / 20));

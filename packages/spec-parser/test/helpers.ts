@@ -1,5 +1,4 @@
-/** Shared test helpers. */
-import { readdirSync, readFileSync } from "node:fs";
+/** The parser tests' own helpers (the corpus, fixtures and the rest are @specx/test-support's). */
 import { expect } from "vitest";
 
 /**
@@ -21,30 +20,4 @@ export function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void 
       ? "identical"
       : `first difference at byte ${first} (lengths ${actual.length}, ${expected.length})`,
   ).toBe("identical");
-}
-
-const corpusDir = new URL("../../../../shared/spec-corpus/", import.meta.url);
-const fixturesDir = new URL("../../../conformance/fixtures/", import.meta.url);
-
-/** A SPEC file for tests: its name and bytes. */
-export interface SpecFileBytes {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** Every real SPEC file of the shared corpus (CC-BY-4.0), in name order. */
-export function corpusFiles(): SpecFileBytes[] {
-  return readSpecFiles(corpusDir, (name) => name !== "README.md");
-}
-
-/** Every conformance fixture (the hand-made edge cases), without their expectations. */
-export function fixtureFiles(): SpecFileBytes[] {
-  return readSpecFiles(fixturesDir, (name) => !name.endsWith(".json"));
-}
-
-function readSpecFiles(dir: URL, keep: (name: string) => boolean): SpecFileBytes[] {
-  return readdirSync(dir)
-    .filter(keep)
-    .sort()
-    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(new URL(name, dir))) }));
 }

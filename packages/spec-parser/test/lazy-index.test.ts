@@ -10,6 +10,8 @@
  * than the block starts and the stand-ins.
  */
 import { fc } from "@fast-check/vitest";
+import { corpusFiles, fixtureFiles } from "@specx/test-support";
+import { mutate, mutation } from "@specx/test-support/fuzz";
 import type { IToken } from "chevrotain";
 import { describe, expect, test } from "vitest";
 import { memorySource } from "../src/index.js";
@@ -18,8 +20,6 @@ import { parseBlocks } from "../src/parse/grammar.js";
 import { type Block, blockLines, indexSource } from "../src/parse/indexer.js";
 import { lineEnd, specLexer } from "../src/parse/lexer.js";
 import { lineKindNames } from "../src/parse/line-table.js";
-import { mutate, mutation } from "./fuzz-support.js";
-import { corpusFiles, fixtureFiles } from "./helpers.js";
 
 /** Kind names of the tokens, as the line table names them. */
 const kindOfToken: Record<string, string> = {

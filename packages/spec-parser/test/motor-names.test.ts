@@ -3,10 +3,10 @@
  * reading, the choice among readings by the `#P` (or `#o`) count, and what a parsed file gives.
  */
 import { readFileSync } from "node:fs";
+import { corpusFiles, corpusPath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { checkFile, parse, type Scan, type SpecFile } from "../src/index.js";
 import { describeReadings, readFixedWidthNames, readMotorNames } from "../src/model/motor-names.js";
-import { corpusFiles } from "./helpers.js";
 
 // The text after the `#O<n>` key, as the parser keeps it.
 const tabRot = " Tab  rot  DIFFRtable    t_vert     ss1lo     ss1hi    ss1gap    ss1off     piezo";
@@ -242,7 +242,7 @@ describe("the corpus", () => {
 
   test("SPEC-written rows follow the layout; rows without padding do not", () => {
     const rows = (name: string) =>
-      readFileSync(new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url), "latin1")
+      readFileSync(corpusPath(name), "latin1")
         .split("\n")
         .filter((line) => /^#O\d/.test(line))
         .map((line) => line.replace(/^#O\d+/, "").replace(/\r$/, ""));

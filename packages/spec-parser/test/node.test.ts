@@ -1,25 +1,22 @@
 /** `openSpec` on disk: lazy scans by key, number and position, and `refresh` of a growing file. */
 
 import { execFileSync } from "node:child_process";
-import {
-  appendFileSync,
-  copyFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  corpusBytes,
+  corpusFiles,
+  corpusPath,
+  fixtureFiles,
+  fixturesDir,
+} from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { parse as parseWithWebApis } from "../src/index.js";
 import { openSpec, parse, print } from "../src/node.js";
 import { expectSameBytes } from "./helpers.js";
 
-const corpus = (name: string) => new URL(`../../../../shared/spec-corpus/${name}`, import.meta.url);
-const read = (name: string) => new Uint8Array(readFileSync(corpus(name)));
+const read = corpusBytes;
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-"));
 
 /** A comparable view of a whole file model. */
@@ -41,7 +38,7 @@ function view(file: ReturnType<typeof parse>) {
 
 describe("openSpec", () => {
   test("finds scans by key, number and position, the same as parse", () => {
-    const file = openSpec(corpus("CdOsO").pathname);
+    const file = openSpec(corpusPath("CdOsO"));
     expect(file.scanCount).toBe(74);
     expect(file.scan("1.2")?.command).toBe("ascan  herixE -1.00571 18.9943  20 30");
     expect(file.scan(1)?.key).toBe("1.1");
@@ -55,7 +52,7 @@ describe("openSpec", () => {
   test("reads in small chunks with the same result (chunks end before #S lines)", () => {
     const dir = scratch();
     const path = join(dir, "lmn40.spe");
-    copyFileSync(corpus("lmn40.spe"), path);
+    copyFileSync(corpusPath("lmn40.spe"), path);
     const whole = parse(read("lmn40.spe"));
     const file = openSpec(path, { chunkBytes: 5000 });
     expect(view(file)).toEqual(view(whole));
@@ -66,24 +63,23 @@ describe("openSpec", () => {
     (name) => {
       const whole = view(parse(read(name)));
       for (const chunkBytes of [1, 7, 100, 1000]) {
-        expect(view(openSpec(corpus(name).pathname, { chunkBytes }))).toEqual(whole);
+        expect(view(openSpec(corpusPath(name), { chunkBytes }))).toEqual(whole);
       }
     },
   );
 
   // Chunks also end between two data lines: every fixture (CRLF, CR-only, MCA continuations,
   // broken and wrapped rows, headers) must read the same at any chunk size.
-  test.each(
-    readdirSync(new URL("../../../conformance/fixtures/", import.meta.url)).filter(
-      (name) => !name.endsWith(".json"),
-    ),
-  )("fixture %s: any chunk size gives the same model", (name) => {
-    const path = fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url));
-    const whole = view(parse(new Uint8Array(readFileSync(path))));
-    for (const chunkBytes of [1, 5, 13, 64, 200, 4096]) {
-      expect(view(openSpec(path, { chunkBytes }))).toEqual(whole);
-    }
-  });
+  test.each(fixtureFiles())(
+    "fixture $name: any chunk size gives the same model",
+    ({ name, bytes }) => {
+      const path = join(fixturesDir, name);
+      const whole = view(parse(bytes));
+      for (const chunkBytes of [1, 5, 13, 64, 200, 4096]) {
+        expect(view(openSpec(path, { chunkBytes }))).toEqual(whole);
+      }
+    },
+  );
 
   test("an I/O error throws with the path in the message", () => {
     expect(() => openSpec("/no/such/file.spec")).toThrow(
@@ -155,18 +151,9 @@ describe("refresh", () => {
 });
 
 describe("Node's fast byte decoding", () => {
-  const fixtures = new URL("../../../conformance/fixtures/", import.meta.url);
-  const inputs: [string, Uint8Array][] = [
-    ...readdirSync(corpus(""))
-      .filter((name) => name !== "README.md" && statSync(corpus(name)).isFile())
-      .map((name): [string, Uint8Array] => [name, read(name)]),
-    ...readdirSync(fixtures)
-      .filter((name) => !name.endsWith(".json"))
-      .map((name): [string, Uint8Array] => [
-        name,
-        new Uint8Array(readFileSync(new URL(name, fixtures))),
-      ]),
-  ];
+  const inputs: [string, Uint8Array][] = [...corpusFiles(), ...fixtureFiles()].map(
+    ({ name, bytes }): [string, Uint8Array] => [name, bytes],
+  );
 
   test.each(inputs)("%s reads the same as the core's web-API decoding", (_, bytes) => {
     const fast = parse(bytes);
@@ -193,7 +180,7 @@ describe("Node's fast byte decoding", () => {
 describe("FileSource", () => {
   test("keeps one descriptor; after close() a read opens the file again", () => {
     const path = join(scratch(), "a.spec");
-    copyFileSync(corpus("issue119_data.txt"), path);
+    copyFileSync(corpusPath("issue119_data.txt"), path);
     const file = openSpec(path);
     file.close();
     // Scans are read after the close: the source opens the file again.

@@ -2,16 +2,13 @@
  * Property tests: nothing throws, every byte comes back, and well-formed files parse to the model
  * they were generated from. Runs are seeded (fast-check's default seed is printed on failure).
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
+import { corpusFiles } from "@specx/test-support";
 import { describe, expect } from "vitest";
 import { type LiteralValue, parse, print, type SpecFile } from "../src/index.js";
 import { expectSameBytes } from "./helpers.js";
 
-const corpusDir = new URL("../../../../shared/spec-corpus/", import.meta.url);
-const corpus = readdirSync(corpusDir)
-  .filter((name) => name !== "README.md")
-  .map((name) => new Uint8Array(readFileSync(new URL(name, corpusDir))));
+const corpus = corpusFiles().map((file) => file.bytes);
 
 /** Interprets everything, as a user walking the whole model would. */
 function touchEverything(file: SpecFile): void {

@@ -7,13 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readDocumentsFile } from "@specx/documents/node";
 import { parse } from "@specx/spec-parser";
+import { corpusPath, referencePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { NotASpecFileError, openSpecFileWriter } from "../src/node.js";
 
-const shared = new URL("../../../../shared/", import.meta.url);
-const corpus = (name: string) => new URL(`spec-corpus/${name}`, shared).pathname;
-const stream = (name: string) =>
-  readDocumentsFile(new URL(`writer-reference/${name}`, shared).pathname);
+const stream = (name: string) => readDocumentsFile(referencePath(name));
 
 function appendTo(path: string, streams: string[]): void {
   const writer = openSpecFileWriter(path, { timeZone: "UTC" });
@@ -36,7 +34,7 @@ describe("appending to existing SPEC files", () => {
   ])("%s (%s): original bytes unchanged, new scans numbered after the last", (name) => {
     const dir = mkdtempSync(join(tmpdir(), "specx-append-"));
     const path = join(dir, name);
-    copyFileSync(corpus(name), path);
+    copyFileSync(corpusPath(name), path);
     const original = new Uint8Array(readFileSync(path));
     const before = parse(original);
     const lastNumber = Math.max(...before.scanEntries.map((e) => e.number ?? 0));
@@ -71,7 +69,7 @@ describe("appending to existing SPEC files", () => {
   test("a file that ends without a newline gets one before the appended text", () => {
     const dir = mkdtempSync(join(tmpdir(), "specx-append-"));
     const path = join(dir, "cut.spec");
-    const original = readFileSync(corpus("refresh1.txt")).subarray(0, -1);
+    const original = readFileSync(corpusPath("refresh1.txt")).subarray(0, -1);
     writeFileSync(path, original);
     appendTo(path, ["synthetic/streams/syn-values.json"]);
     const after = readFileSync(path);

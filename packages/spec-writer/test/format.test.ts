@@ -3,10 +3,10 @@
  * tables of the notes, a BigInt reference for 13-digit rounding, and the `#S`, `#D`, `#E` and
  * `#MD` lines of every apstools SpecWriterCallback2 reference output.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { readdirSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { type DocValue, PyFloat, parseJson, pyTuple } from "@specx/documents";
+import { referencePath, referenceText } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import {
   buildCommand,
@@ -461,34 +461,30 @@ describe("formatSpecDate and formatEpochHeader", () => {
 // ---------------------------------------------------------------------------------------------
 // Reference outputs of apstools SpecWriterCallback2
 
-const refRoot = new URL("../../../../shared/writer-reference/", import.meta.url);
-
-function readStream(url: URL): [string, Doc][] {
-  const bytes = readFileSync(url);
-  const text = (url.pathname.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
-  return parseJson(text) as unknown as [string, Doc][];
+/** A reference JSON stream (gunzipped when it ends in `.gz`), by its path in writer-reference. */
+function readStream(relative: string): [string, Doc][] {
+  return parseJson(referenceText(relative)) as unknown as [string, Doc][];
 }
 
 interface ReferenceCase {
   spec: string;
-  stream: URL;
+  stream: string;
 }
 
 function referenceCases(): ReferenceCase[] {
   const cases: ReferenceCase[] = [];
   for (const group of ["apstools", "synthetic"]) {
-    const streams = new URL(`${group}/streams/`, refRoot);
-    for (const name of readdirSync(streams)) {
+    for (const name of readdirSync(referencePath(`${group}/streams`))) {
       const base = name.replace(/\.json(\.gz)?$/, "");
       if (base === name) continue; // the msgpack twin of a JSON stream
-      cases.push({ spec: `${group}/v2/${base}.spec`, stream: new URL(name, streams) });
+      cases.push({ spec: `${group}/v2/${base}.spec`, stream: `${group}/streams/${name}` });
     }
   }
-  for (const name of readdirSync(new URL("synthetic/v2/", refRoot))) {
+  for (const name of readdirSync(referencePath("synthetic/v2"))) {
     if (name.startsWith("api-")) {
       cases.push({
         spec: `synthetic/v2/${name}`,
-        stream: new URL("synthetic/streams/syn-values.json", refRoot),
+        stream: "synthetic/streams/syn-values.json",
       });
     }
   }
@@ -503,7 +499,7 @@ describe("reference outputs", () => {
   });
 
   describe.each(cases)("$spec", ({ spec, stream }) => {
-    const lines = readFileSync(new URL(spec, refRoot), "utf8").split("\n");
+    const lines = referenceText(spec).split("\n");
     const starts = readStream(stream)
       .filter(([name]) => name === "start")
       .map(([, doc]) => doc);
@@ -572,9 +568,9 @@ describe("reference outputs", () => {
     "synthetic/streams/syn-values.json",
     "synthetic/streams/syn-nan.json",
   ])("the rows of %s", (path) => {
-    const docs = readStream(new URL(path, refRoot));
+    const docs = readStream(path);
     const spec = path.replace("/streams/", "/v2/").replace(/\.json$/, ".spec");
-    const lines = readFileSync(new URL(spec, refRoot), "utf8").split("\n");
+    const lines = referenceText(spec).split("\n");
     const start = docs.find(([name]) => name === "start")?.[1] as Doc;
     const primary = new Set(
       docs

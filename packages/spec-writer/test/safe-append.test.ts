@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { checkFile, parse, type SpecFile } from "@specx/spec-parser";
+import { corpusPath, referencePath } from "@specx/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Doc } from "../src/doc.js";
 import {
@@ -34,9 +35,6 @@ import {
   writeDocumentFiles,
 } from "../src/node.js";
 
-const shared = new URL("../../../../shared/", import.meta.url);
-const corpus = (name: string) => new URL(`spec-corpus/${name}`, shared).pathname;
-const referenceStream = (name: string) => new URL(`writer-reference/${name}`, shared).pathname;
 const builtWriter = new URL("../dist/node.js", import.meta.url).href;
 const writerPackage = fileURLToPath(new URL("..", import.meta.url));
 
@@ -229,7 +227,7 @@ describe("one writer per file", () => {
         new RegExp(`is being written by process ${child.pid} on `),
       );
       expect(() =>
-        writeDocumentFiles([referenceStream("synthetic/streams/syn-values.json")], path),
+        writeDocumentFiles([referencePath("synthetic/streams/syn-values.json")], path),
       ).toThrow(SpecFileLockedError);
     } finally {
       child.kill("SIGKILL");
@@ -276,7 +274,7 @@ describe("a disk that fills up", () => {
   test("a block cut short by ENOSPC is removed again, and later blocks are refused", () => {
     const dir = scratchDir();
     const path = join(dir, "full.spec");
-    copyFileSync(corpus("lmn40.spe"), path);
+    copyFileSync(corpusPath("lmn40.spe"), path);
     const original = readFileSync(path);
     const docs = shortRun(99);
     // Room for the start and descriptor blocks and half an event row.
@@ -314,11 +312,11 @@ describe("a disk that fills up", () => {
   test("a conversion that fails half-way leaves the file byte for byte as it was", () => {
     const dir = scratchDir();
     const path = join(dir, "batch.spec");
-    copyFileSync(corpus("33id_spec.dat"), path);
+    copyFileSync(corpusPath("33id_spec.dat"), path);
     const original = readFileSync(path);
     const inputs = [
-      referenceStream("synthetic/streams/syn-values.json"),
-      referenceStream("apstools/streams/uid-3ab777ae.json"),
+      referencePath("synthetic/streams/syn-values.json"),
+      referencePath("apstools/streams/uid-3ab777ae.json"),
     ];
     expect(() => writeDocumentFiles(inputs, path, { io: fillingDisk(3000) })).toThrow(
       /^cannot write to .*batch\.spec: no space left on the device \(ENOSPC\); nothing was kept, the file is as it was$/,
@@ -337,7 +335,7 @@ describe("a disk that fills up", () => {
     const path = join(dir, "device.spec");
     symlinkSync("/dev/full", path);
     expect(() =>
-      writeDocumentFiles([referenceStream("synthetic/streams/syn-values.json")], path),
+      writeDocumentFiles([referencePath("synthetic/streams/syn-values.json")], path),
     ).toThrow(/^cannot write to .*device\.spec: no space left on the device \(ENOSPC\)/);
   });
 });
@@ -439,7 +437,7 @@ describe("files the user may not write", () => {
   test("a read-only file: refused with the reason, the file unchanged", () => {
     const dir = scratchDir();
     const path = join(dir, "readonly.spec");
-    copyFileSync(corpus("lmn40.spe"), path);
+    copyFileSync(corpusPath("lmn40.spe"), path);
     chmodSync(path, 0o444);
     const original = readFileSync(path);
     expect(asUnprivileged(tryOpen(path))).toMatch(
@@ -452,7 +450,7 @@ describe("files the user may not write", () => {
   test("a folder the user may not write: the lock cannot be made, nothing is written", () => {
     const dir = scratchDir();
     const path = join(dir, "locked-folder.spec");
-    copyFileSync(corpus("lmn40.spe"), path);
+    copyFileSync(corpusPath("lmn40.spe"), path);
     chmodSync(path, 0o666);
     chmodSync(dir, 0o555);
     const original = readFileSync(path);

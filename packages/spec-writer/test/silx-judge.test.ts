@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fc } from "@fast-check/vitest";
 import { type DocValue, type NamedDocument, PyFloat } from "@specx/documents";
-import { pythonInterpreter, readDocumentsFile } from "@specx/documents/node";
+import { readDocumentsFile } from "@specx/documents/node";
 import {
   type ControlLine,
   parse,
@@ -34,8 +34,13 @@ import {
   splitNames,
   splitWords,
 } from "@specx/spec-parser";
+import {
+  fixturePath,
+  pythonInterpreter,
+  referencePath,
+  referenceStreams,
+} from "@specx/test-support";
 import { afterAll, describe, expect, it } from "vitest";
-import { referencePath, referenceStreams } from "../../documents/test/helpers.js";
 import {
   createSpecWriter,
   type Flavor,
@@ -406,17 +411,17 @@ const STRICT_APSTOOLS = [
 ];
 
 /** The streams with an apstools v1 reference output (the conformance writes them as v1). */
-const V1_STREAMS = referenceStreams.filter((stream) => {
+const V1_STREAMS = referenceStreams().filter((stream) => {
   const [group, , file] = stream.split("/");
   if (group === "suitcase" || file === undefined || file.endsWith(".msgpack")) return false;
   const base = file.replace(/\.json(\.gz)?$/, "");
   return readdirSync(referencePath(`${group}/v1/`)).includes(`${base}.spec`);
 });
 
-const SUITCASE_STREAMS = referenceStreams.filter((stream) => stream.startsWith("suitcase/"));
+const SUITCASE_STREAMS = referenceStreams().filter((stream) => stream.startsWith("suitcase/"));
 
 const referenceCases: { name: string; stream: string; options: SpecWriterOptions }[] = [
-  ...referenceStreams.map((stream) => ({
+  ...referenceStreams().map((stream) => ({
     name: `apstools ${stream}`,
     stream,
     options: writerOptions("apstools"),
@@ -920,12 +925,12 @@ describe("silx reads what specx writes", { timeout: 60_000 }, () => {
   it("writes every reference stream in every flavour used, and 200 generated runs", () => {
     const { reference, generated } = judge();
     expect(reference.length).toBe(
-      referenceStreams.length +
+      referenceStreams().length +
         STRICT_APSTOOLS.length +
         V1_STREAMS.length +
         SUITCASE_STREAMS.length,
     );
-    expect([referenceStreams.length, V1_STREAMS.length, SUITCASE_STREAMS.length]).toEqual([
+    expect([referenceStreams().length, V1_STREAMS.length, SUITCASE_STREAMS.length]).toEqual([
       19, 11, 4,
     ]);
     expect(generated.length).toBe(200);
@@ -1020,9 +1025,7 @@ function tamperedCopies(
 // Files of other SPEC writers (issue 14): spectra keyed by a device name, a tag stuck to `@A`
 
 /** The conformance fixtures with named MCA devices, read by silx as they are. */
-const OTHER_WRITERS = ["named_mca_devices.spec", "at_A_tagged.spec"].map((name) =>
-  fileURLToPath(new URL(`../../../conformance/fixtures/${name}`, import.meta.url)),
-);
+const OTHER_WRITERS = ["named_mca_devices.spec", "at_A_tagged.spec"].map(fixturePath);
 
 /**
  * What silx reads for a spectrum (sfmca.c, SfGetMca): it starts two characters after the `@` and,

@@ -1,13 +1,11 @@
 /** Writer behaviours beyond the reference files: comments, one-line values, warnings. */
 import { readDocumentsFile } from "@specx/documents/node";
 import { parse } from "@specx/spec-parser";
+import { referencePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { createSpecWriter, type SpecWriterOptions } from "../src/index.js";
 
-const stream = (name: string) =>
-  readDocumentsFile(
-    new URL(`../../../../shared/writer-reference/${name}`, import.meta.url).pathname,
-  );
+const stream = (name: string) => readDocumentsFile(referencePath(name));
 
 function write(
   documents: [string, Record<string, unknown>][],

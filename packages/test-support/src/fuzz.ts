@@ -4,7 +4,7 @@
  * and other line ends. The campaign itself (`exercise`, which walks everything the public API
  * offers on one input) is in the conversion package's exercise.ts, as it converts every input.
  */
-import { fc } from "@fast-check/vitest";
+import fc from "fast-check";
 
 // ---------------------------------------------------------------------------------------------
 // Lines, as SPEC splits them
