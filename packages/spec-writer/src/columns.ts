@@ -4,11 +4,11 @@
  * keys in descriptor order, then the detectors with the first detector field moved last (by SPEC
  * convention the last column is the principal detector).
  */
-import type { DocValue } from "@specx/documents";
-import { type Doc, dict, stringList } from "./doc.js";
+import type { DocRecord, DocValue } from "@specx/documents";
+import { dict, stringList } from "./doc.js";
 
 /** Labels of the primary stream's columns, in the order apstools writes them. */
-export function primaryColumns(start: Doc, descriptor: Doc): string[] {
+export function primaryColumns(start: DocRecord, descriptor: DocRecord): string[] {
   const dataKeys = objectKeys(descriptor.data_keys);
   const unassigned = new Set(dataKeys);
   const hints = dict(descriptor.hints);
@@ -60,7 +60,7 @@ function objectKeys(value: DocValue | undefined): string[] {
  * The label to print for each column key: the data key's `spec_label` (kept by documents read
  * from SPEC, whose labels may hold spaces or dots) or the key itself.
  */
-export function displayLabels(keys: string[], descriptor: Doc): string[] {
+export function displayLabels(keys: string[], descriptor: DocRecord): string[] {
   const dataKeys = dict(descriptor.data_keys);
   return keys.map((key) => {
     const label = dict(dataKeys[key]).spec_label;

@@ -3,8 +3,7 @@
  * options, the file it continues) and where its text goes ({@link TextSink}). The flavours live in
  * `flavors/`; {@link createSpecWriter} in `spec-writer.ts` picks one.
  */
-import type { DocValue } from "@specx/documents";
-import type { Doc } from "./doc.js";
+import type { DocRecord, DocValue } from "@specx/documents";
 
 /** The output layouts: apstools' SpecWriterCallback2, its older SpecWriterCallback, suitcase. */
 export type Flavor = "apstools" | "apstools-v1" | "suitcase";
@@ -12,7 +11,7 @@ export type Flavor = "apstools" | "apstools-v1" | "suitcase";
 /** What every flavour offers. */
 export interface SpecWriter {
   /** Takes one document in stream order. */
-  receive(name: string, doc: Doc): void;
+  receive(name: string, doc: DocRecord): void;
   /** Adds a `#C` comment (apstools flavour; the suitcase layout has no place for one). */
   comment(text: string, time?: number): void;
   /** Warnings collected so far (values apstools could not write, ignored streams, …). */

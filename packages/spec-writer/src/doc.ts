@@ -1,9 +1,6 @@
 /** Small typed accessors for loosely typed document fields. */
 import { type DocValue, isDocObject } from "@specx/documents";
 
-/** A document: field name to value. */
-export type Doc = Record<string, DocValue | undefined>;
-
 /** The value as a dict, or an empty one. */
 export function dict(value: DocValue | undefined): Record<string, DocValue> {
   return isDocObject(value) ? value : {};

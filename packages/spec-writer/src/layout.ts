@@ -1,15 +1,14 @@
 /** Line layout shared by the apstools writer flavours. */
-import { type DocValue, isFloat, toNumber } from "@specx/documents";
-import type { Doc } from "./doc.js";
+import { type DocRecord, type DocValue, isFloat, toNumber } from "@specx/documents";
 
 /** A descriptor the writer has seen, by stream name. */
 export interface Descriptor {
   name: string;
-  doc: Doc;
+  doc: DocRecord;
 }
 
 /** The `#S` number of a run: its scan_id, or 1 for a missing, zero or negative one (as apstools). */
-export function scanNumberOf(start: Doc): number {
+export function scanNumberOf(start: DocRecord): number {
   const scanId = toNumber(start.scan_id);
   return scanId && scanId > 0 ? Math.trunc(scanId) : 1;
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
-import { type DocValue, PyFloat, parseJson, pyTuple } from "@specx/documents";
+import { type DocRecord, type DocValue, PyFloat, parseJson, pyTuple } from "@specx/documents";
 import { referencePath, referenceText } from "@specx/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -26,8 +26,6 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Test-local helpers
 
-type Doc = Record<string, DocValue>;
-
 const isIntValue = (v: DocValue | undefined): boolean =>
   typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v));
 
@@ -40,7 +38,7 @@ function truthy(v: DocValue | undefined): boolean {
   return true;
 }
 
-const scanNumber = (start: Doc): string =>
+const scanNumber = (start: DocRecord): string =>
   truthy(start.scan_id) ? pythonStr(start.scan_id ?? null) : "1";
 
 /**
@@ -357,7 +355,7 @@ describe("formatCommandValue and buildCommand", () => {
   });
 
   it("rebuilds the syn-values command", () => {
-    const start: Doc = {
+    const start: DocRecord = {
       plan_name: "scan",
       detectors: ["det", "flag"],
       motors: ["m1"],
@@ -374,7 +372,7 @@ describe("formatCommandValue and buildCommand", () => {
   });
 
   it("substitutes every plan_args key starting with motor", () => {
-    const start: Doc = {
+    const start: DocRecord = {
       plan_name: "p",
       motors: ["a", "b"],
       plan_args: { motor: "X", motors: 1, motorized: 2 },
@@ -462,8 +460,8 @@ describe("formatSpecDate and formatEpochHeader", () => {
 // Reference outputs of apstools SpecWriterCallback2
 
 /** A reference JSON stream (gunzipped when it ends in `.gz`), by its path in writer-reference. */
-function readStream(relative: string): [string, Doc][] {
-  return parseJson(referenceText(relative)) as unknown as [string, Doc][];
+function readStream(relative: string): [string, DocRecord][] {
+  return parseJson(referenceText(relative)) as unknown as [string, DocRecord][];
 }
 
 interface ReferenceCase {
@@ -529,7 +527,7 @@ describe("reference outputs", () => {
           expect(line).toBe(expected[from]);
           expect.fail(`no start document with the uid of ${uidLine}`);
         }
-        const start = starts[j] as Doc;
+        const start = starts[j] as DocRecord;
         expect(lines[index + 1]).toBe(`#D ${formatSpecDate(Number(start.time), "UTC")}`);
         const end = lines.findIndex((l, k) => k > index && l.startsWith("#N "));
         const block = lines.slice(index + 1, end).join("\n");
@@ -571,7 +569,7 @@ describe("reference outputs", () => {
     const docs = readStream(path);
     const spec = path.replace("/streams/", "/v2/").replace(/\.json$/, ".spec");
     const lines = referenceText(spec).split("\n");
-    const start = docs.find(([name]) => name === "start")?.[1] as Doc;
+    const start = docs.find(([name]) => name === "start")?.[1] as DocRecord;
     const primary = new Set(
       docs
         .filter(([name, doc]) => name === "descriptor" && doc.name === "primary")
@@ -586,7 +584,7 @@ describe("reference outputs", () => {
     const expected: string[] = [];
     for (const [name, event] of docs) {
       if (name !== "event" || !primary.has(event.descriptor ?? null)) continue;
-      const data = event.data as Doc;
+      const data = event.data as DocRecord;
       const dt = Number(event.time) - Number(start.time);
       const dtIsFloat = !(isIntValue(event.time) && isIntValue(start.time));
       const cells: string[] = [];

@@ -4,12 +4,10 @@
  */
 
 import { fc, test } from "@fast-check/vitest";
-import { type DocValue, PyFloat } from "@specx/documents";
+import { type DocRecord, type DocValue, PyFloat } from "@specx/documents";
 import { type LiteralValue, parse } from "@specx/spec-parser";
 import { describe, expect } from "vitest";
 import { createSpecWriter, pythonStr, render13 } from "../src/index.js";
-
-type Doc = Record<string, DocValue>;
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,7}$/);
 const special = fc.constantFrom(
@@ -91,10 +89,10 @@ const run = fc
   );
 
 /** The documents of a generated run. */
-function documents(generated: GeneratedRun): [string, Doc][] {
+function documents(generated: GeneratedRun): [string, DocRecord][] {
   const { shape, motorValues, rows } = generated;
   const uid = "run-0001";
-  const start: Doc = {
+  const start: DocRecord = {
     uid,
     time: 1700000000.5,
     scan_id: shape.scanId,
@@ -105,7 +103,7 @@ function documents(generated: GeneratedRun): [string, Doc][] {
   };
   const dataKeys = (names: string[]) =>
     Object.fromEntries(names.map((n) => [n, { source: `SIM:${n}`, dtype: "number", shape: [] }]));
-  const docs: [string, Doc][] = [["start", start]];
+  const docs: [string, DocRecord][] = [["start", start]];
   if (shape.motors.length > 0) {
     docs.push(
       [

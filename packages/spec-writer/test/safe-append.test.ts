@@ -23,10 +23,10 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { DocRecord } from "@specx/documents";
 import { checkFile, parse, type SpecFile } from "@specx/spec-parser";
 import { corpusPath, referencePath } from "@specx/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Doc } from "../src/doc.js";
 import {
   type AppendIO,
   openSpecFileWriter,
@@ -101,7 +101,7 @@ const findings = (file: SpecFile) => [...file.diagnostics, ...checkFile(file)];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A run of a few events, written with `openSpecFileWriter` options. */
-function shortRun(scanId: number): [string, Doc][] {
+function shortRun(scanId: number): [string, DocRecord][] {
   const run = `00000000-0000-4000-8000-${String(scanId).padStart(12, "0")}`;
   const t0 = 1700000000 + scanId;
   return [
@@ -116,7 +116,7 @@ function shortRun(scanId: number): [string, Doc][] {
         data_keys: { det: { source: "det", dtype: "number", shape: [] } },
       },
     ],
-    ...[1, 2, 3].map((i): [string, Doc] => [
+    ...[1, 2, 3].map((i): [string, DocRecord] => [
       "event",
       {
         uid: `${run}-e${i}`,
@@ -290,7 +290,7 @@ describe("a disk that fills up", () => {
     const whole = readFileSync(path);
     let failure: unknown;
     try {
-      writer.receive(...(docs[2] as [string, Doc]));
+      writer.receive(...(docs[2] as [string, DocRecord]));
     } catch (error) {
       failure = error;
     }
@@ -301,7 +301,7 @@ describe("a disk that fills up", () => {
     );
     // The half row is gone: the file is as it was after the last whole block.
     expect(readFileSync(path).equals(whole)).toBe(true);
-    expect(() => writer.receive(...(docs[3] as [string, Doc]))).toThrow(
+    expect(() => writer.receive(...(docs[3] as [string, DocRecord]))).toThrow(
       /not written after an earlier failure \(no space left on the device \(ENOSPC\)\)/,
     );
     writer.close();

@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fc } from "@fast-check/vitest";
-import { type DocValue, type NamedDocument, PyFloat } from "@specx/documents";
+import { type DocRecord, type DocValue, type NamedDocument, PyFloat } from "@specx/documents";
 import { readDocumentsFile } from "@specx/documents/node";
 import {
   type ControlLine,
@@ -48,8 +48,6 @@ import {
   roundHalfEven,
   type SpecWriterOptions,
 } from "../src/index.js";
-
-type Doc = Record<string, DocValue>;
 
 // ---------------------------------------------------------------------------------------------
 // silx, through python/silx_read.py
@@ -399,7 +397,7 @@ const writerOptions = (flavor: Flavor, extra: Partial<SpecWriterOptions> = {}) =
 function writeSpec(documents: readonly NamedDocument[], options: SpecWriterOptions): string {
   let text = "";
   const writer = createSpecWriter({ write: (chunk) => (text += chunk) }, options);
-  for (const [name, doc] of documents) writer.receive(name, doc as Doc);
+  for (const [name, doc] of documents) writer.receive(name, doc as DocRecord);
   return text;
 }
 
@@ -558,7 +556,7 @@ const eventTime = (row: number) => 1700000001 + row * 0.25;
 function documentsOf(run: GeneratedRun): NamedDocument[] {
   const uid = "11111111-2222-4333-8444-555555555555";
   const moved = run.scanMotor === null ? [] : [run.scanMotor];
-  const start: Doc = {
+  const start: DocRecord = {
     uid,
     time: START_TIME,
     scan_id: run.scanId,
@@ -622,7 +620,9 @@ function documentsOf(run: GeneratedRun): NamedDocument[] {
     },
   ]);
   run.rows.forEach((row, i) => {
-    const data: Doc = Object.fromEntries(run.detectors.map((d, k) => [d, row.cells[k] ?? null]));
+    const data: DocRecord = Object.fromEntries(
+      run.detectors.map((d, k) => [d, row.cells[k] ?? null]),
+    );
     if (run.scanMotor !== null) data[run.scanMotor] = row.motor;
     docs.push([
       "event",

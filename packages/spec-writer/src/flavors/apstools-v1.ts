@@ -17,10 +17,10 @@
  *
  * Files of apstools 1.1 and older vary this layout; {@link ApstoolsV1Layout} names the variations.
  */
-import { type DocValue, toNumber, unpackEventPage } from "@specx/documents";
+import { type DocRecord, type DocValue, toNumber, unpackEventPage } from "@specx/documents";
 import { displayLabels } from "../columns.js";
 import type { ApstoolsV1Layout, HeaderSettings, TextSink, WriterOptions } from "../contracts.js";
-import { type Doc, dict, stringList, text } from "../doc.js";
+import { dict, stringList, text } from "../doc.js";
 import { buildCommand, formatEpochHeader, formatSpecDate, pythonStr } from "../format/index.js";
 import {
   byCodePoint,
@@ -74,7 +74,8 @@ export class ApstoolsV1Writer {
   private layout: ApstoolsV1Layout;
   private headerMotors: string[] | null;
   private nonEmpty: boolean;
-  private run: { start: Doc; documents: [string, Doc][]; comments: string[] } | null = null;
+  private run: { start: DocRecord; documents: [string, DocRecord][]; comments: string[] } | null =
+    null;
   /** Comments made outside a run, for the next run's scan header. */
   private startComments: string[] = [];
 
@@ -89,7 +90,7 @@ export class ApstoolsV1Writer {
   }
 
   /** Takes one document; a run's text is written when its stop arrives. */
-  receive(name: string, doc: Doc): void {
+  receive(name: string, doc: DocRecord): void {
     if (name === "start") {
       this.fileEpoch ??= Math.trunc(toNumber(doc.time) ?? 0);
       this.run = { start: doc, documents: [], comments: [] };
@@ -98,7 +99,8 @@ export class ApstoolsV1Writer {
     if (name === "descriptor")
       this.descriptors.set(text(doc.uid) ?? "", { name: text(doc.name) ?? "primary", doc });
     if (name === "event_page") {
-      for (const event of unpackEventPage(doc)) this.run?.documents.push(["event", event as Doc]);
+      for (const event of unpackEventPage(doc))
+        this.run?.documents.push(["event", event as DocRecord]);
       return;
     }
     if (name === "stop") {
@@ -129,13 +131,13 @@ export class ApstoolsV1Writer {
   }
 
   private runText(
-    run: { start: Doc; documents: [string, Doc][]; comments: string[] },
-    stop: Doc,
+    run: { start: DocRecord; documents: [string, DocRecord][]; comments: string[] },
+    stop: DocRecord,
   ): string {
     const { start, documents } = run;
     const layout = this.layout;
     const out: string[] = [];
-    const descriptorOf = (doc: Doc) => this.descriptors.get(text(doc.descriptor) ?? "");
+    const descriptorOf = (doc: DocRecord) => this.descriptors.get(text(doc.descriptor) ?? "");
     const motorDescriptor = documents.find(
       ([n, d]) => n === "descriptor" && d.name === "label_start_motor",
     )?.[1];
@@ -245,7 +247,7 @@ export class ApstoolsV1Writer {
  * v1 columns: the start's motors that are data keys, `Epoch_float`, `Epoch`, the other data keys
  * in descriptor order, then the start's detectors that the hints name (a missing key reads 0).
  */
-function v1Columns(start: Doc, descriptor: Doc): string[] {
+function v1Columns(start: DocRecord, descriptor: DocRecord): string[] {
   const dataKeys = Object.keys(dict(descriptor.data_keys));
   const hints = dict(descriptor.hints);
   const motors = stringList(start.motors).filter((m) => dataKeys.includes(m));

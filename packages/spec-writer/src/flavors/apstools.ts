@@ -10,10 +10,16 @@
  * newline inside a value cannot break a line. `strictApstools` restores apstools' output where it
  * can be reproduced at all.
  */
-import { type DocValue, isFloat, toNumber, unpackEventPage } from "@specx/documents";
+import {
+  type DocRecord,
+  type DocValue,
+  isFloat,
+  toNumber,
+  unpackEventPage,
+} from "@specx/documents";
 import { primaryColumns } from "../columns.js";
 import type { TextSink, WriterOptions } from "../contracts.js";
-import { type Doc, dict, stringList, text } from "../doc.js";
+import { dict, stringList, text } from "../doc.js";
 import {
   buildCommand,
   formatEpochHeader,
@@ -37,13 +43,13 @@ import {
 
 /** Per-run state, reset by every start document. */
 interface Run {
-  start: Doc;
+  start: DocRecord;
   /** Data key → the SPEC label to print (`spec_label` of documents read from SPEC). */
   displayNames: Map<string, string>;
   uid: string;
   scanNumber: number;
   motors: string[];
-  motorValues: Doc;
+  motorValues: DocRecord;
   motorKeys: Record<string, DocValue>;
   labels: string[] | null;
   scanHeaderDue: boolean;
@@ -88,7 +94,7 @@ export class ApstoolsWriter {
   }
 
   /** Takes one document (any event-model name); writes what it completes. */
-  receive(name: string, doc: Doc): void {
+  receive(name: string, doc: DocRecord): void {
     if (doc.time !== undefined) this.documentTime = doc.time;
     if (this.fileEpoch === undefined && this.options.fileEpoch !== undefined)
       this.fileEpoch = this.options.fileEpoch;
@@ -104,7 +110,7 @@ export class ApstoolsWriter {
         break;
       case "event_page":
         if (this.options.strictApstools) break;
-        for (const event of unpackEventPage(doc)) this.receive("event", event as Doc);
+        for (const event of unpackEventPage(doc)) this.receive("event", event as DocRecord);
         break;
       case "resource":
         if (this.run)
@@ -160,7 +166,7 @@ export class ApstoolsWriter {
 
   // -------------------------------------------------------------------------------------------
 
-  private onStart(start: Doc): void {
+  private onStart(start: DocRecord): void {
     this.fileEpoch ??= start.time;
     const login = text(start.login_id);
     const identity = this.identity ?? this.options.identity ?? { user: "", host: "" };
@@ -197,7 +203,7 @@ export class ApstoolsWriter {
     };
   }
 
-  private onDescriptor(doc: Doc): void {
+  private onDescriptor(doc: DocRecord): void {
     const uid = text(doc.uid) ?? "";
     const name = text(doc.name) ?? "primary";
     this.descriptors.set(uid, { name, doc });
@@ -219,7 +225,7 @@ export class ApstoolsWriter {
     }
   }
 
-  private onEvent(event: Doc): void {
+  private onEvent(event: DocRecord): void {
     const run = this.run;
     const descriptor = this.descriptors.get(text(event.descriptor) ?? "");
     if (!run || !descriptor) return;
@@ -236,7 +242,7 @@ export class ApstoolsWriter {
     this.writeRow(run, event);
   }
 
-  private onStop(stop: Doc): void {
+  private onStop(stop: DocRecord): void {
     const run = this.run;
     if (this.headerDue && (!run?.scanHeaderWritten || this.options.strictApstools))
       this.writeFileHeader();
@@ -315,7 +321,7 @@ export class ApstoolsWriter {
     run.scanHeaderWritten = true;
   }
 
-  private writeRow(run: Run, event: Doc): void {
+  private writeRow(run: Run, event: DocRecord): void {
     const data = dict(event.data);
     const seqNum = pythonStr(event.seq_num ?? null);
     const dt = difference(event.time, run.start.time);

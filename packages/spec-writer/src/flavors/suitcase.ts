@@ -12,9 +12,9 @@
  * Unlike suitcase, event pages are unpacked (by the caller's router), a multi-motor scan falls
  * back to seq_num with a warning instead of raising, and values go through Python's `str()`.
  */
-import { type DocValue, toNumber } from "@specx/documents";
+import { type DocRecord, type DocValue, toNumber } from "@specx/documents";
 import type { TextSink } from "../contracts.js";
-import { type Doc, dict, stringList, text } from "../doc.js";
+import { dict, stringList, text } from "../doc.js";
 import { formatSpecDate, pythonStr } from "../format/index.js";
 
 /** Options of {@link SuitcaseWriter}. */
@@ -34,10 +34,10 @@ export class SuitcaseWriter {
   readonly warnings: string[] = [];
   private readonly sink: TextSink;
   private readonly options: SuitcaseWriterOptions;
-  private start: Doc | null = null;
-  private baselineDescriptor: Doc | null = null;
-  private baselineEvent: Doc | null = null;
-  private primaryDescriptor: Doc | null = null;
+  private start: DocRecord | null = null;
+  private baselineDescriptor: DocRecord | null = null;
+  private baselineEvent: DocRecord | null = null;
+  private primaryDescriptor: DocRecord | null = null;
   private scanHeaderWritten = false;
   private headerWritten: boolean;
 
@@ -48,7 +48,7 @@ export class SuitcaseWriter {
   }
 
   /** Takes one document; event pages must be unpacked by the caller. */
-  receive(name: string, doc: Doc): void {
+  receive(name: string, doc: DocRecord): void {
     if (name === "start") {
       this.start = doc;
       this.baselineDescriptor = null;
@@ -72,7 +72,7 @@ export class SuitcaseWriter {
     }
   }
 
-  private onEvent(event: Doc): void {
+  private onEvent(event: DocRecord): void {
     const start = this.start;
     if (!start) return;
     if (this.baselineDescriptor && event.descriptor === this.baselineDescriptor.uid) {
@@ -97,7 +97,7 @@ export class SuitcaseWriter {
     this.sink.write(out);
   }
 
-  private fileHeader(start: Doc): string {
+  private fileHeader(start: DocRecord): string {
     const dataKeys = dict(this.baselineDescriptor?.data_keys);
     const names = Object.keys(dataKeys).sort();
     const sources = names.map((name) => text(dict(dataKeys[name]).source) ?? "");
@@ -113,7 +113,7 @@ export class SuitcaseWriter {
     ].join("\n");
   }
 
-  private scanHeader(start: Doc, primary: Doc): string {
+  private scanHeader(start: DocRecord, primary: DocRecord): string {
     const command = SPEC_COMMANDS[text(start.plan_name) ?? ""] ?? "Other";
     const motor = this.motorName(start);
     const planArgs = dict(start.plan_args);
@@ -142,7 +142,7 @@ export class SuitcaseWriter {
   }
 
   /** The scanned motor, or seq_num for counts, unknown plans and (with a warning) several motors. */
-  private motorName(start: Doc): string {
+  private motorName(start: DocRecord): string {
     const command = SPEC_COMMANDS[text(start.plan_name) ?? ""];
     if (command !== "ascan" && command !== "dscan") return "seq_num";
     const motors = stringList(start.motors);
@@ -156,7 +156,7 @@ export class SuitcaseWriter {
   }
 
   /** Sorted scalar data keys, the motor's own keys excluded. */
-  private columns(start: Doc, primary: Doc): string[] {
+  private columns(start: DocRecord, primary: DocRecord): string[] {
     const motor = this.motorName(start);
     const dataKeys = dict(primary.data_keys);
     return Object.keys(dataKeys)
@@ -168,7 +168,7 @@ export class SuitcaseWriter {
       .sort();
   }
 
-  private countTime(start: Doc): string {
+  private countTime(start: DocRecord): string {
     const value: DocValue | undefined = start.count_time;
     return value === undefined || value === null ? "-1" : pythonStr(value);
   }
