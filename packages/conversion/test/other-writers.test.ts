@@ -1,58 +1,55 @@
 /**
  * Documents of what SPEC writers other than the corpus's put in a file (issue 14; the parser's
- * side is in spec-parser's other-writers.test.ts): spectra of a device named in `#@`.
+ * side is in spec-parser's other-writers.test.ts): spectra of a device named in `#@`, read from
+ * the conformance fixture `named_mca_devices.spec` (@ketek in scan 1; @ketek and @vortex in scan 2).
  */
+
+import { readFileSync } from "node:fs";
+import { type DocRecord, toNumber } from "@specx/documents";
 import { parse } from "@specx/spec-parser";
+import { fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { fileToRuns } from "../src/index.js";
 
-/** `count` channel values written `perLine` to a line after `key`, continued by backslashes. */
-function spectrum(key: string, values: number[], perLine: number, indent = " "): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < values.length; i += perLine) {
-    const words = values.slice(i, i + perLine).join(" ");
-    const last = i + perLine >= values.length;
-    lines.push(`${i === 0 ? `${key} ` : indent}${words}${last ? "" : "\\"}`);
-  }
-  return lines;
+const file = parse(new Uint8Array(readFileSync(fixturePath("named_mca_devices.spec"))));
+const runs = fileToRuns(file);
+
+/** The data of the run's primary events, in order. */
+function primaryData(documents: [string, DocRecord][]): DocRecord[] {
+  const primary = documents.find(([name, doc]) => name === "descriptor" && doc.name === "primary");
+  return documents
+    .filter(([name, doc]) => name === "event" && doc.descriptor === primary?.[1].uid)
+    .map(([, doc]) => doc.data as DocRecord);
 }
 
-/** Channel values with a recognisable shape: channel c of spectrum s holds (c * 7 + s) % 5. */
-const channels = (count: number, s: number) =>
-  Array.from({ length: count }, (_, c) => (c * 7 + s) % 5);
-
-const header = ["#F test.spec", "#E 1528796462", "#D Tue Jun 12 09:41:02 2018", "#O0    theta", ""];
-
 describe("MCA spectra of named devices", () => {
-  const ketek = (s: number) => spectrum("@ketek", channels(2048, s), 25);
-  const lines = [
-    ...header,
-    "#S 1  ascan  theta 0 1  2 1",
-    "#D Tue Jun 12 09:41:02 2018",
-    "#P0 0.5",
-    "#@ketek %25C",
-    "#@CHANN 2048 0 2047 1",
-    "#@CALIB 0 0.01 0",
-    "#N 65",
-    "#L icr  ocr  real  live  dead  dtn",
-    "31022.5 29410.8 0.80214 0.83377 -1.95501 1.03114",
-    ...ketek(0),
-    "28801.2 27005.9 0.84490 0.82731 7.90026 0.92207",
-    ...ketek(1),
-    "29000 27100 0.8 0.81 7.5 0.9",
-    ...ketek(2),
-  ];
-
-  test("the spectra pair with the rows in the documents, under the device's name", () => {
-    const file = parse(`${lines.join("\n")}\n`);
-    const [run] = fileToRuns(file);
-    const events = (run?.documents ?? [])
-      .filter(([name]) => name === "event")
-      .map(([, doc]) => (doc as { data: Record<string, unknown> }).data)
-      .filter((data) => "icr" in data);
-    expect(events).toHaveLength(3);
-    const data = events[2] ?? {};
-    expect((data.ketek as number[]).length).toBe(2048);
-    expect(data.icr).toBe(29000);
+  test("the fixture holds two scans with the devices of its name", () => {
+    expect(file.scans.map((scan) => scan.mca?.devices.map((d) => d.name))).toEqual([
+      ["@ketek"],
+      ["@ketek", "@vortex"],
+    ]);
+    expect(runs).toHaveLength(2);
   });
+
+  test.each([0, 1])(
+    "scan %i: each row's event holds its values and its spectra, under the device's name",
+    (index) => {
+      const scan = file.scans[index];
+      const documents = runs[index]?.documents as [string, DocRecord][];
+      if (scan === undefined || documents === undefined) throw new Error("fixture changed");
+      const events = primaryData(documents);
+      expect(events).toHaveLength(scan.data.rows);
+      for (const [row, data] of events.entries()) {
+        for (const [c, label] of scan.labels.entries())
+          expect(toNumber(data[label]), `row ${row} ${label}`).toBe(scan.data.columns[c]?.[row]);
+        for (const device of scan.mca?.devices ?? []) {
+          // The data key is the device's name without its `@` (docs/documents.md §5).
+          const values = data[device.name.slice(1)] as number[];
+          expect(Array.from(values), `row ${row} ${device.name}`).toEqual(
+            Array.from(device.spectra[row] ?? []),
+          );
+        }
+      }
+    },
+  );
 });
