@@ -1,6 +1,7 @@
 /**
  * Locating and running the conformance cases: the real corpus (from `--corpus`, `SPECX_CORPUS`
- * or `../shared/spec-corpus` beside the clone) and the synthetic fixtures of this package.
+ * or `spec-corpus/` of the shared folder, as `@specx/test-support` finds it) and the synthetic
+ * fixtures of this package.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -9,30 +10,22 @@ import { fileToRuns } from "@specx/conversion";
 import { loadEventModelSchemas } from "@specx/documents/node";
 import { createValidator, type DocumentValidator } from "@specx/documents/validate";
 import { parse } from "@specx/spec-parser";
+import { eventModelSchemasDir, corpusDir as sharedCorpusDir } from "@specx/test-support";
 import { type CheckResult, checkFile, type Expected, fileFeature } from "./checks.js";
 
 /** The conformance package folder (holds `expected/` and `fixtures/`). */
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Default corpus: `shared/spec-corpus` beside the repository clone. */
-export const defaultCorpus = resolve(packageDir, "../../shared/spec-corpus");
-
-/** The corpus folder chosen by option, environment or default. */
+/** The corpus folder chosen by option, environment or default (`$SPECX_SHARED/spec-corpus`). */
 export function corpusDir(option?: string): string {
-  return resolve(option ?? process.env.SPECX_CORPUS ?? defaultCorpus);
+  return resolve(option ?? process.env.SPECX_CORPUS ?? sharedCorpusDir());
 }
 
 /**
  * The event-model schemas the documents are checked against: `$SPECX_EVENT_MODEL_SCHEMAS`, else
- * `shared/event-model-schemas` beside the repository clone (the runner's data lives there, as the
- * corpus does; `@specx/documents` itself has no default).
+ * `event-model-schemas/` of the shared folder (`@specx/documents` itself has no default).
  */
-export function schemasDir(): string {
-  return resolve(
-    process.env.SPECX_EVENT_MODEL_SCHEMAS ||
-      resolve(packageDir, "../../shared/event-model-schemas"),
-  );
-}
+export const schemasDir = eventModelSchemasDir;
 
 /** One file to check, with its expectations when there are any. */
 export interface Case {

@@ -11,15 +11,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "@specx/spec-parser";
+import { referenceDir as sharedReferenceDir } from "@specx/test-support";
 import type { CheckResult, Feature } from "./checks.js";
-import { packageDir } from "./suite.js";
 
-/** Default reference folder: `shared/writer-reference` beside the repository clone. */
-export const defaultReference = resolve(packageDir, "../../shared/writer-reference");
-
-/** The reference folder chosen by option, environment or default. */
+/** The reference folder chosen by option, environment or default (`$SPECX_SHARED/writer-reference`). */
 export function referenceDir(option?: string): string {
-  return resolve(option ?? process.env.SPECX_WRITER_REFERENCE ?? defaultReference);
+  return resolve(option ?? process.env.SPECX_WRITER_REFERENCE ?? sharedReferenceDir());
 }
 
 /** Outputs whose user/host line comes from the writing machine (reference README). */

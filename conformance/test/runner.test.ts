@@ -4,18 +4,19 @@ import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusPath, corpusDir as sharedCorpusDir } from "@specx/test-support";
 import { expect, test } from "vitest";
-import { corpusDir, defaultCorpus } from "../src/suite.js";
+import { corpusDir } from "../src/suite.js";
 
 const runner = fileURLToPath(new URL("../dist/run.js", import.meta.url));
 
 function userCorpus(): string {
   const dir = mkdtempSync(join(tmpdir(), "specx-corpus-"));
-  copyFileSync(join(defaultCorpus, "user6idd.dat"), join(dir, "my_beamline.dat"));
+  copyFileSync(corpusPath("user6idd.dat"), join(dir, "my_beamline.dat"));
   return dir;
 }
 
-test("--corpus takes precedence over SPECX_CORPUS, which takes precedence over the default", () => {
+test("--corpus takes precedence over SPECX_CORPUS, which takes precedence over the shared folder's", () => {
   expect(corpusDir("/a")).toBe("/a");
   const saved = process.env.SPECX_CORPUS;
   process.env.SPECX_CORPUS = "/b";
@@ -26,7 +27,19 @@ test("--corpus takes precedence over SPECX_CORPUS, which takes precedence over t
     if (saved === undefined) delete process.env.SPECX_CORPUS;
     else process.env.SPECX_CORPUS = saved;
   }
-  expect(defaultCorpus.endsWith(join("shared", "spec-corpus"))).toBe(true);
+  const savedCorpus = process.env.SPECX_CORPUS;
+  delete process.env.SPECX_CORPUS;
+  const savedShared = process.env.SPECX_SHARED;
+  process.env.SPECX_SHARED = "/c";
+  try {
+    expect(corpusDir()).toBe(join("/c", "spec-corpus"));
+    delete process.env.SPECX_SHARED;
+    expect(corpusDir()).toBe(sharedCorpusDir());
+    expect(corpusDir().endsWith(join("shared", "spec-corpus"))).toBe(true);
+  } finally {
+    if (savedCorpus !== undefined) process.env.SPECX_CORPUS = savedCorpus;
+    if (savedShared !== undefined) process.env.SPECX_SHARED = savedShared;
+  }
 });
 
 test("a user's own files get the round trip and parse checks", () => {
