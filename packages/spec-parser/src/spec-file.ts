@@ -1,6 +1,7 @@
 /**
- * A SPEC file: its line index and blocks, with headers and scans interpreted on demand.
- * Indexing never interprets a scan; `scan()` interprets one and caches it.
+ * A SPEC file: its index of blocks (parse/indexer.ts: block ranges, nothing kept per line), with
+ * headers and scans interpreted on demand. Indexing never interprets a scan; `scan()` reads the
+ * block's lines into a line table of its own (parse/line-table.ts), interprets it and caches it.
  */
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { interpretHeader } from "./model/header.js";
