@@ -7,6 +7,7 @@ import { type Scan, type SpecFile, scanWriter } from "@specx/spec-parser";
 import {
   type ApstoolsV1Layout,
   createSpecWriter,
+  flavorOf,
   type HeaderSettings,
   type SpecWriterOptions,
   type TextSink,
@@ -70,8 +71,8 @@ export function rewriteSpecFile(
 ): void {
   const first = file.scanAt(0);
   if (!first) return;
-  const writer = scanWriter(first);
-  const v1 = writer === "apstools-v1";
+  const flavor = flavorOf(scanWriter(first)) ?? "apstools";
+  const v1 = flavor === "apstools-v1";
   const scansUnder = new Map<number | null, Scan[]>();
   for (let i = 0; i < file.scanCount; i++) {
     const scan = file.scanAt(i);
@@ -80,17 +81,11 @@ export function rewriteSpecFile(
     scansUnder.set(key, [...(scansUnder.get(key) ?? []), scan]);
   }
   const options = writerOptionsFromSpec(first);
-  const flavor = writer === "suitcase" ? { flavor: "suitcase" as const } : {};
   const specWriter = createSpecWriter(sink, {
     ...options,
-    ...flavor,
+    flavor,
     identity: options.identity ?? fallbackIdentity,
-    ...(v1
-      ? {
-          flavor: "apstools-v1",
-          v1Layout: v1LayoutOf(scansUnder.get(first.header?.index ?? null) ?? []),
-        }
-      : {}),
+    ...(v1 ? { v1Layout: v1LayoutOf(scansUnder.get(first.header?.index ?? null) ?? []) } : {}),
   });
   const sessionOf = (scans: Scan[]): HeaderSettings => {
     const scan = scans[0];

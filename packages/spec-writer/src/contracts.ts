@@ -4,9 +4,20 @@
  * `flavors/`; {@link createSpecWriter} in `spec-writer.ts` picks one.
  */
 import type { DocRecord, DocValue } from "@specx/documents";
+import type { WriterKind } from "@specx/spec-parser";
 
-/** The output layouts: apstools' SpecWriterCallback2, its older SpecWriterCallback, suitcase. */
+/**
+ * The output layouts: apstools' SpecWriterCallback2, its older SpecWriterCallback, suitcase. They
+ * are the writers the parser's `scanWriter` tells apart; `"apstools"` (the name of
+ * `specx from-docs --flavor`) is its `"apstools-v2"`. {@link flavorOf} maps one to the other.
+ */
 export type Flavor = "apstools" | "apstools-v1" | "suitcase";
+
+/** The flavour that writes a scan as `writer` did, or null for SPEC's own scans. */
+export function flavorOf(writer: WriterKind): Flavor | null {
+  if (writer === "spec") return null;
+  return writer === "apstools-v2" ? "apstools" : writer;
+}
 
 /** What every flavour offers. */
 export interface SpecWriter {

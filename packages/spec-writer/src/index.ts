@@ -29,6 +29,7 @@ export type {
   TextSink,
   WriterOptions,
 } from "./contracts.js";
+export { flavorOf } from "./contracts.js";
 // Continuing a file that exists: what the writer must know of it.
 export { describeExisting, NotASpecFileError } from "./existing.js";
 // The flavours, for callers that want one directly.

@@ -1,9 +1,11 @@
 /** Writer behaviours beyond the reference files: comments, one-line values, warnings. */
+
+import { readdirSync, readFileSync } from "node:fs";
 import { readDocumentsFile } from "@specx/documents/node";
-import { parse } from "@specx/spec-parser";
+import { parse, scanWriter } from "@specx/spec-parser";
 import { referencePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
-import { createSpecWriter, type SpecWriterOptions } from "../src/index.js";
+import { createSpecWriter, flavorOf, type SpecWriterOptions } from "../src/index.js";
 
 const stream = (name: string) => readDocumentsFile(referencePath(name));
 
@@ -152,5 +154,26 @@ describe("streaming and warnings", () => {
     const { text, writer } = write(docs);
     expect(text).toContain("#C Bluesky  user = u  host = h\n");
     expect(writer.warnings[0]).toMatch(/login_id 'nobody'/);
+  });
+});
+
+describe("flavorOf", () => {
+  // The reference outputs were written by apstools v1 and v2 and by suitcase-specfile: each
+  // scan's writer, as the parser reads it, names the flavour that writes its layout again.
+  test.each([
+    ["apstools/v2", "apstools"],
+    ["apstools/v1", "apstools-v1"],
+    ["suitcase/expected", "suitcase"],
+  ] as const)("scans of %s are written again by the %s flavour", (folder, flavor) => {
+    const files = readdirSync(referencePath(folder)).filter((name) => name.endsWith(".spec"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) {
+      const file = parse(readFileSync(referencePath(`${folder}/${name}`)));
+      for (const scan of file.scans) expect(flavorOf(scanWriter(scan)), name).toBe(flavor);
+    }
+  });
+
+  test("SPEC's own scans have no flavour", () => {
+    expect(flavorOf("spec")).toBeNull();
   });
 });
