@@ -3,6 +3,7 @@
  * terminal and NO_COLOR is not set (https://no-color.org), a progress bar only when standard
  * error is a terminal.
  */
+import type { Severity } from "@specx/spec-parser/node";
 import type { CliIO } from "./io.js";
 
 /** Colour functions; each returns its text unchanged when colour is off. */
@@ -65,4 +66,11 @@ export function progressFor(io: CliIO, files: number): Progress {
       if (drawn) io.stderr("\r\x1b[2K");
     },
   };
+}
+
+/** `text` in the colour of a finding's severity: red errors, yellow warnings, cyan infos. */
+export function paintSeverity(colors: Colors, severity: Severity, text: string): string {
+  if (severity === "error") return colors.red(text);
+  if (severity === "warning") return colors.yellow(text);
+  return colors.cyan(text);
 }

@@ -1,14 +1,14 @@
 /**
  * `specx validate FILE|DIR...`: every finding of the parser and of the semantic checks, one per
- * line (`file:line: severity CODE message`), as JSON, or as SARIF for code hosts; and
- * `specx rules`: the codes it can report.
+ * line (`file:line: severity CODE message`), as JSON, or as SARIF for code hosts (the codes it can
+ * report are `specx rules`, in rules.ts).
  *
  * Standard output carries only the findings, so it can be piped or saved; the text format's
  * one-line summary goes to standard error. Exit status: 0 clean, 1 an error (or, with
  * `--strict`, a warning), 2 bad usage or a file that cannot be read.
  */
 
-import { type Diagnostic, diagnosticRules, type Severity } from "@specx/spec-parser/node";
+import type { Diagnostic } from "@specx/spec-parser/node";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
 import { expandInputs } from "../inputs.js";
@@ -16,8 +16,9 @@ import type { CliIO } from "../io.js";
 import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
 import { mapFiles } from "../parallel.js";
-import { type RuleInfo, toSarif } from "../sarif.js";
-import { type Colors, colorsFor, progressFor } from "../style.js";
+import { toSarif } from "../sarif.js";
+import { type Colors, colorsFor, paintSeverity, progressFor } from "../style.js";
+import { allRules } from "./rules.js";
 import { type FileReport, validateJob } from "./validate-job.js";
 
 /** Options of `specx validate`. */
@@ -26,15 +27,6 @@ export interface ValidateOptions {
   strict?: boolean;
   all?: boolean;
   output?: string;
-}
-
-/** Every rule `validate` applies, in the order of the package's table. */
-export function allRules(): RuleInfo[] {
-  return Object.entries(diagnosticRules).map(([code, rule]) => ({
-    code,
-    severity: rule.severity,
-    description: rule.description,
-  }));
 }
 
 export function registerValidate(program: Command, context: CommandContext): void {
@@ -71,29 +63,6 @@ export function registerValidate(program: Command, context: CommandContext): voi
     )
     .action(async (paths: string[], options: ValidateOptions) => {
       context.setStatus(await runValidate(context.io, paths, options, program.version() ?? ""));
-    });
-}
-
-export function registerRules(program: Command, context: CommandContext): void {
-  program
-    .command("rules")
-    .description("list every code validate reports, with its severity and what it means")
-    .option("--json", "print a JSON array of {code, severity, description}")
-    .addHelpText("after", "\nExamples:\n  specx rules\n  specx rules --json | jq -r '.[].code'\n")
-    .action((options: { json?: boolean }) => {
-      const rules = allRules();
-      if (options.json) {
-        context.io.stdout(`${toJson(rules)}\n`);
-      } else {
-        const colors = colorsFor(context.io);
-        const width = Math.max(...rules.map((rule) => rule.code.length));
-        const lines = rules.map(
-          (rule) =>
-            `${rule.code.padEnd(width)}  ${paint(colors, rule.severity, rule.severity.padEnd(7))}  ${rule.description}`,
-        );
-        context.io.stdout(`${lines.join("\n")}\n`);
-      }
-      context.setStatus(0);
     });
 }
 
@@ -156,7 +125,9 @@ function textLines(report: FileReport, all: boolean, colors: Colors): string {
   const name = displayName(report.file);
   return report.diagnostics
     .filter((d) => all || d.severity !== "info")
-    .map((d) => `${name}:${lineOf(d)} ${paint(colors, d.severity, d.severity)} ${textOf(d)}\n`)
+    .map(
+      (d) => `${name}:${lineOf(d)} ${paintSeverity(colors, d.severity, d.severity)} ${textOf(d)}\n`,
+    )
     .join("");
 }
 
@@ -166,12 +137,6 @@ function lineOf(d: Diagnostic): string {
 
 function textOf(d: Diagnostic): string {
   return `${d.code} ${d.message}${d.scan !== null ? ` [scan ${d.scan}]` : ""}`;
-}
-
-function paint(colors: Colors, severity: Severity, text: string): string {
-  if (severity === "error") return colors.red(text);
-  if (severity === "warning") return colors.yellow(text);
-  return colors.cyan(text);
 }
 
 interface Counts {
