@@ -76,7 +76,7 @@ describe("the README's examples", () => {
     const runs = fileToRuns(parse(readFileSync(SCANS)));
     const written = readdirSync(join(dir, "runs")).sort();
     expect(written).toHaveLength(runs.length);
-    const uids = runs.map((run) => `${(run.documents[0]?.[1] as { uid: string }).uid}.jsonl`);
+    const uids = runs.map((run) => `${String(run.documents[0]?.[1]?.uid)}.jsonl`);
     expect(written).toEqual(uids.sort());
   });
 
