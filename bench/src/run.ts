@@ -4,7 +4,8 @@
  * show that memory does not grow). Every measurement runs in a fresh process so that its peak
  * memory is its own. Prints a table with the specx/silx ratios and writes the results as JSON.
  *
- * Options: `--quick` (only the 1/10 size), `--data DIR` (where the generated files go; default
+ * Options: `--quick` (only the 1/10 size), `--cli` (only the CLI rows over the corpus, which
+ * every run includes: `cli-startup.ts`), `--data DIR` (where the generated files go; default
  * the system's temporary folder; files are reused when present), `--json FILE` (default
  * `bench/results/latest.json`).
  */
@@ -14,6 +15,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pythonInterpreter } from "@specx/test-support";
+import { formatCliSummary, formatCliTable, measureCliStartup } from "./cli-startup.js";
 import { generateLarge, generateMany, generateMca } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,7 +42,7 @@ interface Row {
   speedup: number | null;
 }
 
-function args(): { quick: boolean; data: string; json: string } {
+function args(): { quick: boolean; cliOnly: boolean; data: string; json: string } {
   const argv = process.argv.slice(2);
   const value = (name: string) => {
     const i = argv.indexOf(name);
@@ -48,6 +50,7 @@ function args(): { quick: boolean; data: string; json: string } {
   };
   return {
     quick: argv.includes("--quick"),
+    cliOnly: argv.includes("--cli"),
     data: value("--data") ?? join(tmpdir(), "specx-bench"),
     json: value("--json") ?? join(here, "..", "results", "latest.json"),
   };
@@ -86,7 +89,7 @@ function main(): void {
   const options = args();
   mkdirSync(options.data, { recursive: true });
   const rows: Row[] = [];
-  const scales = options.quick ? [0.1] : [1, 0.1];
+  const scales = options.cliOnly ? [] : options.quick ? [0.1] : [1, 0.1];
   for (const scale of scales) {
     // Best of three: on a shared machine one run of either reader varies by up to half.
     const repeat = 3;
@@ -123,7 +126,7 @@ function main(): void {
       speedup: ratio(silxData?.silx ?? null, stats),
     });
   }
-  if (!options.quick) {
+  if (!options.quick && !options.cliOnly) {
     // Memory must not grow with the file: every data column of a file twice the large one.
     const large2 = join(options.data, "large-2000x1000.spec");
     const large2Mb = ensure(large2, (p) => generateLarge(p, 2000, 1000));
@@ -166,12 +169,24 @@ function main(): void {
     }
   }
   const writerRows = 200_000;
-  const writer = best(3, () => run(process.execPath, [measureScript, "write", String(writerRows)]));
-  const baseline = best(3, () =>
-    run(process.execPath, [measureScript, "write-baseline", String(writerRows)]),
-  );
+  const writerBest = (mode: string) =>
+    options.cliOnly
+      ? null
+      : best(3, () => run(process.execPath, [measureScript, mode, String(writerRows)]));
+  const writer = writerBest("write");
+  const baseline = writerBest("write-baseline");
+  const cli = measureCliStartup({
+    node: process.execPath,
+    specxBin,
+    python: silxAvailable ? python : null,
+    silxScript,
+    repeat: 3,
+  });
 
   printTable(rows, writer, baseline, writerRows);
+  process.stdout.write(
+    `\n${formatCliTable(cli.rows)}\n${formatCliSummary(cli.summary, cli.rows.length)}`,
+  );
   const machine = {
     node: process.version,
     cpu: cpus()[0]?.model ?? "unknown",
@@ -185,7 +200,7 @@ function main(): void {
   mkdirSync(dirname(options.json), { recursive: true });
   writeFileSync(
     options.json,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, rows, writer: { rows: writerRows, specx: writer, baseline } }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, rows, writer: { rows: writerRows, specx: writer, baseline }, cli }, null, 2)}\n`,
   );
   process.stdout.write(`\nresults: ${options.json}\n`);
   if (!silxAvailable) {
