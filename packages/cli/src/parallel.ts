@@ -34,7 +34,8 @@ type JobFunction = (input: InputFile, options: unknown, step: StepReport) => unk
 const workerUrl = new URL("./worker.js", import.meta.url);
 
 /**
- * `job` over every file, in file order; `onDone` hears of each file as it completes, and
+ * `job` over every file, in file order; `onDone` hears of each file (and its result) as it
+ * completes, so a caller can record it at once (manifest.ts), and
  * `onStep` of the steps within a file run in this thread (a single large file).
  */
 export async function mapFiles<R>(
@@ -42,7 +43,7 @@ export async function mapFiles<R>(
   files: readonly string[],
   job: FileJob,
   options: unknown,
-  onDone: (name: string) => void = () => {},
+  onDone: (name: string, result: R) => void = () => {},
   onStep: (name: string, done: number, total: number) => void = () => {},
 ): Promise<R[]> {
   const canUseWorkers =
@@ -54,10 +55,11 @@ export async function mapFiles<R>(
     const run = (await import(job.module))[job.name] as JobFunction;
     const results: R[] = [];
     for (const name of files) {
-      results.push(
-        run(inputOf(io, job, name), options, (done, total) => onStep(name, done, total)) as R,
-      );
-      onDone(name);
+      const result = run(inputOf(io, job, name), options, (done, total) =>
+        onStep(name, done, total),
+      ) as R;
+      results.push(result);
+      onDone(name, result);
     }
     return results;
   }
@@ -69,7 +71,7 @@ async function inWorkers<R>(
   files: readonly string[],
   job: FileJob,
   options: unknown,
-  onDone: (name: string) => void,
+  onDone: (name: string, result: R) => void,
 ): Promise<R[]> {
   const results = new Array<R>(files.length);
   let next = 0;
@@ -82,8 +84,9 @@ async function inWorkers<R>(
           const index = next++;
           const name = files[index] as string;
           const input = inputOf(io, job, name);
-          results[index] = (await runIn(worker, job, input, options)) as R;
-          onDone(name);
+          const result = (await runIn(worker, job, input, options)) as R;
+          results[index] = result;
+          onDone(name, result);
         }
       }),
     );

@@ -5,18 +5,23 @@
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
 import type { Command } from "commander";
+import {
+  type BatchOptions,
+  manifestOption,
+  mapFilesWithProgress,
+  runBatch,
+  shardOption,
+} from "../batch.js";
 import type { CommandContext } from "../context.js";
-import { expandInputs } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
-import { mapFiles } from "../parallel.js";
 import type { ScanStats } from "../scan-stats.js";
-import { type Colors, colorsFor, progressFor } from "../style.js";
+import { type Colors, colorsFor } from "../style.js";
 import { type FileStatsResult, type StatsJobOptions, statsJobModule } from "./stats-job.js";
 
 /** Options of the command. */
-export interface StatsOptions {
+export interface StatsOptions extends BatchOptions {
   scan?: string[];
   json?: boolean;
   output?: string;
@@ -40,6 +45,8 @@ export function registerStats(program: Command, context: CommandContext): void {
     .option("--scan <key...>", "only these scans (keys such as 3.1, or 3 for the first #S 3)")
     .option("--json", "print one JSON object (a stable contract)")
     .option("-o, --output <file>", "write to this file instead of standard output")
+    .addOption(shardOption())
+    .addOption(manifestOption())
     .addHelpText(
       "after",
       "\nExamples:\n  specx stats scans.spec\n  specx stats scans.spec --scan 3.1 12.1\n  specx stats data/ --json | jq '.files[].scans[].plot.fwhm'\n",
@@ -51,22 +58,13 @@ export function registerStats(program: Command, context: CommandContext): void {
 
 /** Runs `stats`; returns the exit status. */
 export async function runStats(io: CliIO, args: string[], options: StatsOptions): Promise<number> {
-  const files = expandInputs(args);
-  const progress = progressFor(io, files.length);
   const jobOptions: StatsJobOptions = options.scan ? { scans: options.scan } : {};
-  let results: FileStatsResult[];
-  try {
-    results = await mapFiles<FileStatsResult>(
-      io,
-      files,
-      { module: statsJobModule, name: "statsOfFile", byPath: true },
-      jobOptions,
-      (name) => progress.tick(name),
-      (name, done, total) => progress.step(name, done, total),
-    );
-  } finally {
-    progress.done();
-  }
+  const job = { module: statsJobModule, name: "statsOfFile", byPath: true };
+  const results = await runBatch<FileStatsResult>(io, args, options, {
+    command: "stats",
+    options: jobOptions,
+    run: (files, onResult) => mapFilesWithProgress(io, files, job, jobOptions, onResult),
+  });
   refuseUnknownScans(results, options.scan ?? []);
 
   const result: StatsResult = { files: results.map(({ file, scans }) => ({ file, scans })) };

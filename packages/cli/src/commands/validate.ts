@@ -10,19 +10,24 @@
 
 import type { Diagnostic } from "@specx/spec-parser/node";
 import { type Command, Option } from "commander";
+import {
+  type BatchOptions,
+  manifestOption,
+  mapFilesWithProgress,
+  runBatch,
+  shardOption,
+} from "../batch.js";
 import type { CommandContext } from "../context.js";
-import { expandInputs } from "../inputs.js";
 import type { CliIO } from "../io.js";
 import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
-import { mapFiles } from "../parallel.js";
 import { toSarif } from "../sarif.js";
-import { type Colors, colorsFor, paintSeverity, progressFor } from "../style.js";
+import { type Colors, colorsFor, paintSeverity } from "../style.js";
 import { allRules } from "./rules.js";
 import { type FileReport, validateJob } from "./validate-job.js";
 
 /** Options of `specx validate`. */
-export interface ValidateOptions {
+export interface ValidateOptions extends BatchOptions {
   format: "text" | "json" | "sarif";
   strict?: boolean;
   all?: boolean;
@@ -45,6 +50,8 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .option("--strict", "fail (exit 1) on warnings too, not only on errors")
     .option("--all", "text format: list info findings too (json and sarif always carry them)")
     .option("-o, --output <file>", "write the report to FILE instead of standard output (- for it)")
+    .addOption(shardOption())
+    .addOption(manifestOption())
     .addHelpText(
       "after",
       [
@@ -73,21 +80,11 @@ export async function runValidate(
   options: ValidateOptions,
   toolVersion: string,
 ): Promise<number> {
-  const files = expandInputs(paths);
-  const progress = progressFor(io, files.length);
-  let reports: FileReport[];
-  try {
-    reports = await mapFiles<FileReport>(
-      io,
-      files,
-      validateJob,
-      {},
-      (name) => progress.tick(name),
-      (name, done, total) => progress.step(name, done, total),
-    );
-  } finally {
-    progress.done();
-  }
+  const reports = await runBatch<FileReport>(io, paths, options, {
+    command: "validate",
+    options: {},
+    run: (files, onResult) => mapFilesWithProgress(io, files, validateJob, {}, onResult),
+  });
 
   const toFile = options.output !== undefined && options.output !== "-";
   const counts = countSeverities(reports);

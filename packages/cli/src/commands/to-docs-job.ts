@@ -1,0 +1,103 @@
+/**
+ * The per-file work of `specx to-docs`, in a module of its own so that `mapFiles` can run it on
+ * worker threads: one SPEC file's scans written as run files in the output folder. Its result
+ * is plain data (structured-cloneable, and recorded as is in a `--manifest`).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { threadId } from "node:worker_threads";
+import { fileToRuns } from "@specx/conversion";
+import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
+import { parse } from "@specx/spec-parser/node";
+import type { InputFile } from "../inputs.js";
+import { UserError } from "../io.js";
+import type { FileJob } from "../parallel.js";
+
+/** What the job needs to know. */
+export interface ToDocsJobOptions {
+  format: "jsonl" | "msgpack";
+  /** The output folder as the user wrote it (the printed paths start with it). */
+  output: string;
+  scans?: string[];
+  overwrite: boolean;
+  provenance: boolean;
+  /**
+   * Set under `--manifest`: a run file that exists with exactly the bytes to be written is
+   * accepted (a killed run may have written it), and files are written whole or not at all.
+   */
+  resumable: boolean;
+}
+
+/** The run files written for one SPEC file, as printed, and whether it has error diagnostics. */
+export interface ConvertedFile {
+  file: string;
+  outputs: string[];
+  errors: boolean;
+}
+
+/** {@link convertInput}, addressed for `mapFiles`. */
+export const toDocsJob: FileJob = { module: import.meta.url, name: "convertInput" };
+
+/** Writes each scan of one SPEC file as a run file; refuses before writing anything. */
+export function convertInput(input: InputFile, options: ToDocsJobOptions): ConvertedFile {
+  const file = parse(input.bytes);
+  const unknown = (options.scans ?? []).filter((key) => !file.scan(key));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `no scan ${unknown.join(", ")} in ${input.name} (keys look like 3.1; see specx inspect)`,
+    );
+  }
+  const runs = fileToRuns(file, {
+    ...(options.scans ? { scans: options.scans } : {}),
+    ...(input.name !== "-" ? { sourcePath: resolve(input.name) } : {}),
+    provenance: options.provenance,
+  });
+  const folder = resolve(options.output);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new UserError(`cannot create ${options.output}: ${(error as Error).message}`);
+  }
+  // Every file is named first, so nothing is written when one of them would be refused.
+  const outputs = runs.map(({ documents }) => {
+    const written =
+      options.format === "jsonl" ? suitcaseJsonl(documents) : suitcaseMsgpack(documents);
+    const name = written.fileName;
+    // The name comes from a uid read from the file: it must stay a plain name inside the folder.
+    if (basename(name) !== name || name.startsWith(".")) {
+      throw new UserError(`refusing the file name '${name}' taken from ${input.name}`);
+    }
+    const path = join(folder, name);
+    const content = "text" in written ? Buffer.from(written.text, "utf8") : written.bytes;
+    const done = options.resumable && existsSync(path) && sameBytes(path, content);
+    if (!done && existsSync(path) && !options.overwrite) {
+      throw new UserError(`${path} exists (use --overwrite to replace it)`);
+    }
+    return { path, shown: join(options.output, name), content, done };
+  });
+  for (const { path, content, done } of outputs) {
+    if (done) continue;
+    if (!options.resumable) {
+      writeFileSync(path, content);
+      continue;
+    }
+    // Written beside, then renamed: a killed process leaves no half-written run file (the
+    // hidden temporary name is one folder walks skip).
+    const partial = join(folder, `.${basename(path)}.${process.pid}-${threadId}.partial`);
+    writeFileSync(partial, content);
+    renameSync(partial, path);
+  }
+  return {
+    file: input.name,
+    outputs: outputs.map(({ shown }) => shown),
+    errors: file.diagnostics.some((d) => d.severity === "error"),
+  };
+}
+
+function sameBytes(path: string, content: Uint8Array): boolean {
+  try {
+    return Buffer.from(content).equals(readFileSync(path));
+  } catch {
+    return false;
+  }
+}
