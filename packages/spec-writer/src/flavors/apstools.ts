@@ -24,6 +24,7 @@ import {
   buildCommand,
   formatEpochHeader,
   formatSpecDate,
+  intDigits,
   pythonRepr,
   pythonStr,
   render13,
@@ -33,7 +34,6 @@ import {
 import {
   byCodePoint,
   type Descriptor,
-  difference,
   fileHeaderLines,
   numberedRows,
   oneLine,
@@ -322,37 +322,56 @@ export class ApstoolsWriter {
   }
 
   private writeRow(run: Run, event: DocRecord): void {
+    const labels = run.labels ?? [];
     const data = dict(event.data);
-    const seqNum = pythonStr(event.seq_num ?? null);
-    const dt = difference(event.time, run.start.time);
-    const cells: string[] = [];
-    const userLines: string[] = [];
-    for (const label of run.labels ?? []) {
-      if (label === "Epoch") cells.push(String(roundHalfEven(dt.value)));
+    // event.time − start.time with Python's int/float result type (layout.ts `difference`),
+    // inline: this runs once per row.
+    const startTime = run.start.time;
+    const eventTime = event.time;
+    const dt = (toNumber(eventTime) ?? 0) - (toNumber(startTime) ?? 0);
+    let line = "";
+    let userLines: string[] | undefined;
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i] as string;
+      let cell: string | undefined;
+      if (label === "Epoch") cell = String(roundHalfEven(dt));
       else if (label === "Epoch_float")
-        cells.push(dt.isFloat ? render13(dt.value) : String(dt.value));
+        cell = isFloat(eventTime) || isFloat(startTime) ? render13(dt) : String(dt);
       else {
         const value = data[label];
-        const cell = this.cell(value);
-        if (cell !== undefined) cells.push(cell);
-        else {
-          cells.push(seqNum);
+        cell = this.cell(value);
+        if (cell === undefined) {
+          cell = pythonStr(event.seq_num ?? null);
+          userLines ??= [];
           userLines.push(
             `#U ${oneLine(run.displayNames.get(label) ?? label)} = ${this.value(value ?? null)}`,
           );
         }
       }
+      line = i === 0 ? cell : `${line} ${cell}`;
     }
-    this.out.push(cells.join(" "), ...userLines);
+    this.out.push(line);
+    if (userLines !== undefined) this.out.push(...userLines);
   }
 
   /** A numeric cell, or undefined for a value that goes to a `#U` line. */
   private cell(value: DocValue | undefined): string | undefined {
+    // Plain numbers first: nearly every cell is one (same result as renderValue).
+    if (typeof value === "number") {
+      if (Number.isInteger(value)) return intDigits(value);
+      const rendered = render13(value);
+      if (!Number.isFinite(value)) this.warned(rendered);
+      return rendered;
+    }
     const rendered = renderValue(value);
     if (rendered !== undefined && isFloat(value) && !Number.isFinite(toNumber(value) ?? 0)) {
-      this.warnings.push(`wrote ${rendered}: apstools would have stopped writing here`);
+      this.warned(rendered);
     }
     return rendered;
+  }
+
+  private warned(rendered: string): void {
+    this.warnings.push(`wrote ${rendered}: apstools would have stopped writing here`);
   }
 
   /** `str(value)` for `#MD`/`#U`, kept on one line unless strict apstools output is wanted. */
@@ -368,8 +387,9 @@ export class ApstoolsWriter {
 
   private flush(): void {
     if (this.out.length === 0) return;
-    const body = `${this.out.join("\n")}\n`;
-    this.out = [];
+    // One row is the common case (an event): no join.
+    const body = this.out.length === 1 ? `${this.out[0]}\n` : `${this.out.join("\n")}\n`;
+    this.out.length = 0;
     this.sink.write(this.needsNewline ? `\n${body}` : body);
     this.needsNewline = false;
     this.nonEmpty = true;

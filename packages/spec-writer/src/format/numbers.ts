@@ -11,7 +11,7 @@ import { PyFloat, pythonFloatRepr } from "@specx/documents";
  * Negative zero gives `0`, as Python ints have no sign of zero.
  */
 export function intDigits(x: number): string {
-  if (Number.isSafeInteger(x)) return String(x === 0 ? 0 : x);
+  if (Number.isSafeInteger(x)) return String(x); // String(-0) is "0"
   return BigInt(x).toString();
 }
 
@@ -74,8 +74,62 @@ function exactExponential12(x: number): string {
  * exact binary value, ties to even), parsed back, then `0` for zero (also -0.0) or else the
  * Python repr of the parsed double. NaN and infinities give `nan`, `inf`, `-inf` (apstools
  * crashes on them; this is specx's fix #1, docs/writer.md §6).
+ *
+ * Most cells take the fast path: one `toPrecision(13)` with its trailing zeros cut. The exact
+ * path {@link render13Exact} is the definition; tests hold the two equal on arbitrary doubles.
  */
 export function render13(x: number): string {
+  const ax = x < 0 ? -x : x;
+  // Within [1e-4, 1e12) the 13-digit result is below 1e13: toPrecision and Python's repr both
+  // write it in fixed notation. NaN fails both comparisons.
+  if (ax >= 1e-4 && ax < 1e12) {
+    if (Number.isInteger(ax)) return x < 0 ? `-${ax}.0` : `${ax}.0`;
+    // toPrecision breaks exact ties away from zero, printf to even. An exact tie at 13 digits
+    // has 14 significant digits, ending in 5, so |x| is a multiple of 2^-20 (5^21 > 10^14)
+    // and its shortest repr has at most 14 digits: everything else rounds the same either way.
+    const scaled = ax * 1048576;
+    if (scaled === Math.floor(scaled)) {
+      const shortest = String(ax);
+      const digits = significantDigits(shortest);
+      // Up to 13 digits, %.12e gives back the shortest digits, so the double itself.
+      if (digits <= 13) return x < 0 ? `-${shortest}` : shortest;
+      if (digits === 14) return render13Exact(x);
+    }
+    const fixed = trimFraction(ax.toPrecision(13));
+    return x < 0 ? `-${fixed}` : fixed;
+  }
+  return render13Exact(x);
+}
+
+/**
+ * Significant digits of JS `String(v)` for a non-integral v in [1e-4, 1e12): fixed notation,
+ * one point, no trailing zeros, leading zeros only as `0.000…`.
+ */
+function significantDigits(text: string): number {
+  if (text.charCodeAt(0) !== 48) return text.length - 1;
+  let first = 2;
+  while (text.charCodeAt(first) === 48) first++;
+  return text.length - first;
+}
+
+/**
+ * Python's repr of the double nearest a fixed-notation `toPrecision(13)` text: that double's
+ * shortest digits are the text's digits without trailing zeros (two 13-digit decimals are
+ * further apart than one double's rounding interval), and repr keeps at least one fraction digit.
+ */
+function trimFraction(text: string): string {
+  const point = text.indexOf(".");
+  if (point === -1) return `${text}.0`;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  return end === point + 1 ? text.slice(0, point + 2) : text.slice(0, end);
+}
+
+/**
+ * {@link render13} by its definition, for every double: `%.12e` (exact with ties to even where
+ * toExponential could be wrong), parsed back, Python repr. Slow; the reference of the fast path.
+ */
+export function render13Exact(x: number): string {
   if (!Number.isFinite(x)) return pythonFloatRepr(x);
   if (x === 0) return "0";
   const ax = Math.abs(x);
