@@ -9,7 +9,7 @@ import { expandInputs } from "./inputs.js";
 import type { CliIO } from "./io.js";
 import { type FileStamp, Manifest, stampOf } from "./manifest.js";
 import { type FileJob, mapFiles } from "./parallel.js";
-import { keyedInputs, parseShard, selectShard } from "./shard.js";
+import { parseShard, shardInputs } from "./shard.js";
 import { progressFor } from "./style.js";
 
 /** The options every batch command takes. */
@@ -58,8 +58,7 @@ export async function runBatch<R>(
     return job.run(expandInputs(args), () => {});
   }
   const shard = batch.shard === undefined ? undefined : parseShard(batch.shard, io.env ?? {});
-  const keyed = keyedInputs(args);
-  const files = (shard ? selectShard(keyed, shard) : keyed).map((file) => file.path);
+  const files = shardInputs(args, shard);
   if (batch.manifest === undefined) return job.run(files, () => {});
 
   const manifest = new Manifest<R>(batch.manifest, job.command, job.options);

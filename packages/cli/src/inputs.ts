@@ -38,11 +38,22 @@ export function expandInputs(args: readonly string[]): string[] {
       files.push(arg);
       continue;
     }
-    const found = walk(arg).filter((path) => looksLikeSpec(headOf(path)));
+    const found = specFilesIn(arg);
     if (found.length === 0) throw new UserError(`no SPEC files in folder ${arg}`);
     files.push(...found);
   }
   return files;
+}
+
+/**
+ * The files under `folder` (sorted, recursively, hidden entries skipped) that `keep` accepts and
+ * whose first bytes look like SPEC. `keep` runs first, so a shard reads only its own files.
+ */
+export function specFilesIn(
+  folder: string,
+  keep: (path: string) => boolean = () => true,
+): string[] {
+  return walk(folder).filter((path) => keep(path) && looksLikeSpec(headOf(path)));
 }
 
 /** Reads one input, refusing files that are not text. */

@@ -11,19 +11,13 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { relative, sep } from "node:path";
-import { expandInputs } from "./inputs.js";
+import { specFilesIn } from "./inputs.js";
 import { UserError } from "./io.js";
 
 /** Shard `index` of `count`, both counted from 1 as `--shard K/N` writes them. */
 export interface Shard {
   index: number;
   count: number;
-}
-
-/** One input file and the key that places it in a shard. */
-export interface KeyedFile {
-  path: string;
-  key: string;
 }
 
 /** The environment variables `--shard auto` reads (documented in docs/clusters.md). */
@@ -100,33 +94,40 @@ function envInteger(env: Env, name: string): number {
 }
 
 /**
- * The files of `args` (as {@link expandInputs} finds them, in the same order), each with its
- * shard key: the path relative to its folder argument, or the file argument as written.
+ * The files of `args` (as `expandInputs` finds them, in the same order) that belong to
+ * `shard`, or all of them without one. A folder's files are sorted into shards before their
+ * first bytes are read, so each task reads only its own files. A folder without any SPEC file
+ * is an error in every shard; a shard that gets none of a folder's files is not.
  */
-export function keyedInputs(args: readonly string[]): KeyedFile[] {
-  const files: KeyedFile[] = [];
+export function shardInputs(args: readonly string[], shard: Shard | undefined): string[] {
+  const inShard = (key: string) => !shard || shardOfKey(key, shard.count) === shard.index;
+  const files: string[] = [];
   for (const arg of args) {
     if (arg === "-") {
       throw new UserError("--shard and --manifest need named files or folders, not standard input");
     }
-    const isFolder = isDirectory(arg);
-    for (const path of expandInputs([arg])) {
-      const key = isFolder ? relative(arg, path) : arg;
-      files.push({ path, key: key.split(sep).join("/") });
+    if (!isDirectory(arg)) {
+      if (inShard(keyOf(arg))) files.push(arg);
+      continue;
     }
+    const found = specFilesIn(arg, (path) => inShard(keyOf(relative(arg, path))));
+    if (found.length === 0 && specFilesIn(arg).length === 0) {
+      throw new UserError(`no SPEC files in folder ${arg}`);
+    }
+    files.push(...found);
   }
   return files;
+}
+
+/** A path's shard key: `/` between folders on every system. */
+export function keyOf(path: string): string {
+  return path.split(sep).join("/");
 }
 
 /** The 1-based shard of `count` that the file with this key belongs to. */
 export function shardOfKey(key: string, count: number): number {
   const digest = createHash("sha256").update(key, "utf8").digest();
   return 1 + (digest.readUInt32BE(0) % count);
-}
-
-/** The files of `files` in `shard`, in their order. */
-export function selectShard(files: readonly KeyedFile[], shard: Shard): KeyedFile[] {
-  return files.filter((file) => shardOfKey(file.key, shard.count) === shard.index);
 }
 
 function isDirectory(path: string): boolean {

@@ -1,9 +1,9 @@
 /** `--shard`: parsing K/N and `auto`, and a split that is stable, disjoint, covering, balanced. */
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
-import { keyedInputs, parseShard, SHARD_ENV, selectShard, shardOfKey } from "../src/shard.js";
+import { parseShard, SHARD_ENV, shardInputs, shardOfKey } from "../src/shard.js";
 import { writeArchive } from "./archive.js";
 
 describe("parseShard", () => {
@@ -94,15 +94,15 @@ describe("the split", () => {
   });
 
   test("disjoint, covering and balanced over 5,000 keys; adding keys moves none", () => {
-    const keys = Array.from({ length: 5000 }, (_, i) => ({
-      path: `p${i}`,
-      key: `beamtime-${i % 7}/sample-${i % 23}/scan-${String(i).padStart(5, "0")}.spec`,
-    }));
+    const keys = Array.from(
+      { length: 5000 },
+      (_, i) => `beamtime-${i % 7}/sample-${i % 23}/scan-${String(i).padStart(5, "0")}.spec`,
+    );
     for (const count of [1, 2, 8, 13]) {
       const shards = Array.from({ length: count }, (_, k) =>
-        selectShard(keys, { index: k + 1, count }),
+        keys.filter((key) => shardOfKey(key, count) === k + 1),
       );
-      const all = shards.flat().map((file) => file.path);
+      const all = shards.flat();
       expect(all.length).toBe(keys.length);
       expect(new Set(all).size).toBe(keys.length);
       // Each shard within 15% of an even share (binomial spread is about 4% here).
@@ -112,25 +112,51 @@ describe("the split", () => {
         );
       }
     }
-    const before = keys.map((file) => shardOfKey(file.key, 8));
-    const grown = [...keys, { path: "new", key: "beamtime-0/new.spec" }];
-    expect(grown.slice(0, keys.length).map((file) => shardOfKey(file.key, 8))).toEqual(before);
+    const before = keys.map((key) => shardOfKey(key, 8));
+    const grown = [...keys, "beamtime-0/new.spec"];
+    expect(grown.slice(0, keys.length).map((key) => shardOfKey(key, 8))).toEqual(before);
   });
 
   test("keys are relative to the folder argument: the same archive anywhere splits alike", () => {
     const root = mkdtempSync(join(tmpdir(), "specx-shard-"));
     const here = join(root, "mounted", "here");
-    writeArchive(here, 60);
+    const files = writeArchive(here, 60);
     const there = join(root, "elsewhere");
     cpSync(here, there, { recursive: true });
-    const keysHere = keyedInputs([here]);
-    const keysThere = keyedInputs([there]);
-    expect(keysHere.map((file) => file.key)).toEqual(keysThere.map((file) => file.key));
-    expect(keysHere[0]?.key).toBe("beamtime-0/sample-0/scan-00000.spec");
-    expect(keysHere[0]?.path).toBe(join(here, "beamtime-0", "sample-0", "scan-00000.spec"));
-    // A file argument is its own key, as written.
-    const named = join(here, "beamtime-1", "sample-1", "scan-00001.spec");
-    expect(keyedInputs([named])).toEqual([{ path: named, key: named }]);
-    expect(() => keyedInputs(["-"])).toThrow(/need named files or folders, not standard input/);
+    const seen: string[] = [];
+    for (let k = 1; k <= 4; k++) {
+      const inHere = shardInputs([here], { index: k, count: 4 });
+      const inThere = shardInputs([there], { index: k, count: 4 });
+      const keys = inHere.map((path) => relative(here, path));
+      expect(inThere.map((path) => relative(there, path))).toEqual(keys);
+      for (const key of keys) expect(shardOfKey(key, 4)).toBe(k);
+      seen.push(...inHere);
+    }
+    expect(seen.sort()).toEqual([...files].sort());
+    // Without a shard, every file in the folder's order; a file argument is its own key.
+    expect(shardInputs([here], undefined)).toEqual(files.slice().sort());
+    const named = files[1] as string;
+    const shardOfNamed = shardOfKey(named, 3);
+    expect(shardInputs([named], { index: shardOfNamed, count: 3 })).toEqual([named]);
+    expect(shardInputs([named], { index: (shardOfNamed % 3) + 1, count: 3 })).toEqual([]);
+    expect(() => shardInputs(["-"], undefined)).toThrow(
+      /need named files or folders, not standard input/,
+    );
+  });
+
+  test("a folder without SPEC files is an error in every shard; an empty shard is not", () => {
+    const root = mkdtempSync(join(tmpdir(), "specx-shard-"));
+    const empty = join(root, "empty");
+    mkdirSync(empty);
+    writeFileSync(join(empty, "notes.txt"), "no control lines\n");
+    for (let k = 1; k <= 3; k++) {
+      expect(() => shardInputs([empty], { index: k, count: 3 })).toThrow(
+        /^no SPEC files in folder /,
+      );
+    }
+    const one = join(root, "one");
+    writeArchive(one, 1);
+    const counts = [1, 2, 3, 4, 5].map((k) => shardInputs([one], { index: k, count: 5 }).length);
+    expect(counts.sort()).toEqual([0, 0, 0, 0, 1]);
   });
 });
