@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseShard, SHARD_ENV, shardInputs, shardOfKey } from "../src/shard.js";
 import { writeArchive } from "./archive.js";
+import { expectUsageError, runSpecx } from "./run-specx.js";
 
 describe("parseShard", () => {
   test.each([
@@ -158,5 +159,41 @@ describe("the split", () => {
     writeArchive(one, 1);
     const counts = [1, 2, 3, 4, 5].map((k) => shardInputs([one], { index: k, count: 5 }).length);
     expect(counts.sort()).toEqual([0, 0, 0, 0, 1]);
+  });
+});
+
+describe("the batch commands' --shard", () => {
+  const archive = mkdtempSync(join(tmpdir(), "specx-shard-cli-"));
+  writeArchive(archive, 24);
+
+  test.each([
+    [
+      ["validate", archive, "--shard", "0/0"],
+      /^specx: --shard must be K\/N with 1 <= K <= N .*'0\/0'\n$/,
+    ],
+    [["stats", archive, "--shard", "3/2"], /^specx: --shard must be K\/N .*'3\/2'\n$/],
+    [
+      ["to-docs", archive, "--format", "jsonl", "-o", join(archive, "runs"), "--shard", "a/b"],
+      /'a\/b'\n$/,
+    ],
+    [["validate", archive, "--shard", "auto"], /^specx: --shard auto needs SLURM_ARRAY_TASK_ID/],
+    [
+      ["stats", "-", "--shard", "1/2"],
+      /^specx: --shard and --manifest need named files or folders/,
+    ],
+  ])("%j: one line, exit 2", async (args, message) => {
+    expectUsageError(await runSpecx(args), message);
+  });
+
+  test("auto reads the environment the command runs in", async () => {
+    const env = { JOB_COMPLETION_INDEX: "1", SPECX_SHARD_COUNT: "3" };
+    const auto = await runSpecx(
+      ["validate", archive, "--format", "json", "--shard", "auto"],
+      undefined,
+      { env },
+    );
+    const explicit = await runSpecx(["validate", archive, "--format", "json", "--shard", "2/3"]);
+    expect(auto.stdout).toBe(explicit.stdout);
+    expect(JSON.parse(auto.stdout).summary.files).toBeGreaterThan(0);
   });
 });
