@@ -389,7 +389,7 @@ export class ApstoolsWriter {
     if (this.out.length === 0) return;
     // One row is the common case (an event): no join.
     const body = this.out.length === 1 ? `${this.out[0]}\n` : `${this.out.join("\n")}\n`;
-    this.out.length = 0;
+    this.out = [];
     this.sink.write(this.needsNewline ? `\n${body}` : body);
     this.needsNewline = false;
     this.nonEmpty = true;
