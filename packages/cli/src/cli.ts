@@ -5,24 +5,46 @@
  * Exit status: 0 success, 1 the file has error diagnostics, 2 bad usage or I/O error.
  */
 import { Command, CommanderError } from "commander";
-import { registerExport } from "./commands/export.js";
-import { registerFromDocs } from "./commands/from-docs.js";
-import { registerInfo } from "./commands/info.js";
-import { registerInspect } from "./commands/inspect.js";
-import { registerPlot } from "./commands/plot.js";
-import { registerPrint } from "./commands/print.js";
-import { registerRules } from "./commands/rules.js";
-import { registerShow } from "./commands/show.js";
-import { registerStats } from "./commands/stats.js";
-import { registerToDocs } from "./commands/to-docs.js";
-import { registerValidate } from "./commands/validate.js";
-import { registerWatch } from "./commands/watch.js";
 import type { CommandContext } from "./context.js";
 import { type CliIO, processIO, UserError } from "./io.js";
 
 export type { InspectResult, InspectScan } from "./commands/inspect.js";
 export { inspectBytes } from "./commands/inspect.js";
 export type { CliIO } from "./io.js";
+
+type Register = (program: Command, context: CommandContext) => void;
+
+/**
+ * Every command, in the order `specx --help` lists them, with the module that registers it. A
+ * module is imported only when its command may run: `specx info FILE` loads the parser and
+ * commander, not the writer, Ajv, the conversion or the PNG renderer (docs/performance.md,
+ * "CLI start-up").
+ */
+const commandModules: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import("./commands/validate.js")).registerValidate,
+  rules: async () => (await import("./commands/rules.js")).registerRules,
+  info: async () => (await import("./commands/info.js")).registerInfo,
+  show: async () => (await import("./commands/show.js")).registerShow,
+  export: async () => (await import("./commands/export.js")).registerExport,
+  stats: async () => (await import("./commands/stats.js")).registerStats,
+  plot: async () => (await import("./commands/plot.js")).registerPlot,
+  watch: async () => (await import("./commands/watch.js")).registerWatch,
+  inspect: async () => (await import("./commands/inspect.js")).registerInspect,
+  print: async () => (await import("./commands/print.js")).registerPrint,
+  "to-docs": async () => (await import("./commands/to-docs.js")).registerToDocs,
+  "from-docs": async () => (await import("./commands/from-docs.js")).registerFromDocs,
+};
+
+/**
+ * The modules to load for `argv`: only the named command's when it comes first (`specx info …`),
+ * else all of them (help, version, an unknown command and its suggestion need every command).
+ */
+function modulesFor(argv: readonly string[]): (() => Promise<Register>)[] {
+  const first = argv[2];
+  const only =
+    first !== undefined && Object.hasOwn(commandModules, first) ? commandModules[first] : undefined;
+  return only ? [only] : Object.values(commandModules);
+}
 
 /** Runs specx with `argv` as in `process.argv` (node, script, arguments…). */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
@@ -63,18 +85,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       status = value;
     },
   };
-  registerValidate(program, context);
-  registerRules(program, context);
-  registerInfo(program, context);
-  registerShow(program, context);
-  registerExport(program, context);
-  registerStats(program, context);
-  registerPlot(program, context);
-  registerWatch(program, context);
-  registerInspect(program, context);
-  registerPrint(program, context);
-  registerToDocs(program, context);
-  registerFromDocs(program, context);
+  const registers = await Promise.all(modulesFor(argv).map((load) => load()));
+  for (const register of registers) register(program, context);
 
   try {
     await program.parseAsync([...argv], { from: "node" });

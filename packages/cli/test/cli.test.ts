@@ -126,6 +126,31 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
     expect((await run(["inspect", "--help"])).stdout).toContain("Examples:");
     expect((await run(["--version"])).stdout).toBe("0.1.0\n");
   });
+
+  // `specx info …` loads the info command alone; `specx help info` and `specx --help` load every
+  // command (src/cli.ts): the command reads the same either way, and the list names them all.
+  test.each(["info", "validate", "stats", "to-docs", "from-docs", "plot"])(
+    "%s --help reads the same with one command loaded as with all",
+    async (command) => {
+      const alone = await run([command, "--help"]);
+      const amongAll = await run(["help", command]);
+      expect(alone.status).toBe(0);
+      expect(alone.stdout).toBe(amongAll.stdout);
+    },
+  );
+
+  test("--help lists every command, and a mistyped one gets a suggestion", async () => {
+    const { stdout } = await run(["--help"]);
+    const commands = stdout.slice(stdout.indexOf("Commands:"), stdout.indexOf("Examples:"));
+    const listed = [...commands.matchAll(/^ {2}([a-z-]+) /gm)].map((match) => match[1]);
+    expect(listed).toEqual([
+      ...["validate", "rules", "info", "show", "export", "stats", "plot", "watch", "inspect"],
+      ...["print", "to-docs", "from-docs", "help"],
+    ]);
+    const typo = await run(["infoo", "x.spec"]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/Did you mean info\?/);
+  });
 });
 
 describe("the real binary", () => {
