@@ -2,8 +2,10 @@
 import { describe, expect, test } from "vitest";
 import { memorySource, parse } from "../src/index.js";
 import { encodeUtf8 } from "../src/parse/bytes.js";
+import { Lexer } from "../src/parse/chevrotain.js";
+import { SpecGrammar } from "../src/parse/grammar.js";
 import { type Block, blockLines, indexSource } from "../src/parse/indexer.js";
-import { specLexer } from "../src/parse/lexer.js";
+import { allTokens, lexerConfig, specLexer } from "../src/parse/lexer.js";
 import { LineTable, lineKindNames } from "../src/parse/line-table.js";
 
 const kinds = (text: string) => specLexer.tokenize(text).tokens.map((t) => t.tokenType.name);
@@ -195,5 +197,22 @@ describe("chunk boundaries", () => {
     const whole = table();
     expect(whole.map((b) => b.kind)).toEqual(["header", "scan"]);
     for (const chunkBytes of [1, 2, 5, 9, 17, 30]) expect(table(chunkBytes)).toEqual(whole);
+  });
+});
+
+// The lexer and the grammar skip chevrotain's definition checks at run time (start-up cost,
+// docs/performance.md); here they run, so a defect in a token or rule still fails the build.
+describe("chevrotain's definition checks", () => {
+  test("the lexer's token definitions pass them, and tokenize as the lexer in use does", () => {
+    const checked = new Lexer(allTokens, { ...lexerConfig, skipValidations: false });
+    expect(checked.lexerDefinitionErrors).toEqual([]);
+    const text = "#F f\n#E 1\n\n#S 1 ascan\n#L a  b\n1 2\n3 4\n@A 1 2\\\n 3\n#C done\nodd\n";
+    const names = (lexer: Lexer) => lexer.tokenize(text).tokens.map((t) => t.tokenType.name);
+    expect(names(checked)).toEqual(names(specLexer));
+  });
+
+  test("the grammar passes them (no ambiguity, no left recursion)", () => {
+    // performSelfAnalysis throws on any definition error the checks find.
+    expect(() => new SpecGrammar(true)).not.toThrow();
   });
 });

@@ -35,14 +35,20 @@ export interface BlockStart {
   token: IToken;
 }
 
-class SpecGrammar extends EmbeddedActionsParser {
+/**
+ * The grammar as a chevrotain parser. chevrotain's checks of the grammar (ambiguity, left
+ * recursion) are skipped unless `validate` is set: they cost every start about 15 ms
+ * (docs/performance.md, "CLI start-up") and the grammar is fixed, so test/lexer.test.ts runs
+ * them.
+ */
+export class SpecGrammar extends EmbeddedActionsParser {
   /** Block starts of the current parse, in file order. */
   blockStarts: BlockStart[] = [];
 
   private bodyAlternatives: IOrAlt<unknown>[] | undefined;
 
-  constructor() {
-    super(allTokens, { maxLookahead: 1 });
+  constructor(validate = false) {
+    super(allTokens, { maxLookahead: 1, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -11,7 +11,7 @@
  * The lexer runs over a "byte string": the file's bytes decoded one byte per UTF-16 unit, so a
  * string offset is a byte offset and every line can be sliced back to its exact bytes.
  */
-import type { IToken, TokenType } from "chevrotain";
+import type { ILexerConfig, IToken, TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -225,12 +225,19 @@ export const allTokens: TokenType[] = [
 ];
 
 /**
- * The lexer instance, built once. Positions are offsets only: the indexer numbers the lines.
+ * The lexer's settings. Positions are offsets only: the indexer numbers the lines. chevrotain's
+ * checks of the token definitions are skipped: they cost every program that reads a SPEC file
+ * about 10 ms at start (docs/performance.md, "CLI start-up"), and the definitions are fixed, so
+ * test/lexer.test.ts runs the checks instead.
  */
-export const specLexer: Lexer = new Lexer(allTokens, {
+export const lexerConfig: ILexerConfig = {
   positionTracking: "onlyOffset",
   ensureOptimizations: true,
   // Line terminators are part of every token; the lexer need not count lines.
   lineTerminatorsPattern: /\n|\r\n?/,
   lineTerminatorCharacters: ["\n", "\r"],
-});
+  skipValidations: true,
+};
+
+/** The lexer instance, built once. */
+export const specLexer: Lexer = new Lexer(allTokens, lexerConfig);
