@@ -487,7 +487,7 @@ export class SpecFile {
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
     const table = this.linesOf(block);
-    const { lines, rows, latin1Lines } = readBlockLines(
+    const { lines, rows, spectra, latin1Lines } = readBlockLines(
       this.source,
       table,
       block.firstLine,
@@ -503,6 +503,7 @@ export class SpecFile {
       spec2nexusKey: entry.spec2nexusKey,
       lines,
       rows,
+      spectra,
       plainRows: this.plainRows,
       allLines: () => readLines(source, table, block.firstLine, block.endLine).lines,
       latin1Lines,

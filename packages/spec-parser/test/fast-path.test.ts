@@ -6,7 +6,7 @@ import { fc, test as propertyTest } from "@fast-check/vitest";
 import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { readPlainRow, readValue } from "../src/model/text.js";
-import { openSpec, parse, type SpecFile } from "../src/node.js";
+import { memorySource, openSpec, parse, SpecFile } from "../src/node.js";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 const specFiles = [...corpusNames().map(corpusPath), ...fixtureNames().map(fixturePath)];
@@ -22,6 +22,86 @@ function rowsView(file: SpecFile) {
     diagnostics: scan.diagnostics,
   }));
 }
+
+/** Everything a scan's spectra decide: the whole MCA model and the findings. */
+function spectraView(file: SpecFile) {
+  return file.scans.map((scan) => ({
+    key: scan.key,
+    mca: scan.mca && {
+      ...scan.mca,
+      spectra: scan.mca.spectra.map((spectrum) => ({
+        ...spectrum,
+        values: Array.from(spectrum.values),
+      })),
+      devices: scan.mca.devices.map((device) => ({
+        ...device,
+        spectra: device.spectra.map((values) => Array.from(values)),
+      })),
+    },
+    diagnostics: scan.diagnostics,
+  }));
+}
+
+describe("spectra read from the bytes give the model of spectra read as text", () => {
+  test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {
+    const fast = openSpec(path as string);
+    const general = openSpec(path as string, { plainRows: false });
+    expect(spectraView(fast)).toEqual(spectraView(general));
+  });
+
+  /** Values of every shape, with bytes that are not ASCII (valid UTF-8 or not) among them. */
+  const value = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: -5, max: 70000 }).map(String) },
+    fc.constantFrom("nan", "inf", "-Infinity", "None", "-0", "+5", ".5", "5.", "1e308", "1e400"),
+    fc.constantFrom("0x1F", "1d3", "12ab", "-", "x\\y", "1.5", "-2.5e-3", "1234567890123456"),
+    fc.constantFrom("\u00e9", "caf\u00e9", "\ud83d\ude00", "\xff", "1\xe92"),
+  );
+  const blank = fc.constantFrom(" ", "  ", "\t", " \t", "\v");
+  const eol = fc.constantFrom("\n", "\r\n", "\r");
+  /** A spectrum: its `@` line and continuation lines, each ending in a backslash but the last. */
+  const spectrum = fc.record({
+    device: fc.constantFrom("@A", "@A1", "@AMCA", "@ketek", "@A\u00e9", "@B\xff"),
+    lines: fc.array(fc.array(fc.tuple(value, blank), { maxLength: 6 }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    gap: blank,
+    afterBackslash: fc.constantFrom("", " ", "\t "),
+    unterminated: fc.boolean(),
+    eol,
+  });
+  /** Latin-1 for the `\xff`-style characters, so that some lines are not valid UTF-8. */
+  const bytesOf = (text: string) => {
+    const out: number[] = [];
+    for (const char of text) {
+      const code = char.codePointAt(0) as number;
+      if (code >= 0x80 && code <= 0xff && char !== "\u00e9") out.push(code);
+      else out.push(...new TextEncoder().encode(char));
+    }
+    return Uint8Array.from(out);
+  };
+
+  propertyTest.prop([fc.array(spectrum, { minLength: 1, maxLength: 5 }), fc.boolean()], {
+    seed: 16,
+    numRuns: 300,
+  })("on generated spectra with odd values, blanks and line ends", (spectra, rows) => {
+    const body = spectra
+      .map((s, k) => {
+        const lines = s.lines.map((pairs, i) => {
+          const text = pairs.map(([v, b]) => v + b).join("");
+          const more = i < s.lines.length - 1 || s.unterminated;
+          // A value may touch the backslash, or the device name the first value.
+          return `${i === 0 ? s.device + s.gap : " "}${text}${more ? `\\${s.afterBackslash}` : ""}${s.eol}`;
+        });
+        return `${rows ? `${k} ${k * 10}\n` : ""}${lines.join("")}`;
+      })
+      .join("");
+    const bytes = bytesOf(`#S 1 ascan\n#N 2\n#@MCA 16C\n#@CHANN 4 0 3 1\n#L x  y\n${body}#C end\n`);
+    const fast = new SpecFile(memorySource(bytes));
+    const general = new SpecFile(memorySource(bytes), { plainRows: false });
+    expect(spectraView(fast)).toEqual(spectraView(general));
+  });
+});
 
 describe("plain rows read as numbers give the model of rows read as tokens", () => {
   test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {

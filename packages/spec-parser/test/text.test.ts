@@ -3,6 +3,7 @@ import { fc, test as propertyTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { readValue, splitNames, uniqueAliases } from "../src/index.js";
 import {
+  readValuesFromBytes,
   readValuesInto,
   splitNamesWithFallback,
   splitUnicatValues,
@@ -102,4 +103,54 @@ describe("readValuesInto (the fast path for long runs of values)", () => {
       );
     },
   );
+});
+
+describe("readValuesFromBytes (MCA values straight from the bytes)", () => {
+  /** Tokens of every shape: plain, odd, and ones that only look like numbers. */
+  const token = fc.oneof(
+    fc.integer({ min: -1e9, max: 1e9 }).map(String),
+    fc.constantFrom("nan", "NaN", "-nan", "inf", "-Infinity", "None", "True", "False", "x"),
+    fc.constantFrom("-0", "+5", ".5", "5.", "-.5e3", "007", "1e308", "1e400", "-1e-400", "1E5"),
+    fc.constantFrom("0x1F", "0xff", "1d3", "-2.5D-3", "1e", "1e+", "-", "+", ".", "12ab", "1.2.3"),
+    fc.constantFrom("123456789012345", "1234567890123456", "-99999999999999999", "4.9e-324"),
+    fc.double().map(String),
+    fc.stringMatching(/^[-+]?[0-9]{0,20}(\.[0-9]{0,20})?([eE][-+]?[0-9]{1,4})?$/),
+  );
+  const blank = fc.constantFrom(" ", "  ", "\t", " \t ", "\r", "\v", "\f");
+  const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  propertyTest.prop([fc.array(fc.tuple(token, blank), { maxLength: 40 }), blank, fc.boolean()], {
+    seed: 16,
+    numRuns: 2000,
+  })(
+    "gives what readValuesInto gives on the same text, and reports the same tokens",
+    (pairs, lead, open) => {
+      // `open`: the last token runs up to the end of the range, with no blank after it.
+      const last = pairs.length - 1;
+      const text = lead + pairs.map(([t, b], i) => (open && i === last ? t : t + b)).join("");
+      const others: [string, string][] = [];
+      const expected: [string, string][] = [];
+      // Before and after the range, bytes that would change the values if they were read.
+      const bytes = ascii(`9.${text}5e`);
+      const values = new Float64Array(3 + ((text.length + 1) >>> 1));
+      const reference = new Float64Array(values.length);
+      const count = readValuesFromBytes(bytes, 2, 2 + text.length, values, 3, (t, kind) =>
+        others.push([t, kind]),
+      );
+      const expectedCount = readValuesInto(text, reference, 3, (t, kind) =>
+        expected.push([t, kind]),
+      );
+      expect(count).toBe(expectedCount);
+      for (let i = 3; i < 3 + count; i++) expect(Object.is(values[i], reference[i])).toBe(true);
+      expect(others).toEqual(expected);
+    },
+  );
+
+  propertyTest.prop([fc.array(token, { maxLength: 8 }), fc.integer({ min: 0x80, max: 0xff })], {
+    seed: 16,
+  })("a byte that is not ASCII sends the text to the decoded path", (tokens, high) => {
+    const bytes = ascii(`${tokens.join(" ")} 1${String.fromCharCode(high)}2 3`);
+    const values = new Float64Array(bytes.length);
+    expect(readValuesFromBytes(bytes, 0, bytes.length, values, 0, () => {})).toBe(-1);
+  });
 });

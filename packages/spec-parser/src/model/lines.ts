@@ -104,18 +104,51 @@ export function dataRowText(rows: DataRowRefs, i: number): DecodedText {
   return decodeByteString(rows.byteString(bytes));
 }
 
-/** A block read for interpretation: data rows as ranges, every other line decoded. */
+/**
+ * The MCA spectra of a block as ranges of its bytes, like the data rows: a spectrum is its `@`
+ * line and the continuation lines right after it, one part a line. Its values are read straight
+ * from the bytes (model/mca.ts `readSpectra`), with no string per line.
+ */
+export interface SpectrumRefs {
+  /** The block's bytes, as in {@link DataRowRefs}. */
+  bytes: Uint8Array;
+  /** Number of spectra. */
+  count: number;
+  /** 1-based line number of each spectrum's `@` line; its parts are the lines after it. */
+  lines: Int32Array;
+  /** The parts of spectrum `r` are `[firstPart[r], firstPart[r + 1])`. */
+  firstPart: Int32Array;
+  /** Where each part starts in `bytes`. */
+  starts: Int32Array;
+  /** Where each part ends in `bytes`, its line terminator excluded. */
+  ends: Int32Array;
+  /** The source's byte-string decoder. */
+  byteString: (bytes: Uint8Array) => string;
+}
+
+/** A block read for interpretation: data rows and spectra as ranges, every other line decoded. */
 export interface BlockLines {
-  /** Lines other than data rows, decoded, in order. */
+  /** Lines other than data rows and spectra, decoded, in order. */
   lines: SourceLine[];
   rows: DataRowRefs;
-  /** Lines other than data rows that were not valid UTF-8 (data rows are decoded later). */
+  spectra: SpectrumRefs;
+  /**
+   * Lines other than data rows and spectra that were not valid UTF-8 (data rows and spectra are
+   * decoded later, when at all).
+   */
   latin1Lines: number[];
 }
 
+/** The end of line `[from, to)` of `bytes` without its terminator. */
+function bodyEnd(bytes: Uint8Array, from: number, to: number): number {
+  let body = to;
+  while (body > from && (bytes[body - 1] === 10 || bytes[body - 1] === 13)) body--;
+  return body;
+}
+
 /**
- * Lines `[first, end)` of the table, with data rows kept as ranges of the block's bytes (read
- * into `scratch` when it is large enough) and the other lines decoded, run by run.
+ * Lines `[first, end)` of the table, with data rows and MCA spectra kept as ranges of the block's
+ * bytes (read into `scratch` when it is large enough) and the other lines decoded, run by run.
  */
 export function readBlockLines(
   source: ByteSource,
@@ -127,34 +160,70 @@ export function readBlockLines(
   const base = table.start(first);
   const bytes = readBytes(source, base, table.start(end), scratch);
   let rowCount = 0;
+  let spectrumCount = 0;
+  /** Lines that may be parts of spectra: every `@` line and every continuation line. */
+  let partCount = 0;
   for (let index = first; index < end; index++) {
-    if (table.kind(index) === LineKind.Data) rowCount++;
+    const kind = table.kind(index);
+    if (kind === LineKind.Data) rowCount++;
+    else if (kind === LineKind.Mca) {
+      spectrumCount++;
+      partCount++;
+    } else if (kind === LineKind.Continuation) partCount++;
   }
   // One allocation for the three arrays.
   const bounds = new Int32Array(3 * rowCount);
+  const byteString = (part: Uint8Array) => byteStringOf(source, part);
   const rows: DataRowRefs = {
     bytes,
     count: rowCount,
     lines: bounds.subarray(0, rowCount),
     starts: bounds.subarray(rowCount, 2 * rowCount),
     ends: bounds.subarray(2 * rowCount),
-    byteString: (part) => byteStringOf(source, part),
+    byteString,
+  };
+  const parts = new Int32Array(2 * spectrumCount + 1 + 2 * partCount);
+  const spectra: SpectrumRefs = {
+    bytes,
+    count: spectrumCount,
+    lines: parts.subarray(0, spectrumCount),
+    firstPart: parts.subarray(spectrumCount, 2 * spectrumCount + 1),
+    starts: parts.subarray(2 * spectrumCount + 1, 2 * spectrumCount + 1 + partCount),
+    ends: parts.subarray(2 * spectrumCount + 1 + partCount),
+    byteString,
   };
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];
   let row = 0;
+  let spectrum = 0;
+  let part = 0;
   let index = first;
   while (index < end) {
     const from = Math.min(table.start(index) - base, bytes.length);
-    if (table.kind(index) === LineKind.Data) {
+    const kind = table.kind(index);
+    if (kind === LineKind.Data) {
       const to = Math.min(table.stop(index) - base, bytes.length);
-      let body = to;
-      while (body > from && (bytes[body - 1] === 10 || bytes[body - 1] === 13)) body--;
       rows.lines[row] = index + 1;
       rows.starts[row] = from;
-      rows.ends[row] = body;
+      rows.ends[row] = bodyEnd(bytes, from, to);
       row++;
       index++;
+      continue;
+    }
+    if (kind === LineKind.Mca) {
+      // A spectrum: its `@` line and every continuation line after it, whatever they hold.
+      spectra.lines[spectrum] = index + 1;
+      spectra.firstPart[spectrum] = part;
+      do {
+        const partFrom = Math.min(table.start(index) - base, bytes.length);
+        const to = Math.min(table.stop(index) - base, bytes.length);
+        spectra.starts[part] = partFrom;
+        spectra.ends[part] = bodyEnd(bytes, partFrom, to);
+        part++;
+        index++;
+      } while (index < end && table.kind(index) === LineKind.Continuation);
+      spectrum++;
+      spectra.firstPart[spectrum] = part;
       continue;
     }
     // A run of other lines, up to PIECE_BYTES, decoded as one string and sliced line by line.
@@ -162,6 +231,7 @@ export function readBlockLines(
     while (
       runEnd < end &&
       table.kind(runEnd) !== LineKind.Data &&
+      table.kind(runEnd) !== LineKind.Mca &&
       table.stop(runEnd) - base - from <= PIECE_BYTES
     ) {
       runEnd++;
@@ -179,7 +249,7 @@ export function readBlockLines(
       lines.push(line);
     }
   }
-  return { lines, rows, latin1Lines };
+  return { lines, rows, spectra, latin1Lines };
 }
 
 /** The parts of a control line `#KEY text`. */

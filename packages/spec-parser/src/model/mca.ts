@@ -2,7 +2,15 @@
  * MCA spectra (`@A`, `@A1`, … with backslash continuations) and their `#@` metadata
  * (docs/spec-format.md §8).
  */
-import { readValue, readValuesInto, splitWords } from "./text.js";
+import { decodeByteString } from "../parse/bytes.js";
+import { type SpectrumRefs, withoutContinuation } from "./lines.js";
+import {
+  readValue,
+  readValuesFromBytes,
+  readValuesInto,
+  splitWords,
+  type ValueKind,
+} from "./text.js";
 import type {
   McaChannels,
   McaData,
@@ -12,13 +20,208 @@ import type {
   McaSpectrum,
 } from "./types.js";
 
-/** One spectrum record as collected from the scan's lines. */
+/** One spectrum as read from the scan's lines. */
 export interface SpectrumRecord {
   device: string;
-  /** The values text, continuation lines joined, backslashes removed. */
-  text: string;
   line: number;
+  /** Number of data rows before it: set once the table is built. */
   afterRow: number;
+  /** Number of values: the record's are the next `count` of {@link SpectraRead.values}. */
+  count: number;
+  /** True when its last line ends in a backslash (MCA_UNTERMINATED). */
+  unterminated: boolean;
+  /** The line of its last part. */
+  endLine: number;
+}
+
+/** Every spectrum of a scan, read: values, and what reading them found. */
+export interface SpectraRead {
+  records: SpectrumRecord[];
+  /** Every value of every spectrum, in order, in one exact buffer. */
+  values: Float64Array;
+  /** Lines of the spectra that were not valid UTF-8, ascending. */
+  latin1Lines: number[];
+  /** Tokens that read as NaN (text or `None`), in order, as (line, message). */
+  badValues: { line: number; message: string }[];
+}
+
+/** The scratch buffer spectra are read into, reused from scan to scan up to this many values. */
+const SCRATCH_VALUES_KEPT = 1 << 20;
+let valueScratch = new Float64Array(0);
+
+/**
+ * Reads the values of every spectrum of a block. With `fromBytes`, a spectrum of ASCII lines is
+ * read straight from the bytes (the parts of its lines between blanks, each line's continuation
+ * backslash left out); anything else, and every spectrum without `fromBytes`, is read as before
+ * the fast path: its lines decoded, joined with their backslashes turned into blanks, and split.
+ * Both give the same values and findings (test/fast-path.test.ts compares them on every corpus
+ * file and fixture).
+ */
+export function readSpectra(refs: SpectrumRefs, fromBytes: boolean): SpectraRead {
+  const { bytes, count, lines, firstPart, starts, ends } = refs;
+  const records: SpectrumRecord[] = [];
+  const latin1Lines: number[] = [];
+  const badValues: { line: number; message: string }[] = [];
+  if (count === 0) return { records, values: new Float64Array(0), latin1Lines, badValues };
+  // Room for the most values the lines can hold: one per byte and blank.
+  let room = 0;
+  for (let r = 0; r < count; r++) {
+    let length = 0;
+    for (let p = firstPart[r] as number; p < (firstPart[r + 1] as number); p++) {
+      length += (ends[p] as number) - (starts[p] as number);
+    }
+    room += (length + 1) >>> 1;
+  }
+  if (valueScratch.length < room) valueScratch = new Float64Array(room);
+  const scratch = valueScratch;
+  let filled = 0;
+  let device = "";
+  for (let r = 0; r < count; r++) {
+    const line = lines[r] as number;
+    const first = firstPart[r] as number;
+    const last = (firstPart[r + 1] as number) - 1;
+    const badBefore = badValues.length;
+    const report = (token: string, name: string) =>
+      badValues.push({ line, message: `'${token}' in spectrum ${name} reads as NaN` });
+    let record = fromBytes
+      ? readSpectrumBytes(bytes, first, last, starts, ends, scratch, filled, device, report)
+      : null;
+    if (record === null) {
+      // What the bytes reported is reported again by the text.
+      badValues.length = badBefore;
+      record = readSpectrumText(refs, first, last, line, scratch, filled, latin1Lines, report);
+    }
+    device = record.device;
+    records.push({
+      device,
+      line,
+      afterRow: 0,
+      count: record.count,
+      unterminated: record.unterminated,
+      endLine: line + last - first,
+    });
+    filled += record.count;
+  }
+  const values = scratch.slice(0, filled);
+  // A very large scan must not keep its scratch's size in memory for good.
+  if (valueScratch.length > SCRATCH_VALUES_KEPT) valueScratch = new Float64Array(0);
+  return { records, values, latin1Lines, badValues };
+}
+
+/** What reading one spectrum gave. */
+interface SpectrumValues {
+  device: string;
+  count: number;
+  unterminated: boolean;
+}
+
+/**
+ * Reads parts `[first, last]` of a spectrum from the bytes into `values` from `at`, or returns
+ * null when they are not all ASCII or a part before the last does not end in a backslash (which
+ * the lexer never gives): the text path decides those. `previous` is the last device name, reused
+ * when the bytes spell it again.
+ */
+function readSpectrumBytes(
+  bytes: Uint8Array,
+  first: number,
+  last: number,
+  starts: Int32Array,
+  ends: Int32Array,
+  values: Float64Array,
+  at: number,
+  previous: string,
+  onText: (token: string, device: string) => void,
+): SpectrumValues | null {
+  // The device: `@` and every byte up to a blank or a backslash, as `/^@[^\t \\]*/` finds it.
+  const start = starts[first] as number;
+  const lineEnd = ends[first] as number;
+  let deviceEnd = start + 1;
+  for (; deviceEnd < lineEnd; deviceEnd++) {
+    const c = bytes[deviceEnd] as number;
+    if (c === 9 || c === 32 || c === 92) break;
+    if (c >= 0x80) return null;
+  }
+  let device = previous;
+  if (!sameAscii(bytes, start, deviceEnd, previous)) {
+    device = "";
+    for (let i = start; i < deviceEnd; i++) device += String.fromCharCode(bytes[i] as number);
+  }
+  let filled = at;
+  let unterminated = false;
+  const onOther = (token: string, kind: ValueKind) => {
+    if (kind === "text" || kind === "none") onText(token, device);
+  };
+  for (let p = first; p <= last; p++) {
+    const from = p === first ? deviceEnd : (starts[p] as number);
+    const to = ends[p] as number;
+    let trimmed = to;
+    while (trimmed > from && (bytes[trimmed - 1] === 32 || bytes[trimmed - 1] === 9)) trimmed--;
+    const backslash = trimmed > from && bytes[trimmed - 1] === 92;
+    if (!backslash && p < last) return null;
+    unterminated = backslash;
+    const read = readValuesFromBytes(
+      bytes,
+      from,
+      backslash ? trimmed - 1 : to,
+      values,
+      filled,
+      onOther,
+    );
+    if (read < 0) return null;
+    filled += read;
+  }
+  return { device, count: filled - at, unterminated };
+}
+
+/** True when `bytes[start, end)` spells `text`. */
+function sameAscii(bytes: Uint8Array, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = start; i < end; i++) {
+    if (bytes[i] !== text.charCodeAt(i - start)) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads parts `[first, last]` of a spectrum as text: each line decoded (UTF-8, else Latin-1), the
+ * device name cut off the first, each line's trailing backslash turned into a blank before the
+ * next is appended, and the values split from the joined text.
+ */
+function readSpectrumText(
+  refs: SpectrumRefs,
+  first: number,
+  last: number,
+  line: number,
+  values: Float64Array,
+  at: number,
+  latin1Lines: number[],
+  onText: (token: string, device: string) => void,
+): SpectrumValues {
+  const { bytes, starts, ends, byteString } = refs;
+  const parts: string[] = [];
+  let device = "@A";
+  for (let p = first; p <= last; p++) {
+    const decoded = decodeByteString(byteString(bytes.subarray(starts[p], ends[p])));
+    if (decoded.latin1Fallback) latin1Lines.push(line + p - first);
+    let text = decoded.text;
+    if (p === first) {
+      // The key is the first word (`@A`, `@A1`, `@AMCA`, `@ketek`): a tag stuck to `@A` is part
+      // of the device's name, never a first value.
+      device = /^@[^\t \\]*/.exec(text)?.[0] ?? "@A";
+      text = text.slice(device.length);
+    } else {
+      const previous = parts.length - 1;
+      parts[previous] = withoutContinuation(parts[previous] as string, " ");
+    }
+    parts.push(text);
+  }
+  const ending = parts[parts.length - 1] as string;
+  const cut = withoutContinuation(ending, " ");
+  parts[parts.length - 1] = cut;
+  const count = readValuesInto(parts.join(""), values, at, (token, kind) => {
+    if (kind === "text" || kind === "none") onText(token, device);
+  });
+  return { device, count, unterminated: cut !== ending };
 }
 
 /** One `#@…` line. */
@@ -52,35 +255,18 @@ const DEVICE_KEYS = ["@CALIB", "@CHANN", "@CTIME"] as const;
 
 /** Builds the MCA data of a scan, or null when it has neither spectra nor `#@` lines. */
 export function buildMca(
-  records: SpectrumRecord[],
+  read: SpectraRead,
   controls: McaControl[],
   report: McaReport,
 ): McaData | null {
+  const { records } = read;
   if (records.length === 0 && controls.length === 0) return null;
-  // Every spectrum is read into one scratch buffer sized for the most values the texts can hold,
-  // then copied into one exact buffer for the scan: one pass over the text, one allocation.
-  const room = records.reduce((sum, record) => sum + ((record.text.length + 1) >>> 1), 0);
-  const scratch = new Float64Array(room);
-  let filled = 0;
-  const counts = records.map((record) => {
-    const count = readValuesInto(record.text, scratch, filled, (token, kind) => {
-      if (kind === "text" || kind === "none") {
-        report(
-          "MCA_BAD_VALUE",
-          record.line,
-          `'${token}' in spectrum ${record.device} reads as NaN`,
-        );
-      }
-    });
-    filled += count;
-    return count;
-  });
-  const buffer = scratch.slice(0, filled);
+  for (const bad of read.badValues) report("MCA_BAD_VALUE", bad.line, bad.message);
+  // Every spectrum is a view of one exact buffer for the scan: one allocation.
   let offset = 0;
-  const spectra: McaSpectrum[] = records.map((record, i) => {
-    const count = counts[i] as number;
-    const values = buffer.subarray(offset, offset + count);
-    offset += count;
+  const spectra: McaSpectrum[] = records.map((record) => {
+    const values = read.values.subarray(offset, offset + record.count);
+    offset += record.count;
     return { device: record.device, values, line: record.line, afterRow: record.afterRow };
   });
 

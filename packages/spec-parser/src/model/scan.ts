@@ -4,8 +4,8 @@ import { detach } from "../parse/bytes.js";
 import { buildTable, type DataLineTokens, type PlainRows } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
 import { collectControls, rowsOf } from "./header.js";
-import { type DataRowRefs, dataRowText, withoutContinuation } from "./lines.js";
-import { buildMca, type McaControl, type SpectrumRecord } from "./mca.js";
+import { type DataRowRefs, dataRowText, type SpectrumRefs } from "./lines.js";
+import { buildMca, type McaControl, readSpectra } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
 import {
@@ -62,7 +62,9 @@ export interface ScanContext {
   lines: SourceLine[];
   /** The block's data rows, as ranges of its text. */
   rows: DataRowRefs;
-  /** Try the fast number path for the rows (see `ReadOptions.plainRows`). */
+  /** The block's MCA spectra, as ranges of its text. */
+  spectra: SpectrumRefs;
+  /** Try the fast number paths for the rows and spectra (see `ReadOptions.plainRows`). */
   plainRows: boolean;
   /** Every line of the block, decoded: read again only when someone asks for `scan.lines`. */
   allLines: () => SourceLine[];
@@ -84,7 +86,9 @@ export function interpretScan(context: ScanContext): Scan {
     diagnostics.push(diagnostic(code, line, key, message));
   const reportLatin1 = (line: number) =>
     report("DECODE_FALLBACK", line, "line is not valid UTF-8; read as Latin-1");
-  for (const line of context.latin1Lines) reportLatin1(line);
+  // Spectra are read first: their lines' decoding findings come in line order with the others'.
+  const spectra = readSpectra(context.spectra, context.plainRows);
+  for (const line of mergeAscending(context.latin1Lines, spectra.latin1Lines)) reportLatin1(line);
 
   const scanLine = readScanLine(lines[0]?.text ?? "#S");
   const firstLine = lines[0]?.line ?? 0;
@@ -124,39 +128,13 @@ export function interpretScan(context: ScanContext): Scan {
   const { rows } = context;
   /** Indexes (into `rows`) of the rows after #L, which make the table. */
   const tableRows: number[] = [];
-  const spectrumRecords: SpectrumRecord[] = [];
+  const spectrumRecords = spectra.records;
   const mdExtra = new Map<ControlLine, string[]>();
   const controlAt = new Map(controls.map((control) => [control.line, control]));
   let mdTarget: ControlLine | null = null;
-  // A spectrum's lines are collected and joined once: joining line by line re-copies the
-  // growing record for every continuation line (64 of them for 1,024 channels).
-  let spectrumParts: string[] | null = null;
-  /** The line of the spectrum's last part: where a backslash may announce a line that never came. */
-  let spectrumEndLine = 0;
-  const joinSpectrum = () => {
-    const record = spectrumRecords[spectrumRecords.length - 1];
-    if (record && spectrumParts) {
-      const last = spectrumParts.length - 1;
-      const ending = spectrumParts[last] as string;
-      const cut = withoutContinuation(ending, " ");
-      if (cut !== ending) {
-        spectrumParts[last] = cut;
-        report(
-          "MCA_UNTERMINATED",
-          spectrumEndLine,
-          `spectrum ${record.device} ends in a backslash, but no continuation line follows`,
-        );
-      }
-      record.text = spectrumParts.join("");
-    }
-    spectrumParts = null;
-  };
   let nextRow = 0;
   /** Takes the data rows above line `limit`, which lie between the lines walked. */
   const takeRowsBefore = (limit: number) => {
-    if (spectrumParts && nextRow < rows.count && (rows.lines[nextRow] as number) < limit) {
-      joinSpectrum();
-    }
     for (; nextRow < rows.count && (rows.lines[nextRow] as number) < limit; nextRow++) {
       const lineNumber = rows.lines[nextRow] as number;
       if (labelLine === null || lineNumber > labelLine.line) {
@@ -176,35 +154,29 @@ export function interpretScan(context: ScanContext): Scan {
       }
     }
   };
-  for (const line of lines) {
-    takeRowsBefore(line.line);
-    const control = controlAt.get(line.line);
-    if (line.kind === "continuation") {
-      if (spectrumParts) {
-        const last = spectrumParts.length - 1;
-        spectrumParts[last] = withoutContinuation(spectrumParts[last] as string, " ");
-        spectrumParts.push(line.text);
-        spectrumEndLine = line.line;
+  let nextSpectrum = 0;
+  /** Takes the spectra and data rows above line `limit`, in line order. */
+  const takeBefore = (limit: number) => {
+    for (; nextSpectrum < spectrumRecords.length; nextSpectrum++) {
+      const record = spectrumRecords[nextSpectrum] as (typeof spectrumRecords)[number];
+      if (record.line >= limit) break;
+      takeRowsBefore(record.line);
+      if (record.unterminated) {
+        report(
+          "MCA_UNTERMINATED",
+          record.endLine,
+          `spectrum ${record.device} ends in a backslash, but no continuation line follows`,
+        );
       }
-      continue;
     }
-    joinSpectrum();
-    if (control) {
-      mdTarget = control.key === "MD" ? control : null;
-      continue;
-    }
-    if (line.kind === "mca") {
-      // The key is the first word (`@A`, `@A1`, `@AMCA`, `@ketek`): a tag stuck to `@A` is part
-      // of the device's name, never a first value.
-      const device = /^@[^\t \\]*/.exec(line.text)?.[0] ?? "@A";
-      const text = line.text.slice(device.length);
-      spectrumRecords.push({ device, text, line: line.line, afterRow: 0 });
-      spectrumParts = [text];
-      spectrumEndLine = line.line;
-    }
+    takeRowsBefore(limit);
+  };
+  for (const line of lines) {
+    takeBefore(line.line);
+    const control = controlAt.get(line.line);
+    if (control) mdTarget = control.key === "MD" ? control : null;
   }
-  takeRowsBefore(Number.POSITIVE_INFINITY);
-  joinSpectrum();
+  takeBefore(Number.POSITIVE_INFINITY);
 
   // The rows: read straight from the bytes as numbers when every one is plain, else as tokens.
   const plain = context.plainRows ? readPlainRows(rows, tableRows) : null;
@@ -389,9 +361,7 @@ export function interpretScan(context: ScanContext): Scan {
       text: control.text,
       line: control.line,
     }));
-  const mca = buildMca(spectrumRecords, mcaControls, (code, line, message) =>
-    report(code, line, message),
-  );
+  const mca = buildMca(spectra, mcaControls, (code, line, message) => report(code, line, message));
   if (mca && mca.spectra.length > 0) {
     const expected = built.table.rows * mca.devices.length;
     if (mca.spectra.length !== expected) {
@@ -530,6 +500,21 @@ function tokenRows(
       gluedText: text.slice(hash),
     };
   });
+}
+
+/** The values of two ascending arrays, in one ascending array. */
+function mergeAscending(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) <= (b[j] as number))) {
+      merged.push(a[i++] as number);
+    } else merged.push(b[j++] as number);
+  }
+  return merged;
 }
 
 /** How many values of the ascending array are below `limit`. */

@@ -163,6 +163,108 @@ export function readValuesInto(
   return index - at;
 }
 
+/**
+ * {@link readValuesInto} on bytes: reads every blank-separated token of `bytes[start, end)` into
+ * `values` from `at` on and returns how many it read, with the same values and the same calls of
+ * `onOther`, as long as the bytes are ASCII; at the first byte that is not, it stops and returns
+ * -1, and the caller reads the decoded text instead (the tokens it already reported are then
+ * reported again). Integers of up to 15 digits and decimals as {@link readPlainRow} reads them
+ * make no string; any other token is read by readValue.
+ */
+export function readValuesFromBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  values: Float64Array,
+  at: number,
+  onOther: (token: string, kind: ValueKind) => void,
+): number {
+  let index = at;
+  let i = start;
+  while (i < end) {
+    let c = bytes[i] as number;
+    if (c === 32 || (c <= 13 && c >= 9)) {
+      i++;
+      continue;
+    }
+    const tokenStart = i;
+    let negative = false;
+    if (c === 45 || c === 43) {
+      negative = c === 45;
+      c = ++i < end ? (bytes[i] as number) : 32;
+    }
+    let mantissa = 0;
+    const wholeStart = i;
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      c = ++i < end ? (bytes[i] as number) : 32;
+    }
+    let digits = i - wholeStart;
+    // Nearly every MCA value: an integer that ends at a blank or at the end.
+    if (digits > 0 && digits <= EXACT_DIGITS && (c === 32 || (c <= 13 && c >= 9))) {
+      // -0 stays -0, as Number("-0") gives.
+      values[index++] = negative ? -mantissa : mantissa;
+      continue;
+    }
+    let fractionDigits = 0;
+    if (c === 46) {
+      const fractionStart = ++i;
+      c = i < end ? (bytes[i] as number) : 32;
+      while (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        c = ++i < end ? (bytes[i] as number) : 32;
+      }
+      fractionDigits = i - fractionStart;
+      digits += fractionDigits;
+    }
+    let exponent = 0;
+    let plain = digits > 0;
+    if (plain && (c === 101 || c === 69)) {
+      c = ++i < end ? (bytes[i] as number) : 32;
+      let exponentNegative = false;
+      if (c === 45 || c === 43) {
+        exponentNegative = c === 45;
+        c = ++i < end ? (bytes[i] as number) : 32;
+      }
+      const exponentStart = i;
+      while (c >= 48 && c <= 57) {
+        // Capped: beyond this the value is 0 or Infinity either way, and Number() decides.
+        if (exponent < 100000) exponent = exponent * 10 + (c - 48);
+        c = ++i < end ? (bytes[i] as number) : 32;
+      }
+      if (i === exponentStart) plain = false;
+      if (exponentNegative) exponent = -exponent;
+    }
+    if (plain && (c === 32 || (c <= 13 && c >= 9))) {
+      const power = exponent - fractionDigits;
+      let value: number;
+      if (digits <= EXACT_DIGITS && power >= -22 && power <= 22) {
+        value =
+          power < 0
+            ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number)
+            : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
+        if (negative) value = -value;
+      } else {
+        value = Number(asciiText(bytes, tokenStart, i));
+      }
+      values[index++] = value;
+      continue;
+    }
+    // Anything else: the whole token, as text, through readValue.
+    while (i < end) {
+      c = bytes[i] as number;
+      if (c === 32 || (c <= 13 && c >= 9)) break;
+      if (c >= 0x80) return -1;
+      i++;
+    }
+    const token = asciiText(bytes, tokenStart, i);
+    const read = readValue(token);
+    if (read.kind !== "integer" && read.kind !== "number") onOther(token, read.kind);
+    values[index++] = read.value;
+  }
+  return index - at;
+}
+
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }
