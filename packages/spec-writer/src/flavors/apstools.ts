@@ -339,7 +339,11 @@ export class ApstoolsWriter {
         cell = isFloat(eventTime) || isFloat(startTime) ? render13(dt) : String(dt);
       else {
         const value = data[label];
-        cell = this.cell(value);
+        // Most cells are ints: their digits here, as renderValue would give them.
+        cell =
+          typeof value === "number" && Number.isSafeInteger(value)
+            ? String(value)
+            : this.cell(value);
         if (cell === undefined) {
           cell = pythonStr(event.seq_num ?? null);
           userLines ??= [];
@@ -387,9 +391,14 @@ export class ApstoolsWriter {
 
   private flush(): void {
     if (this.out.length === 0) return;
-    // One row is the common case (an event): no join.
-    const body = this.out.length === 1 ? `${this.out[0]}\n` : `${this.out.join("\n")}\n`;
-    this.out = [];
+    // One row is the common case (an event): no join, and the array is kept (pop is cheaper
+    // than a new array or setting length).
+    let body: string;
+    if (this.out.length === 1) body = `${this.out.pop()}\n`;
+    else {
+      body = `${this.out.join("\n")}\n`;
+      this.out = [];
+    }
     this.sink.write(this.needsNewline ? `\n${body}` : body);
     this.needsNewline = false;
     this.nonEmpty = true;
