@@ -1,8 +1,9 @@
 /** Lexer and grammar cases: each line kind, runs of lines, and the block structure. */
+import type { TokenType } from "chevrotain";
 import { describe, expect, test } from "vitest";
 import { memorySource, parse } from "../src/index.js";
 import { encodeUtf8 } from "../src/parse/bytes.js";
-import { Lexer } from "../src/parse/chevrotain.js";
+import { createToken, Lexer } from "../src/parse/chevrotain.js";
 import { SpecGrammar } from "../src/parse/grammar.js";
 import { type Block, blockLines, indexSource } from "../src/parse/indexer.js";
 import { allTokens, lexerConfig, specLexer } from "../src/parse/lexer.js";
@@ -209,6 +210,27 @@ describe("chevrotain's definition checks", () => {
     const text = "#F f\n#E 1\n\n#S 1 ascan\n#L a  b\n1 2\n3 4\n@A 1 2\\\n 3\n#C done\nodd\n";
     const names = (lexer: Lexer) => lexer.tokenize(text).tokens.map((t) => t.tokenType.name);
     expect(names(checked)).toEqual(names(specLexer));
+  });
+
+  test("each token's start characters are the ones chevrotain finds in its pattern", () => {
+    // The same patterns without hints: chevrotain analyses each regular expression instead.
+    const analysed = allTokens.map((token) =>
+      token.PATTERN instanceof RegExp
+        ? createToken({ name: token.name, pattern: token.PATTERN, line_breaks: true })
+        : token,
+    );
+    // chevrotain's table (internal, chevrotain 11): first character → token types tried there.
+    const firstCharTable = (tokens: TokenType[]) => {
+      const lexer = new Lexer(tokens, lexerConfig) as unknown as {
+        charCodeToPatternIdxToConfig: { defaultMode: ({ tokenType: TokenType }[] | undefined)[] };
+      };
+      return lexer.charCodeToPatternIdxToConfig.defaultMode.map((configs) =>
+        configs?.map((config) => config.tokenType.name),
+      );
+    };
+    const hinted = firstCharTable(allTokens);
+    expect(hinted[35]).toContain("ScanStartLine");
+    expect(hinted).toEqual(firstCharTable(analysed));
   });
 
   test("the grammar passes them (no ambiguity, no left recursion)", () => {

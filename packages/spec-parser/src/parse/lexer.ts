@@ -30,7 +30,10 @@ const EOL = "(?:\\r\\n|\\n|\\r|(?![\\s\\S]))";
 const line = (head: string): RegExp => new RegExp(`${head}${EOL}`);
 
 // ---------------------------------------------------------------------------------------------
-// Tokens, most specific first.
+// Tokens, most specific first. Each names the characters its lines can start with
+// (`start_chars_hint`): chevrotain would otherwise parse every pattern to find them, the largest
+// part of building the lexer on every start (docs/performance.md, "CLI start-up").
+// test/lexer.test.ts checks the hints against chevrotain's own analysis of the patterns.
 // ---------------------------------------------------------------------------------------------
 
 /** A line made of blanks only. The alternative without a terminator is a blank last line. */
@@ -38,6 +41,7 @@ export const BlankLine = createToken({
   name: "BlankLine",
   pattern: /[\t ]*(?:\r\n|\n|\r)|[\t ]+(?![\s\S])/,
   line_breaks: true,
+  start_chars_hint: ["\t", " ", "\r", "\n"],
 });
 
 /** `#S` followed by a blank, a digit or the end of the line: a scan starts. `#SAMPLE` is not one. */
@@ -45,6 +49,7 @@ export const ScanStartLine = createToken({
   name: "ScanStartLine",
   pattern: line(`#S(?:[\\t 0-9]${REST})?`),
   line_breaks: true,
+  start_chars_hint: ["#"],
 });
 
 /** `#F`: always starts a file header block. */
@@ -52,6 +57,7 @@ export const FileStartLine = createToken({
   name: "FileStartLine",
   pattern: line(`#F(?:[\\t ]${REST})?`),
   line_breaks: true,
+  start_chars_hint: ["#"],
 });
 
 /** `#E`: the epoch line, which starts a header block unless it completes one begun by `#F`. */
@@ -59,6 +65,7 @@ export const EpochLine = createToken({
   name: "EpochLine",
   pattern: line(`#E(?:[\\t ]${REST})?`),
   line_breaks: true,
+  start_chars_hint: ["#"],
 });
 
 /** `#C`: a comment, in a header, a scan header, between data rows or after them. */
@@ -66,6 +73,7 @@ export const CommentLine = createToken({
   name: "CommentLine",
   pattern: line(`#C(?:[\\t ]${REST})?`),
   line_breaks: true,
+  start_chars_hint: ["#"],
 });
 
 /** Any other control line `#KEY text`, possibly indented (which earns a diagnostic later). */
@@ -73,6 +81,7 @@ export const ControlLine = createToken({
   name: "ControlLine",
   pattern: line(`[\\t ]*#${REST}`),
   line_breaks: true,
+  start_chars_hint: ["\t", " ", "#"],
 });
 
 /**
@@ -84,6 +93,7 @@ export const McaLine = createToken({
   name: "McaLine",
   pattern: line(`@[A-Za-z]${REST}`),
   line_breaks: true,
+  start_chars_hint: ["@"],
 });
 
 /** Any other line opening with `@` (indented, or not a letter after it): kept, never interpreted. */
@@ -91,6 +101,7 @@ export const OtherLine = createToken({
   name: "OtherLine",
   pattern: line(`[\\t ]*@${REST}`),
   line_breaks: true,
+  start_chars_hint: ["\t", " ", "@"],
 });
 
 /** Every character a data or continuation line may start with: all but `#`, `@` and line ends. */
