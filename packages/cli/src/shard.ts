@@ -8,8 +8,9 @@
  * a file to an archive moves no other file to another shard, and the split depends neither on
  * where the archive is mounted nor on the order the folder lists its files.
  */
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
 import { statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { relative, sep } from "node:path";
 import { specFilesIn } from "./inputs.js";
 import { UserError } from "./io.js";
@@ -124,9 +125,15 @@ export function keyOf(path: string): string {
   return path.split(sep).join("/");
 }
 
+// node:crypto is loaded on the first sharded file only: loading it costs every unsharded
+// `validate` or `stats` start some 7 ms (docs/performance.md, "CLI start-up").
+const requireBuiltin = createRequire(import.meta.url);
+let nodeCrypto: typeof Crypto | undefined;
+
 /** The 1-based shard of `count` that the file with this key belongs to. */
 export function shardOfKey(key: string, count: number): number {
-  const digest = createHash("sha256").update(key, "utf8").digest();
+  nodeCrypto ??= requireBuiltin("node:crypto") as typeof Crypto;
+  const digest = nodeCrypto.createHash("sha256").update(key, "utf8").digest();
   return 1 + (digest.readUInt32BE(0) % count);
 }
 
