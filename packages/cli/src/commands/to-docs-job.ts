@@ -22,17 +22,26 @@ export interface ToDocsJobOptions {
   overwrite: boolean;
   provenance: boolean;
   /**
+   * Set for several files or a shard: a file without some of `scans` converts those it has
+   * (the command checks that each key is in some file); else such a file is refused.
+   */
+  skipMissingScans: boolean;
+  /**
    * Set under `--manifest`: a run file that exists with exactly the bytes to be written is
    * accepted (a killed run may have written it), and files are written whole or not at all.
    */
   resumable: boolean;
 }
 
-/** The run files written for one SPEC file, as printed, and whether it has error diagnostics. */
+/**
+ * The run files written for one SPEC file, as printed, whether it has error diagnostics, and
+ * the scans asked for that it does not have.
+ */
 export interface ConvertedFile {
   file: string;
   outputs: string[];
   errors: boolean;
+  missing: string[];
 }
 
 /** {@link convertInput}, addressed for `mapFiles`. */
@@ -41,14 +50,15 @@ export const toDocsJob: FileJob = { module: import.meta.url, name: "convertInput
 /** Writes each scan of one SPEC file as a run file; refuses before writing anything. */
 export function convertInput(input: InputFile, options: ToDocsJobOptions): ConvertedFile {
   const file = parse(input.bytes);
-  const unknown = (options.scans ?? []).filter((key) => !file.scan(key));
-  if (unknown.length > 0) {
+  const missing = (options.scans ?? []).filter((key) => !file.scan(key));
+  if (missing.length > 0 && !options.skipMissingScans) {
     throw new UserError(
-      `no scan ${unknown.join(", ")} in ${input.name} (keys look like 3.1; see specx inspect)`,
+      `no scan ${missing.join(", ")} in ${input.name} (keys look like 3.1; see specx inspect)`,
     );
   }
+  const scans = options.scans?.filter((key) => !missing.includes(key));
   const runs = fileToRuns(file, {
-    ...(options.scans ? { scans: options.scans } : {}),
+    ...(scans ? { scans } : {}),
     ...(input.name !== "-" ? { sourcePath: resolve(input.name) } : {}),
     provenance: options.provenance,
   });
@@ -91,6 +101,7 @@ export function convertInput(input: InputFile, options: ToDocsJobOptions): Conve
     file: input.name,
     outputs: outputs.map(({ shown }) => shown),
     errors: file.diagnostics.some((d) => d.severity === "error"),
+    missing,
   };
 }
 

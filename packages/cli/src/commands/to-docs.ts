@@ -5,6 +5,7 @@
  * Many files or folders run on all cores; `--shard` and `--manifest` split and resume the
  * conversion of an archive (batch.ts, docs/clusters.md).
  */
+import { statSync } from "node:fs";
 import type { Command } from "commander";
 import {
   type BatchOptions,
@@ -38,12 +39,16 @@ export async function runToDocs(
   if (options.format !== "jsonl" && options.format !== "msgpack") {
     throw new UserError(`--format must be jsonl or msgpack, not '${options.format}'`);
   }
+  // Of several files, each converts the scans it has; a key no file has is still an error
+  // (but not within one shard: another shard may hold it).
+  const several = options.shard !== undefined || inputs.length > 1 || inputs.some(isFolder);
   const jobOptions: ToDocsJobOptions = {
     format: options.format,
     output: options.output,
     ...(options.scan ? { scans: options.scan } : {}),
     overwrite: options.overwrite === true,
     provenance: options.provenance !== false,
+    skipMissingScans: several,
     resumable: options.manifest !== undefined,
   };
   // What shapes a file's result; --overwrite does not.
@@ -55,6 +60,14 @@ export async function runToDocs(
   });
   for (const { outputs } of converted) {
     for (const shown of outputs) io.stdout(`${shown}\n`);
+  }
+  const unknown = (options.scan ?? []).filter((key) =>
+    converted.every((file) => file.missing.includes(key)),
+  );
+  if (options.shard === undefined && unknown.length > 0) {
+    throw new UserError(
+      `no scan ${unknown.join(", ")} in any of the files (keys look like 3.1; see specx inspect)`,
+    );
   }
   return converted.some((file) => file.errors) ? 1 : 0;
 }
@@ -87,4 +100,12 @@ export function registerToDocs(program: Command, context: CommandContext): void 
     .action(async (files: string[], options: ToDocsOptions) => {
       context.setStatus(await runToDocs(context.io, files, options));
     });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
