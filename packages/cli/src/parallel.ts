@@ -75,7 +75,7 @@ async function inWorkers<R>(
 ): Promise<R[]> {
   const results = new Array<R>(files.length);
   let next = 0;
-  const count = Math.min(availableParallelism(), files.length);
+  const count = Math.min(workerCount(io), files.length);
   const workers = Array.from({ length: count }, () => new Worker(workerUrl));
   try {
     await Promise.all(
@@ -94,6 +94,20 @@ async function inWorkers<R>(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return results;
+}
+
+/**
+ * How many workers: `SPECX_WORKERS` when set, else the CPUs this process may run on. Node 20
+ * counts a SLURM task's CPUs (its affinity) but not a container's CPU limit, so a Kubernetes pod
+ * sets SPECX_WORKERS (docs/clusters.md).
+ */
+function workerCount(io: CliIO): number {
+  const setting = io.env?.SPECX_WORKERS;
+  if (setting === undefined || setting === "") return availableParallelism();
+  if (!/^[1-9]\d*$/.test(setting.trim())) {
+    throw new UserError(`SPECX_WORKERS must be a whole number from 1, not '${setting}'`);
+  }
+  return Number(setting.trim());
 }
 
 /** What a job gets for one file: its bytes, or its checked path for a job that reads by path. */

@@ -50,6 +50,7 @@ interface JobManifest {
           command: string[];
           args: string[];
           env: { name: string; value: string }[];
+          resources: { requests: { cpu: string } };
           volumeMounts: { name: string }[];
         }[];
         volumes: { name: string }[];
@@ -149,6 +150,20 @@ describe("docs/clusters.md", () => {
     expect(readFileSync(join(runs, "manifests", "task-1.ndjson"), "utf8")).toBe(before);
   });
 
+  test("SPECX_WORKERS sets the worker threads: same output; not a number is one line, exit 2", () => {
+    const run = (workers: string) =>
+      spawnSync(process.execPath, [bin, "validate", archive, "--format", "json"], {
+        encoding: "utf8",
+        env: { ...process.env, SPECX_WORKERS: workers },
+      });
+    const one = run("1");
+    expect(one.status).toBe(0);
+    expect(run("3").stdout).toBe(one.stdout);
+    const bad = run("two");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("specx: SPECX_WORKERS must be a whole number from 1, not 'two'\n");
+  });
+
   test("the Kubernetes Job parses, is indexed, and tells the CLI its shard count", () => {
     expect(job.apiVersion).toBe("batch/v1");
     expect(job.kind).toBe("Job");
@@ -160,6 +175,9 @@ describe("docs/clusters.md", () => {
     if (!container) throw new Error("no container");
     const count = container.env.find((e) => e.name === SHARD_ENV.kubernetesCount);
     expect(Number(count?.value)).toBe(job.spec.completions);
+    // One worker thread per CPU the pod requests.
+    const workers = container.env.find((e) => e.name === "SPECX_WORKERS");
+    expect(workers?.value).toBe(container.resources.requests.cpu);
     expect(container.args.join(" ")).toContain("--shard auto");
     expect(container.args.join(" ")).toContain(`$${SHARD_ENV.kubernetesIndex}`);
     expect(container.volumeMounts.map((m) => m.name).sort()).toEqual(
