@@ -166,6 +166,46 @@ describe("the two-pass index reads as the whole file lexed at once", () => {
     );
   });
 
+  test("MCA lines and what may continue them, in every order", () => {
+    // Lines that end in a backslash or not, data-like or not, next to `@` lines of every shape.
+    const line = fc.constantFrom(
+      "@A 1 2\\",
+      "@A 1 2",
+      "@A1\\ \t",
+      "@AMCA",
+      "@b\\",
+      "@1 x\\",
+      " @A 3\\",
+      " 3 4\\",
+      " 3 4",
+      "5 6",
+      "5 6\\",
+      "\t7\\ ",
+      "\\",
+      "#@CALIB 1 2 3\\",
+      "#C c\\",
+      "#S 2 x",
+      "",
+      "   ",
+      "x y",
+    );
+    const eol = fc.constantFrom("\n", "\r\n", "\r");
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(line, eol), { maxLength: 30 }),
+        fc.boolean(),
+        (lines, ended) => {
+          const last = lines.length - 1;
+          const text = `#S 1 x\n${lines.map(([l, e], i) => (i === last && !ended ? l : l + e)).join("")}`;
+          const bytes = new TextEncoder().encode(text);
+          const { decoded: _, ...view } = indexed(bytes);
+          expect(view).toEqual(reference(bytes));
+        },
+      ),
+      { numRuns: 1000, seed: 16 },
+    );
+  });
+
   test("a header waiting for its #E past a chunk of 65,536 lines is not cut", () => {
     const text = `#F f\n${"#C c\n".repeat(70_000)}#E 5\n#S 1 x\n1\n`;
     const bytes = new TextEncoder().encode(text);

@@ -182,87 +182,109 @@ export function readValuesFromBytes(
   let index = at;
   let i = start;
   while (i < end) {
-    let c = bytes[i] as number;
+    const c = bytes[i] as number;
     if (c === 32 || (c <= 13 && c >= 9)) {
       i++;
       continue;
     }
-    const tokenStart = i;
-    let negative = false;
-    if (c === 45 || c === 43) {
-      negative = c === 45;
-      c = ++i < end ? (bytes[i] as number) : 32;
+    // Nearly every MCA value: an unsigned integer of up to 15 digits before a blank or the end,
+    // read by the tightest loop (the rest of the token's kinds are in their own function).
+    let j = i;
+    if (c >= 48 && c <= 57) {
+      let integer = c - 48;
+      for (j = i + 1; j < end; j++) {
+        const digit = (bytes[j] as number) - 48;
+        if (digit < 0 || digit > 9) break;
+        integer = integer * 10 + digit;
+      }
+      const after = j < end ? (bytes[j] as number) : 32;
+      if (j - i <= EXACT_DIGITS && (after === 32 || (after <= 13 && after >= 9))) {
+        values[index++] = integer;
+        i = j;
+        continue;
+      }
     }
-    let mantissa = 0;
-    const wholeStart = i;
+    // Any other token: up to the next blank, ASCII only.
+    for (; j < end; j++) {
+      const b = bytes[j] as number;
+      if (b === 32 || (b <= 13 && b >= 9)) break;
+      if (b >= 0x80) return -1;
+    }
+    values[index++] = readTokenBytes(bytes, i, j, onOther);
+    i = j;
+  }
+  return index - at;
+}
+
+/**
+ * The value of the ASCII token `bytes[start, end)`: a plain decimal number as {@link readPlainRow}
+ * reads it (no string), anything else by readValue, with `onOther` told of what is not a number.
+ */
+function readTokenBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  onOther: (token: string, kind: ValueKind) => void,
+): number {
+  let i = start;
+  let c = bytes[i] as number;
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    c = ++i < end ? (bytes[i] as number) : 32;
+  }
+  let mantissa = 0;
+  const wholeStart = i;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    c = ++i < end ? (bytes[i] as number) : 32;
+  }
+  let digits = i - wholeStart;
+  let fractionDigits = 0;
+  if (c === 46) {
+    const fractionStart = ++i;
+    c = i < end ? (bytes[i] as number) : 32;
     while (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       c = ++i < end ? (bytes[i] as number) : 32;
     }
-    let digits = i - wholeStart;
-    // Nearly every MCA value: an integer that ends at a blank or at the end.
-    if (digits > 0 && digits <= EXACT_DIGITS && (c === 32 || (c <= 13 && c >= 9))) {
-      // -0 stays -0, as Number("-0") gives.
-      values[index++] = negative ? -mantissa : mantissa;
-      continue;
-    }
-    let fractionDigits = 0;
-    if (c === 46) {
-      const fractionStart = ++i;
-      c = i < end ? (bytes[i] as number) : 32;
-      while (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        c = ++i < end ? (bytes[i] as number) : 32;
-      }
-      fractionDigits = i - fractionStart;
-      digits += fractionDigits;
-    }
-    let exponent = 0;
-    let plain = digits > 0;
-    if (plain && (c === 101 || c === 69)) {
-      c = ++i < end ? (bytes[i] as number) : 32;
-      let exponentNegative = false;
-      if (c === 45 || c === 43) {
-        exponentNegative = c === 45;
-        c = ++i < end ? (bytes[i] as number) : 32;
-      }
-      const exponentStart = i;
-      while (c >= 48 && c <= 57) {
-        // Capped: beyond this the value is 0 or Infinity either way, and Number() decides.
-        if (exponent < 100000) exponent = exponent * 10 + (c - 48);
-        c = ++i < end ? (bytes[i] as number) : 32;
-      }
-      if (i === exponentStart) plain = false;
-      if (exponentNegative) exponent = -exponent;
-    }
-    if (plain && (c === 32 || (c <= 13 && c >= 9))) {
-      const power = exponent - fractionDigits;
-      let value: number;
-      if (digits <= EXACT_DIGITS && power >= -22 && power <= 22) {
-        value =
-          power < 0
-            ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number)
-            : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
-        if (negative) value = -value;
-      } else {
-        value = Number(asciiText(bytes, tokenStart, i));
-      }
-      values[index++] = value;
-      continue;
-    }
-    // Anything else: the whole token, as text, through readValue.
-    while (i < end) {
-      c = bytes[i] as number;
-      if (c === 32 || (c <= 13 && c >= 9)) break;
-      if (c >= 0x80) return -1;
-      i++;
-    }
-    const token = asciiText(bytes, tokenStart, i);
-    const read = readValue(token);
-    if (read.kind !== "integer" && read.kind !== "number") onOther(token, read.kind);
-    values[index++] = read.value;
+    fractionDigits = i - fractionStart;
+    digits += fractionDigits;
   }
-  return index - at;
+  let exponent = 0;
+  let plain = digits > 0;
+  if (plain && (c === 101 || c === 69)) {
+    c = ++i < end ? (bytes[i] as number) : 32;
+    let exponentNegative = false;
+    if (c === 45 || c === 43) {
+      exponentNegative = c === 45;
+      c = ++i < end ? (bytes[i] as number) : 32;
+    }
+    const exponentStart = i;
+    while (c >= 48 && c <= 57) {
+      // Capped: beyond this the value is 0 or Infinity either way, and Number() decides.
+      if (exponent < 100000) exponent = exponent * 10 + (c - 48);
+      c = ++i < end ? (bytes[i] as number) : 32;
+    }
+    if (i === exponentStart) plain = false;
+    if (exponentNegative) exponent = -exponent;
+  }
+  if (plain && i === end) {
+    const power = exponent - fractionDigits;
+    if (digits <= EXACT_DIGITS && power >= -22 && power <= 22) {
+      const value =
+        power < 0
+          ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number)
+          : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
+      // -0 stays -0, as Number("-0") gives.
+      return negative ? -value : value;
+    }
+    return Number(asciiText(bytes, start, end));
+  }
+  const token = asciiText(bytes, start, end);
+  const read = readValue(token);
+  if (read.kind !== "integer" && read.kind !== "number") onOther(token, read.kind);
+  return read.value;
 }
 
 function isBlank(c: number): boolean {

@@ -163,9 +163,17 @@ const TEXT_BUDGET = 64 * 1024;
 /** Most lines split per chunk (the chunk ends there), so that the line-end buffer stays small. */
 const MAX_CHUNK_LINES = 64 * 1024;
 
-/** What the lexer is given for a run of lines it need not see: a data row of its own. */
-const STAND_IN_ROW = "0\n";
+/**
+ * What the lexer is given for a run of lines it need not see: a data row of its own (a
+ * continuation line of its own after an MCA line that ends in a backslash).
+ */
 const STAND_IN_BYTES = Uint8Array.of(0x30, 0x0a);
+/**
+ * What the lexer is given for an MCA line: only its start (`@` and a letter make it one) and
+ * whether a backslash ends it matter to the lexer; its values are read from the bytes.
+ */
+const MCA_LINE_BYTES = Uint8Array.of(0x40, 0x41, 0x0a);
+const MCA_LINE_CONTINUED_BYTES = Uint8Array.of(0x40, 0x41, 0x5c, 0x0a);
 
 /** The buffer a piece's text is gathered in before it is decoded, reused and grown. */
 const GATHERED_KEPT = 256 * 1024;
@@ -265,6 +273,23 @@ function dataLikeAt(bytes: Uint8Array, start: number): boolean {
   return opensDataRow(bytes[i] as number);
 }
 
+/** True for `A`–`Z` and `a`–`z` (undefined past the bytes is neither). */
+function isAsciiLetter(byte: number | undefined): boolean {
+  return byte !== undefined && ((byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a));
+}
+
+/**
+ * True when the line `bytes[start, end)` is data-like for the lexer: it has a byte other than a
+ * blank before its end, and that byte is not `#`, `@` or a line end (lexer.ts `isDataLineAt`).
+ */
+function dataLikeLine(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  if (i === end) return false;
+  const c = bytes[i];
+  return c !== 0x23 && c !== 0x40 && c !== 0x0a && c !== 0x0d;
+}
+
 /** True when the last non-blank byte of `bytes[start, end)` is a backslash (a continuation). */
 function backslashBefore(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = end - 1; i >= start; i--) {
@@ -303,8 +328,12 @@ class ChunkText {
   readonly entryLine: number[] = [];
   /** Where each text line's file line starts in the piece's bytes. */
   readonly entryStart: number[] = [];
+  /** The kind a stand-in's lines must lex as (-1 for a line given as it is). */
+  readonly entryKind: number[] = [];
   private readonly from: number[] = [];
   private readonly to: number[] = [];
+  /** The bytes given instead of stretch `i` when `from[i]` is -1. */
+  private readonly substitutes: Uint8Array[] = [];
   /** Start of the verbatim stretch still open, or -1. */
   private verbatimFrom = -1;
   /** Length of the text before the open stretch. */
@@ -316,17 +345,34 @@ class ChunkText {
     this.entryText.push(this.closedLength + start - this.verbatimFrom);
     this.entryLine.push(line);
     this.entryStart.push(start);
+    this.entryKind.push(-1);
   }
 
-  /** Adds a stand-in for a run of lines that starts at byte `start` with file line `line`. */
-  standIn(start: number, line: number): void {
+  /**
+   * Adds a stand-in for a run of lines that starts at byte `start` with file line `line`, all of
+   * kind `kind`: data rows, or the continuation lines of an MCA line.
+   */
+  standIn(start: number, line: number, kind: LineKind = LineKind.Data): void {
+    this.substitute(start, STAND_IN_BYTES);
+    this.entryLine.push(~line);
+    this.entryKind.push(kind);
+  }
+
+  /** Adds line `line`, which starts at byte `start`, as the lexer is to see it: `bytes`. */
+  lineAs(start: number, line: number, bytes: Uint8Array): void {
+    this.substitute(start, bytes);
+    this.entryLine.push(line);
+    this.entryKind.push(-1);
+  }
+
+  private substitute(start: number, bytes: Uint8Array): void {
     this.closeAt(start);
     this.entryText.push(this.closedLength);
-    this.entryLine.push(~line);
     this.entryStart.push(start);
     this.from.push(-1);
     this.to.push(-1);
-    this.closedLength += STAND_IN_ROW.length;
+    this.substitutes[this.from.length - 1] = bytes;
+    this.closedLength += bytes.length;
   }
 
   /** The text, for a piece that ends at byte `end`: its pieces gathered, then decoded at once. */
@@ -342,8 +388,9 @@ class ChunkText {
     for (let i = 0; i < this.from.length; i++) {
       const from = this.from[i] as number;
       if (from < 0) {
-        gathered.set(STAND_IN_BYTES, at);
-        at += STAND_IN_BYTES.length;
+        const substitute = this.substitutes[i] as Uint8Array;
+        gathered.set(substitute, at);
+        at += substitute.length;
       } else {
         const to = this.to[i] as number;
         gathered.set(bytes.subarray(from, to), at);
@@ -452,6 +499,42 @@ function lexPiece(
       (previousCondensed || !previousBackslash || !dataLikeAt(bytes, start))
     ) {
       break;
+    }
+    // An MCA line (`@` and a letter at the start of a line: always one, whatever came before)
+    // and its continuation lines: the lexer sees whether a backslash ends it, and one stand-in
+    // for the lines it continues over, which it would take as one run.
+    if (bytes[start] === 0x40 && isAsciiLetter(bytes[start + 1])) {
+      const continued = backslashBefore(bytes, start, contentEnd(bytes, start, ends[k] as number));
+      text.lineAs(
+        start - pieceStart,
+        firstLine + k,
+        continued ? MCA_LINE_CONTINUED_BYTES : MCA_LINE_BYTES,
+      );
+      previousBackslash = continued;
+      const runStart = ++k;
+      // As the lexer's run of continuation lines: data-like lines while the one before ends in
+      // a backslash.
+      while (previousBackslash && k < count) {
+        const lineStart = ends[k - 1] as number;
+        const lineEnd = ends[k] as number;
+        if (!dataLikeLine(bytes, lineStart, lineEnd)) break;
+        previousBackslash = backslashBefore(
+          bytes,
+          lineStart,
+          contentEnd(bytes, lineStart, lineEnd),
+        );
+        k++;
+      }
+      if (k > runStart) {
+        text.standIn(
+          (ends[runStart - 1] as number) - pieceStart,
+          firstLine + runStart,
+          LineKind.Continuation,
+        );
+        lines.fillKind(firstLine + runStart, firstLine + k, LineKind.Continuation);
+      }
+      previousCondensed = false;
+      continue;
     }
     // Data rows the lexer cannot read otherwise: one stand-in for the run.
     if (opensDataRow(bytes[start] as number) && (previousCondensed || !previousBackslash)) {
@@ -585,8 +668,9 @@ function lexText(
     for (; entry < entryText.length && (entryText[entry] as number) < tokenEnd; entry++) {
       const line = entryLine[entry] as number;
       if (line >= 0) kinds.setKind(line, kind);
-      else if (kind !== LineKind.Data) {
-        problems.push({ line: ~line, message: `lexer: data rows read as ${token.tokenType.name}` });
+      else if (kind !== chunk.entryKind[entry]) {
+        const what = chunk.entryKind[entry] === LineKind.Data ? "data rows" : "continuation lines";
+        problems.push({ line: ~line, message: `lexer: ${what} read as ${token.tokenType.name}` });
       }
     }
   }
