@@ -3,10 +3,11 @@
  * order. The function lives in a module of its own and takes `(input, options)`, both
  * structured-cloneable, so a worker can import and call it. Inputs are read in the main thread
  * (one-line errors, standard input) just before a worker takes them, so memory holds only the
- * files in flight. Without a built worker (running from TypeScript sources in tests) or for a
- * single file, the function runs in this thread: same results, one core.
+ * files in flight. Without a built worker (running from TypeScript sources in tests), for a
+ * single file or for files too small to repay a worker's start, the function runs in this
+ * thread: same results, one core.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -34,6 +35,27 @@ type JobFunction = (input: InputFile, options: unknown, step: StepReport) => unk
 const workerUrl = new URL("./worker.js", import.meta.url);
 
 /**
+ * Below this many bytes in all, the files run in this thread: a worker loads the parser again
+ * before its first file (some 0.1 s of a core), more than reading 1 MB of small files costs
+ * (docs/performance.md, "CLI start-up").
+ */
+const WORKER_MIN_BYTES = 1 << 20;
+
+/** True when the named files hold at least `limit` bytes (unreadable ones count as empty). */
+function holdAtLeast(files: readonly string[], limit: number): boolean {
+  let total = 0;
+  for (const name of files) {
+    try {
+      total += statSync(name).size;
+    } catch {
+      // Reading the file reports the reason, in either path.
+    }
+    if (total >= limit) return true;
+  }
+  return false;
+}
+
+/**
  * `job` over every file, in file order; `onDone` hears of each file (and its result) as it
  * completes, so a caller can record it at once (manifest.ts), and
  * `onStep` of the steps within a file run in this thread (a single large file).
@@ -50,7 +72,8 @@ export async function mapFiles<R>(
     files.length > 1 &&
     !files.includes("-") &&
     existsSync(fileURLToPath(workerUrl)) &&
-    job.module.endsWith(".js");
+    job.module.endsWith(".js") &&
+    holdAtLeast(files, WORKER_MIN_BYTES);
   if (!canUseWorkers) {
     const run = (await import(job.module))[job.name] as JobFunction;
     const results: R[] = [];
