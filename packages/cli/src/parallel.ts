@@ -68,8 +68,10 @@ export async function mapFiles<R>(
   onDone: (name: string, result: R) => void = () => {},
   onStep: (name: string, done: number, total: number) => void = () => {},
 ): Promise<R[]> {
+  // Read first, so a malformed SPECX_WORKERS is refused whichever way the files run.
+  const workerLimit = files.length > 1 ? workerCount(io) : 1;
   const canUseWorkers =
-    files.length > 1 &&
+    workerLimit > 1 &&
     !files.includes("-") &&
     existsSync(fileURLToPath(workerUrl)) &&
     job.module.endsWith(".js") &&
@@ -86,7 +88,7 @@ export async function mapFiles<R>(
     }
     return results;
   }
-  return inWorkers<R>(io, files, job, options, onDone);
+  return inWorkers<R>(io, files, job, options, onDone, workerLimit);
 }
 
 async function inWorkers<R>(
@@ -95,10 +97,11 @@ async function inWorkers<R>(
   job: FileJob,
   options: unknown,
   onDone: (name: string, result: R) => void,
+  workerLimit: number,
 ): Promise<R[]> {
   const results = new Array<R>(files.length);
   let next = 0;
-  const count = Math.min(workerCount(io), files.length);
+  const count = Math.min(workerLimit, files.length);
   const workers = Array.from({ length: count }, () => new Worker(workerUrl));
   try {
     await Promise.all(

@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -17,7 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { python } from "@specx/test-support";
+import { corpusPath, python } from "@specx/test-support";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SHARD_ENV } from "../src/shard.js";
 import { writeArchive } from "./archive.js";
@@ -151,8 +152,15 @@ describe("docs/clusters.md", () => {
   });
 
   test("SPECX_WORKERS sets the worker threads: same output; not a number is one line, exit 2", () => {
+    // Over 1 MB in all, so that the files run on workers (parallel.ts).
+    const large = join(root, "large");
+    mkdirSync(large);
+    const names = ["03_06_JanTest.dat", "issue161_spock_spec_file", "issue119_data.txt"];
+    for (const name of [...names, "02_03_setup.dat", "APS_spec_data.dat"]) {
+      copyFileSync(corpusPath(name), join(large, name));
+    }
     const run = (workers: string) =>
-      spawnSync(process.execPath, [bin, "validate", archive, "--format", "json"], {
+      spawnSync(process.execPath, [bin, "validate", large, "--format", "json"], {
         encoding: "utf8",
         env: { ...process.env, SPECX_WORKERS: workers },
       });
