@@ -126,8 +126,11 @@ export function interpretScan(context: ScanContext): Scan {
 
   // Walk the lines for data rows, MCA spectra and multi-line #MD values.
   const { rows } = context;
-  /** Indexes (into `rows`) of the rows after #L, which make the table. */
-  const tableRows: number[] = [];
+  /**
+   * The first of the rows after #L (an index into `rows`): rows come in line order, so every row
+   * from it on is after #L too, and they make the table. `rows.count` while there is none.
+   */
+  let firstTableRow = rows.count;
   const spectrumRecords = spectra.records;
   const mdExtra = new Map<ControlLine, string[]>();
   const controlAt = new Map(controls.map((control) => [control.line, control]));
@@ -138,7 +141,7 @@ export function interpretScan(context: ScanContext): Scan {
     for (; nextRow < rows.count && (rows.lines[nextRow] as number) < limit; nextRow++) {
       const lineNumber = rows.lines[nextRow] as number;
       if (labelLine === null || lineNumber > labelLine.line) {
-        tableRows.push(nextRow);
+        if (firstTableRow === rows.count) firstTableRow = nextRow;
         continue;
       }
       const decoded = dataRowText(rows, nextRow);
@@ -179,10 +182,10 @@ export function interpretScan(context: ScanContext): Scan {
   takeBefore(Number.POSITIVE_INFINITY);
 
   // The rows: read straight from the bytes as numbers when every one is plain, else as tokens.
-  const plain = context.plainRows ? readPlainRows(rows, tableRows) : null;
+  const plain = context.plainRows ? readPlainRows(rows, firstTableRow) : null;
   const dataLines: DataLineTokens[] = plain
     ? []
-    : tokenRows(rows, tableRows, reportLatin1).filter((row) => {
+    : tokenRows(rows, firstTableRow, reportLatin1).filter((row) => {
         if (!isTextLine(row.tokens, pythonLiterals)) return true;
         keepText(row.line, row.text);
         return false;
@@ -221,7 +224,7 @@ export function interpretScan(context: ScanContext): Scan {
 
   // Row positions of everything in the data part.
   // The first row from `rows`, not `dataLines`: the fast path leaves `dataLines` empty.
-  const firstRow = tableRows[0];
+  const firstRow = firstTableRow < rows.count ? firstTableRow : undefined;
   const dataStart =
     labelLine?.line ??
     (firstRow === undefined ? Number.POSITIVE_INFINITY : (rows.lines[firstRow] as number));
@@ -443,37 +446,36 @@ function withAccessors(
  * something else (a special value, a glued comment, a different number of values, non-ASCII
  * bytes): the scan is then read token by token, which handles every case.
  */
-function readPlainRows(rows: DataRowRefs, tableRows: number[]): PlainRows | null {
-  if (tableRows.length === 0) return null;
+function readPlainRows(rows: DataRowRefs, first: number): PlainRows | null {
+  if (first >= rows.count) return null;
   const { bytes, starts, ends } = rows;
-  const first = tableRows[0] as number;
   // The first row sets the width every other row must have.
   const width = countWordsInBytes(bytes, starts[first] as number, ends[first] as number);
   if (width === 0) return null;
   // Each row needs at least two bytes a value: check that before allocating the table, so that a
   // long first row over many short ones never asks for more memory than the file could fill.
-  for (const row of tableRows) {
+  for (let row = first; row < rows.count; row++) {
     if ((ends[row] as number) - (starts[row] as number) < 2 * width - 1) return null;
   }
   // One buffer for the whole table, one allocation instead of one per column.
-  const rowCount = tableRows.length;
+  const rowCount = rows.count - first;
   const buffer = new Float64Array(width * rowCount);
   const columns = Array.from({ length: width }, (_, c) =>
     buffer.subarray(c * rowCount, (c + 1) * rowCount),
   );
   const integers = new Uint8Array(width).fill(1);
   for (let r = 0; r < rowCount; r++) {
-    const row = tableRows[r] as number;
+    const row = first + r;
     const start = starts[row] as number;
     const end = ends[row] as number;
     if (readPlainRow(bytes, start, end, columns, r, integers) !== width) return null;
   }
   return {
-    lines: tableRows.map((row) => rows.lines[row] as number),
+    lines: numbersOf(rows.lines, first, rows.count),
     columns,
     integers,
     // Plain rows are ASCII: decoding finds nothing to report.
-    tokenLines: () => tokenRows(rows, tableRows, () => {}),
+    tokenLines: () => tokenRows(rows, first, () => {}),
   };
 }
 
@@ -483,23 +485,35 @@ function readPlainRows(rows: DataRowRefs, tableRows: number[]): PlainRows | null
  */
 function tokenRows(
   rows: DataRowRefs,
-  tableRows: number[],
+  first: number,
   onLatin1: (line: number) => void,
 ): DataLineTokens[] {
-  return tableRows.map((row) => {
+  const lines: DataLineTokens[] = [];
+  for (let row = first; row < rows.count; row++) {
     const line = rows.lines[row] as number;
     const { text, latin1Fallback } = dataRowText(rows, row);
     if (latin1Fallback) onLatin1(line);
     const hash = text.indexOf("#");
-    if (hash < 0) return { line, text, tokens: splitWords(text), glued: false };
-    return {
+    if (hash < 0) {
+      lines.push({ line, text, tokens: splitWords(text), glued: false });
+      continue;
+    }
+    lines.push({
       line,
       text,
       tokens: splitWords(text.slice(0, hash)),
       glued: true,
       gluedText: text.slice(hash),
-    };
-  });
+    });
+  }
+  return lines;
+}
+
+/** `values[from, to)` as an array, made at its size (`Array.from` would go through an iterator). */
+function numbersOf(values: Int32Array, from: number, to: number): number[] {
+  const numbers = new Array<number>(to - from);
+  for (let i = from; i < to; i++) numbers[i - from] = values[i] as number;
+  return numbers;
 }
 
 /** The values of two ascending arrays, in one ascending array. */
