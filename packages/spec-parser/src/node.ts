@@ -15,6 +15,14 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
+/**
+ * `count` numbers in memory that is not cleared first, for a caller that writes all of them. A
+ * Buffer of its own (not from the shared pool), so that it starts on an 8-byte boundary.
+ */
+function unclearedNumbers(count: number): Float64Array {
+  return new Float64Array(Buffer.allocUnsafeSlow(8 * count).buffer, 0, count);
+}
+
 /** Size of a FileSource's read-ahead window for byte strings. */
 const WINDOW_BYTES = 1024 * 1024;
 
@@ -30,6 +38,7 @@ export function parse(input: string | Uint8Array): SpecFile {
     ...memorySource(buffer),
     byteString: latin1,
     allocate: Buffer.allocUnsafe,
+    allocateNumbers: unclearedNumbers,
   });
 }
 
@@ -90,6 +99,10 @@ export class FileSource implements ByteSource {
 
   allocate(size: number): Uint8Array {
     return Buffer.allocUnsafe(size);
+  }
+
+  allocateNumbers(count: number): Float64Array {
+    return unclearedNumbers(count);
   }
 
   /** The window itself, read again when it does not hold the bytes: indexing copies nothing. */

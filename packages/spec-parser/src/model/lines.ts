@@ -96,6 +96,8 @@ export interface DataRowRefs {
   ends: Int32Array;
   /** The source's byte-string decoder. */
   byteString: (bytes: Uint8Array) => string;
+  /** `count` numbers, not necessarily zero: the caller writes every one (see ByteSource). */
+  allocateNumbers: (count: number) => Float64Array;
 }
 
 /** Data row `i` decoded: UTF-8, else Latin-1 (docs/spec-format.md §1). */
@@ -181,6 +183,7 @@ export function readBlockLines(
     starts: bounds.subarray(rowCount, 2 * rowCount),
     ends: bounds.subarray(2 * rowCount),
     byteString,
+    allocateNumbers: (count) => source.allocateNumbers?.(count) ?? new Float64Array(count),
   };
   const parts = new Int32Array(2 * spectrumCount + 1 + 2 * partCount);
   const spectra: SpectrumRefs = {

@@ -13,7 +13,7 @@ import {
   isTextLine,
   readNumber,
   readNumbers,
-  readPlainRow,
+  readPlainValues,
   readValue,
   splitNames,
   splitUnicatValues,
@@ -459,7 +459,8 @@ function readPlainRows(rows: DataRowRefs, first: number): PlainRows | null {
   }
   // One buffer for the whole table, one allocation instead of one per column.
   const rowCount = rows.count - first;
-  const buffer = new Float64Array(width * rowCount);
+  // Not cleared: every cell is written below, or the buffer is dropped with the fast path.
+  const buffer = rows.allocateNumbers(width * rowCount);
   const columns = Array.from({ length: width }, (_, c) =>
     buffer.subarray(c * rowCount, (c + 1) * rowCount),
   );
@@ -468,7 +469,9 @@ function readPlainRows(rows: DataRowRefs, first: number): PlainRows | null {
     const row = first + r;
     const start = starts[row] as number;
     const end = ends[row] as number;
-    if (readPlainRow(bytes, start, end, columns, r, integers) !== width) return null;
+    if (readPlainValues(bytes, start, end, buffer, r, rowCount, width, integers) !== width) {
+      return null;
+    }
   }
   return {
     lines: numbersOf(rows.lines, first, rows.count),

@@ -317,6 +317,26 @@ export function readPlainRow(
   integers: Uint8Array,
 ): number {
   const width = columns.length;
+  const values = new Float64Array(width);
+  const count = readPlainValues(bytes, start, end, values, 0, 1, width, integers);
+  for (let c = 0; c < count; c++) (columns[c] as Float64Array)[row] = values[c] as number;
+  return count;
+}
+
+/**
+ * {@link readPlainRow} into one buffer: token `c` goes to `target[offset + c * stride]`, so that a
+ * whole table is read into one column-major buffer with no array of columns to look up a value.
+ */
+export function readPlainValues(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  target: Float64Array,
+  offset: number,
+  stride: number,
+  width: number,
+  integers: Uint8Array,
+): number {
   let count = 0;
   let i = start;
   while (true) {
@@ -384,7 +404,7 @@ export function readPlainRow(
     } else {
       value = Number(asciiText(bytes, tokenStart, i));
     }
-    (columns[count] as Float64Array)[row] = value;
+    target[offset + count * stride] = value;
     if (!integer) integers[count] = 0;
     count++;
   }

@@ -63,6 +63,12 @@ export interface ByteSource {
    */
   allocate?(size: number): Uint8Array;
   /**
+   * Optional allocation of `count` numbers that the caller writes in full before anyone reads
+   * them (a scan's table on the fast number path): Node's unzeroed Buffers skip clearing and
+   * mapping fresh pages for every table.
+   */
+  allocateNumbers?(count: number): Float64Array;
+  /**
    * Optional view of bytes `[start, end)` in the source's own buffer, valid until its next read;
    * undefined when they are not at hand. Saves the indexer a copy of every chunk.
    */
