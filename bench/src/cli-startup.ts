@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { corpusNames, corpusPath } from "@specx/test-support";
+import { alignedTable } from "./table.js";
 
 export const CLI_COMMANDS = [
   ["info"],
@@ -123,14 +124,7 @@ export function formatCliTable(rows: CliFileRow[]): string {
     ...CLI_COMMANDS.map((c) => fmt(r.specx[c.join(" ")])),
     fmt(r.silx),
   ]);
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...table.map((row) => row[i]?.length ?? 0)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ");
-  return `${line(header)}\n${table.map(line).join("\n")}\n`;
+  return alignedTable(header, table);
 }
 
 /** The per-command lines of the bench's printout. */

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { pythonInterpreter } from "@specx/test-support";
 import { formatCliSummary, formatCliTable, measureCliStartup } from "./cli-startup.js";
 import { generateLarge, generateMany, generateMca } from "./generate.js";
+import { alignedTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const measureScript = join(here, "measure.js");
@@ -244,14 +245,7 @@ function printTable(
     fmt(r.silx?.maxRssMb, 0),
     r.speedup === null ? "n/a" : `${fmt(r.speedup)}x`,
   ]);
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...table.map((row) => row[i]?.length ?? 0)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ");
-  process.stdout.write(`${line(header)}\n${table.map(line).join("\n")}\n\n`);
+  process.stdout.write(`${alignedTable(header, table)}\n`);
   const perSecond = (m: Measurement | null) => (m ? writerRows / m.seconds : null);
   process.stdout.write(
     `writer: ${fmt(perSecond(writer), 0)} rows/s (apstools layout, ${writerRows} rows, 7 columns); ` +
