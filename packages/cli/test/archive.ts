@@ -1,9 +1,10 @@
 /**
  * A generated archive of small SPEC files for the batch tests (--shard, --manifest): seeded, so
  * every run writes the same files, in nested folders, with a few scans each and the defects
- * `validate` reports (a #N that disagrees with #L, a scan without rows) in some of them.
+ * `validate` reports (a #N that disagrees with #L, a scan without rows) in some of them; and
+ * {@link runFiles} to compare what converting it wrote.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { seededRandom } from "@specx/test-support";
 
@@ -46,4 +47,13 @@ export function writeArchive(folder: string, count: number, seed = 16): string[]
     paths.push(path);
   }
   return paths;
+}
+
+/** The files `to-docs` wrote into a folder, by name, with their bytes (latin1, byte for byte). */
+export function runFiles(folder: string): Map<string, string> {
+  return new Map(
+    readdirSync(folder)
+      .sort()
+      .map((name) => [name, readFileSync(join(folder, name), "latin1")]),
+  );
 }

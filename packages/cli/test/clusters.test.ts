@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { corpusPath, python } from "@specx/test-support";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SHARD_ENV } from "../src/shard.js";
-import { writeArchive } from "./archive.js";
+import { runFiles, writeArchive } from "./archive.js";
 
 const page = readFileSync(new URL("../../../docs/clusters.md", import.meta.url), "utf8");
 const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
@@ -67,15 +67,6 @@ const job = JSON.parse(
     jobYaml,
   ),
 ) as JobManifest;
-
-/** The run files in a folder, by name, with their bytes. */
-function runFiles(folder: string): Map<string, string> {
-  return new Map(
-    readdirSync(folder)
-      .sort()
-      .map((name) => [name, readFileSync(join(folder, name), "latin1")]),
-  );
-}
 
 describe("docs/clusters.md", () => {
   const root = mkdtempSync(join(tmpdir(), "specx-clusters-"));

@@ -3,16 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { writeArchive } from "./archive.js";
+import { runFiles, writeArchive } from "./archive.js";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
-
-function runFiles(folder: string): Map<string, string> {
-  return new Map(
-    readdirSync(folder)
-      .sort()
-      .map((name) => [name, readFileSync(join(folder, name), "latin1")]),
-  );
-}
 
 describe("to-docs over a folder", () => {
   const root = mkdtempSync(join(tmpdir(), "specx-to-docs-batch-"));
