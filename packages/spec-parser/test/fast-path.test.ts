@@ -5,7 +5,7 @@
 import { fc, test as propertyTest } from "@fast-check/vitest";
 import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
-import { readPlainRow, readValue } from "../src/model/text.js";
+import { readPlainValues, readValue } from "../src/model/text.js";
 import { memorySource, openSpec, parse, SpecFile } from "../src/node.js";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
@@ -150,7 +150,22 @@ const plainToken = fc.oneof(
 /** Tokens the fast path must refuse, leaving them to readValue. */
 const otherToken = fc.constantFrom("nan", "NaN", "inf", "-Infinity", "None", "True", "1.5d3", "x");
 
-describe("readPlainRow", () => {
+/** One row through readPlainValues, each token into row `row` of its own column. */
+function readPlainRow(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  columns: Float64Array[],
+  row: number,
+  integers: Uint8Array,
+): number {
+  const values = new Float64Array(columns.length);
+  const count = readPlainValues(bytes, start, end, values, 0, 1, columns.length, integers);
+  for (let c = 0; c < count; c++) (columns[c] as Float64Array)[row] = values[c] as number;
+  return count;
+}
+
+describe("readPlainValues, one row at a time", () => {
   propertyTest.prop(
     [fc.array(plainToken, { minLength: 1, maxLength: 12 }), fc.constantFrom(" ", "  ", "\t")],
     {

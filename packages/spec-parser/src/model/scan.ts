@@ -442,7 +442,7 @@ function withAccessors(
 }
 
 /**
- * The table rows read by the fast path ({@link readPlainRow}), or null when any row holds
+ * The table rows read by the fast path (readPlainValues of text.ts), or null when any row holds
  * something else (a special value, a glued comment, a different number of values, non-ASCII
  * bytes): the scan is then read token by token, which handles every case.
  */

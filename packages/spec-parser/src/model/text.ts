@@ -168,7 +168,7 @@ export function readValuesInto(
  * `values` from `at` on and returns how many it read, with the same values and the same calls of
  * `onOther`, as long as the bytes are ASCII; at the first byte that is not, it stops and returns
  * -1, and the caller reads the decoded text instead (the tokens it already reported are then
- * reported again). Integers of up to 15 digits and decimals as {@link readPlainRow} reads them
+ * reported again). Integers of up to 15 digits and decimals as {@link readPlainValues} reads them
  * make no string; any other token is read by readValue.
  */
 export function readValuesFromBytes(
@@ -217,7 +217,7 @@ export function readValuesFromBytes(
 }
 
 /**
- * The value of the ASCII token `bytes[start, end)`: a plain decimal number as {@link readPlainRow}
+ * The value of the ASCII token `bytes[start, end)`: a plain decimal number as {@link readPlainValues}
  * reads it (no string), anything else by readValue, with `onOther` told of what is not a number.
  */
 function readTokenBytes(
@@ -298,34 +298,16 @@ const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const EXACT_DIGITS = 15;
 
 /**
- * The fast path for data rows: reads the blank-separated tokens of `bytes[start, end)` into row
- * `row` of `columns` (token `c` into `columns[c]`), as long as each is a plain decimal number
- * (the `integer` and `number` kinds of {@link readValue}), and clears `integers[c]` when token
- * `c` is not an integer. Returns the number of tokens, or -1 when a token is anything else or
- * there are more than `columns.length`: the caller then reads the line the general way.
+ * The fast path for data rows: reads the blank-separated tokens of `bytes[start, end)`, row by
+ * row into one column-major buffer (token `c` to `target[offset + c * stride]`), as long as each
+ * is a plain decimal number (the `integer` and `number` kinds of {@link readValue}), and clears
+ * `integers[c]` when token `c` is not an integer. Returns the number of tokens, or -1 when a
+ * token is anything else or there are more than `width`: the caller then reads the line the
+ * general way.
  *
  * A token of at most 15 digits and a power of ten up to 22 is one exact integer
  * times or divided by one exact power of ten, a single correctly rounded operation, so the value
  * is the one `Number()` gives (Clinger's fast path); any other token goes through `Number()`.
- */
-export function readPlainRow(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  columns: Float64Array[],
-  row: number,
-  integers: Uint8Array,
-): number {
-  const width = columns.length;
-  const values = new Float64Array(width);
-  const count = readPlainValues(bytes, start, end, values, 0, 1, width, integers);
-  for (let c = 0; c < count; c++) (columns[c] as Float64Array)[row] = values[c] as number;
-  return count;
-}
-
-/**
- * {@link readPlainRow} into one buffer: token `c` goes to `target[offset + c * stride]`, so that a
- * whole table is read into one column-major buffer with no array of columns to look up a value.
  */
 export function readPlainValues(
   bytes: Uint8Array,
