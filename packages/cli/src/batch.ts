@@ -1,16 +1,15 @@
 /**
  * What every batch command (`validate`, `stats`, `to-docs`, and any later one) shares: its
- * options `--shard` (shard.ts) and `--manifest` (manifest.ts), the files they select, and
- * running a per-file job over those files on the worker pool with a progress bar. Without
- * either option a command sees exactly the files it always did.
+ * options `--shard` (shard.ts) and `--manifest` (manifest.ts), the files they select, and the
+ * results recorded for them. The per-file job itself runs on the worker pool
+ * (`mapFilesWithProgress` of parallel.ts). Without either option a command sees exactly the
+ * files it always did.
  */
 import { Option } from "commander";
 import { expandInputs } from "./inputs.js";
 import type { CliIO } from "./io.js";
 import { type FileStamp, Manifest, stampOf } from "./manifest.js";
-import { type FileJob, mapFiles } from "./parallel.js";
 import { parseShard, shardInputs } from "./shard.js";
-import { progressFor } from "./style.js";
 
 /** The options every batch command takes. */
 export interface BatchOptions {
@@ -81,31 +80,5 @@ export async function runBatch<R>(
     );
   } finally {
     manifest.close();
-  }
-}
-
-/** {@link mapFiles} with a progress bar over the files (on a terminal only). */
-export async function mapFilesWithProgress<R>(
-  io: CliIO,
-  files: readonly string[],
-  job: FileJob,
-  options: unknown,
-  onResult: (file: string, result: R) => void,
-): Promise<R[]> {
-  const progress = progressFor(io, files.length);
-  try {
-    return await mapFiles<R>(
-      io,
-      files,
-      job,
-      options,
-      (name, result) => {
-        onResult(name, result);
-        progress.tick(name);
-      },
-      (name, done, total) => progress.step(name, done, total),
-    );
-  } finally {
-    progress.done();
   }
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { checkSpecInput, type InputFile, readSpecInput } from "./inputs.js";
 import { type CliIO, UserError } from "./io.js";
+import { progressFor } from "./style.js";
 
 /** A function `(input, options) => result` exported by a module, named for a worker to load. */
 export interface FileJob {
@@ -157,4 +158,30 @@ function runIn(worker: Worker, job: FileJob, input: InputFile, options: unknown)
     const bytes = input.bytes.slice();
     worker.postMessage({ job, input: { ...input, bytes }, options }, [bytes.buffer]);
   });
+}
+
+/** {@link mapFiles} with a progress bar over the files (on a terminal only). */
+export async function mapFilesWithProgress<R>(
+  io: CliIO,
+  files: readonly string[],
+  job: FileJob,
+  options: unknown,
+  onResult: (file: string, result: R) => void,
+): Promise<R[]> {
+  const progress = progressFor(io, files.length);
+  try {
+    return await mapFiles<R>(
+      io,
+      files,
+      job,
+      options,
+      (name, result) => {
+        onResult(name, result);
+        progress.tick(name);
+      },
+      (name, done, total) => progress.step(name, done, total),
+    );
+  } finally {
+    progress.done();
+  }
 }

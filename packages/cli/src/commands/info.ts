@@ -10,8 +10,8 @@ import { type FileSummary, summarizeJob } from "../file-summary.js";
 import { expandInputs } from "../inputs.js";
 import type { CliIO } from "../io.js";
 import { toJson } from "../json.js";
-import { mapFiles } from "../parallel.js";
-import { type Colors, colorsFor, progressFor } from "../style.js";
+import { mapFilesWithProgress } from "../parallel.js";
+import { type Colors, colorsFor } from "../style.js";
 
 /** `specx info FILE…`. */
 export function registerInfo(program: Command, context: CommandContext): void {
@@ -32,15 +32,7 @@ export function registerInfo(program: Command, context: CommandContext): void {
 
 async function runInfo(io: CliIO, inputs: string[], options: { json?: boolean }): Promise<void> {
   const files = expandInputs(inputs);
-  const progress = progressFor(io, files.length);
-  let summaries: FileSummary[];
-  try {
-    summaries = await mapFiles<FileSummary>(io, files, summarizeJob, {}, (name) =>
-      progress.tick(name),
-    );
-  } finally {
-    progress.done();
-  }
+  const summaries = await mapFilesWithProgress<FileSummary>(io, files, summarizeJob, {}, () => {});
   if (options.json) {
     io.stdout(`${toJson(summaries)}\n`);
     return;

@@ -5,17 +5,12 @@
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
 import type { Command } from "commander";
-import {
-  type BatchOptions,
-  manifestOption,
-  mapFilesWithProgress,
-  runBatch,
-  shardOption,
-} from "../batch.js";
+import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
 import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
+import { mapFilesWithProgress } from "../parallel.js";
 import type { ScanStats } from "../scan-stats.js";
 import { type Colors, colorsFor } from "../style.js";
 import { type FileStatsResult, type StatsJobOptions, statsJobModule } from "./stats-job.js";

@@ -7,15 +7,10 @@
  */
 import { statSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  type BatchOptions,
-  manifestOption,
-  mapFilesWithProgress,
-  runBatch,
-  shardOption,
-} from "../batch.js";
+import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
+import { mapFilesWithProgress } from "../parallel.js";
 import { type ConvertedFile, type ToDocsJobOptions, toDocsJob } from "./to-docs-job.js";
 
 /** Options of the command. */

@@ -10,17 +10,12 @@
 
 import type { Diagnostic } from "@specx/spec-parser/node";
 import { type Command, Option } from "commander";
-import {
-  type BatchOptions,
-  manifestOption,
-  mapFilesWithProgress,
-  runBatch,
-  shardOption,
-} from "../batch.js";
+import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import type { CliIO } from "../io.js";
 import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
+import { mapFilesWithProgress } from "../parallel.js";
 import { toSarif } from "../sarif.js";
 import { type Colors, colorsFor, paintSeverity } from "../style.js";
 import { allRules } from "./rules.js";
