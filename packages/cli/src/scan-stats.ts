@@ -54,27 +54,35 @@ export interface ScanStats {
 
 /** Statistics of every column and of the plotted pair. */
 export function scanStats(scan: Scan): ScanStats {
-  const { names, columns } = scan.data;
+  const { names, columns, rows } = scan.data;
   const first = columns[0];
   const last = columns[columns.length - 1];
-  const peak = columns.length >= 2 && first && last ? peakStats(first, last, scan.data.rows) : null;
+  const peak = columns.length >= 2 && first && last ? peakStats(first, last, rows) : null;
+  // Built field by field, without spreads: a large file has some 20,000 columns.
+  const columnList: ColumnStats[] = new Array(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    columnList[i] = columnStats(names[i] ?? `col${i + 1}`, columns[i] as Float64Array, rows);
+  }
   return {
     key: scan.key,
     command: scan.command,
-    rows: scan.data.rows,
-    columns: columns.map((values, i) => ({
-      label: names[i] ?? `col${i + 1}`,
-      ...columnStats(values, scan.data.rows),
-    })),
-    plot: peak ? { x: names[0] ?? "col1", y: names[names.length - 1] ?? "", ...peak } : null,
+    rows,
+    columns: columnList,
+    plot: peak
+      ? {
+          x: names[0] ?? "col1",
+          y: names[names.length - 1] ?? "",
+          peak: peak.peak,
+          fwhm: peak.fwhm,
+          cen: peak.cen,
+          com: peak.com,
+        }
+      : null,
   };
 }
 
 /** count, min, max and mean of the finite values among the first `rows` of `values`. */
-export function columnStats(
-  values: Float64Array,
-  rows = values.length,
-): Omit<ColumnStats, "label"> {
+export function columnStats(label: string, values: Float64Array, rows: number): ColumnStats {
   let count = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
@@ -82,14 +90,15 @@ export function columnStats(
   const end = Math.min(rows, values.length);
   for (let i = 0; i < end; i++) {
     const value = values[i] as number;
-    if (!Number.isFinite(value)) continue;
+    // value - value is 0 for a finite number and NaN for NaN and the infinities.
+    if (value - value !== 0) continue;
     count++;
     sum += value;
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  if (count === 0) return { count, min: null, max: null, mean: null };
-  return { count, min, max, mean: sum / count };
+  if (count === 0) return { label, count, min: null, max: null, mean: null };
+  return { label, count, min, max, mean: sum / count };
 }
 
 /** SPEC's peak numbers of y against x, or null when no point has a finite x and y. */

@@ -8,12 +8,17 @@ import type { Command } from "commander";
 import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
-import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import type { ScanStats } from "../scan-stats.js";
 import { type Colors, colorsFor } from "../style.js";
-import { type FileStatsResult, type StatsJobOptions, statsJobModule } from "./stats-job.js";
+import {
+  type FileStatsResult,
+  type StatsJobOptions,
+  statsJobModule,
+  statsOfFile,
+} from "./stats-job.js";
+import { statsJson } from "./stats-json.js";
 
 /** Options of the command. */
 export interface StatsOptions extends BatchOptions {
@@ -54,7 +59,7 @@ export function registerStats(program: Command, context: CommandContext): void {
 /** Runs `stats`; returns the exit status. */
 export async function runStats(io: CliIO, args: string[], options: StatsOptions): Promise<number> {
   const jobOptions: StatsJobOptions = options.scan ? { scans: options.scan } : {};
-  const job = { module: statsJobModule, name: "statsOfFile", byPath: true };
+  const job = { module: statsJobModule, name: "statsOfFile", byPath: true, run: statsOfFile };
   const results = await runBatch<FileStatsResult>(io, args, options, {
     command: "stats",
     options: jobOptions,
@@ -65,9 +70,7 @@ export async function runStats(io: CliIO, args: string[], options: StatsOptions)
 
   const result: StatsResult = { files: results.map(({ file, scans }) => ({ file, scans })) };
   const toStdout = options.output === undefined || options.output === "-";
-  const text = options.json
-    ? `${toJson(result)}\n`
-    : tables(result, toStdout ? colorsFor(io) : plain);
+  const text = options.json ? statsJson(result) : tables(result, toStdout ? colorsFor(io) : plain);
   if (toStdout) io.stdout(text);
   else writeOutputFile(options.output as string, text);
   return 0;
