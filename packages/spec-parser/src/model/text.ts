@@ -180,6 +180,7 @@ export function readValuesFromBytes(
   onOther: (token: string, kind: ValueKind) => void,
 ): number {
   let index = at;
+  let restTried = false;
   let i = start;
   while (i < end) {
     const c = bytes[i] as number;
@@ -204,6 +205,15 @@ export function readValuesFromBytes(
         continue;
       }
     }
+    if (!restTried) {
+      // The first token that is not such an integer: the rest of the part read as data rows are
+      // (decimals, as often as not all of them), once; if it holds anything else, token by token.
+      restTried = true;
+      const room = (end - i + 1) >>> 1;
+      const flags = room <= REST_INTEGERS.length ? REST_INTEGERS : new Uint8Array(room);
+      const read = readPlainValues(bytes, i, end, values, index, 1, room, flags);
+      if (read >= 0) return index + read - at;
+    }
     // Any other token: up to the next blank, ASCII only.
     for (; j < end; j++) {
       const b = bytes[j] as number;
@@ -216,9 +226,18 @@ export function readValuesFromBytes(
   return index - at;
 }
 
+/** Integer flags for readPlainValues over the rest of a spectrum's line (unused), up to its size. */
+const REST_INTEGERS = new Uint8Array(4096);
+
+/** Room for one value and its integer flag, for {@link readTokenBytes}. */
+const tokenValue = new Float64Array(1);
+const tokenInteger = new Uint8Array(1);
+
 /**
  * The value of the ASCII token `bytes[start, end)`: a plain decimal number as {@link readPlainValues}
- * reads it (no string), anything else by readValue, with `onOther` told of what is not a number.
+ * reads it (the same routine: no string), anything else by readValue, with `onOther` told of what
+ * is not a number. `bytes[end]` is a blank, a backslash, a line end or past the bytes, where
+ * readPlainValues stops.
  */
 function readTokenBytes(
   bytes: Uint8Array,
@@ -226,60 +245,8 @@ function readTokenBytes(
   end: number,
   onOther: (token: string, kind: ValueKind) => void,
 ): number {
-  let i = start;
-  let c = bytes[i] as number;
-  let negative = false;
-  if (c === 45 || c === 43) {
-    negative = c === 45;
-    c = ++i < end ? (bytes[i] as number) : 32;
-  }
-  let mantissa = 0;
-  const wholeStart = i;
-  while (c >= 48 && c <= 57) {
-    mantissa = mantissa * 10 + (c - 48);
-    c = ++i < end ? (bytes[i] as number) : 32;
-  }
-  let digits = i - wholeStart;
-  let fractionDigits = 0;
-  if (c === 46) {
-    const fractionStart = ++i;
-    c = i < end ? (bytes[i] as number) : 32;
-    while (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      c = ++i < end ? (bytes[i] as number) : 32;
-    }
-    fractionDigits = i - fractionStart;
-    digits += fractionDigits;
-  }
-  let exponent = 0;
-  let plain = digits > 0;
-  if (plain && (c === 101 || c === 69)) {
-    c = ++i < end ? (bytes[i] as number) : 32;
-    let exponentNegative = false;
-    if (c === 45 || c === 43) {
-      exponentNegative = c === 45;
-      c = ++i < end ? (bytes[i] as number) : 32;
-    }
-    const exponentStart = i;
-    while (c >= 48 && c <= 57) {
-      // Capped: beyond this the value is 0 or Infinity either way, and Number() decides.
-      if (exponent < 100000) exponent = exponent * 10 + (c - 48);
-      c = ++i < end ? (bytes[i] as number) : 32;
-    }
-    if (i === exponentStart) plain = false;
-    if (exponentNegative) exponent = -exponent;
-  }
-  if (plain && i === end) {
-    const power = exponent - fractionDigits;
-    if (digits <= EXACT_DIGITS && power >= -22 && power <= 22) {
-      const value =
-        power < 0
-          ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number)
-          : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
-      // -0 stays -0, as Number("-0") gives.
-      return negative ? -value : value;
-    }
-    return Number(asciiText(bytes, start, end));
+  if (readPlainValues(bytes, start, end, tokenValue, 0, 1, 1, tokenInteger) === 1) {
+    return tokenValue[0] as number;
   }
   const token = asciiText(bytes, start, end);
   const read = readValue(token);
