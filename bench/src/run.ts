@@ -22,7 +22,7 @@ import { alignedTable } from "./table.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const measureScript = join(here, "measure.js");
 const silxScript = join(here, "..", "python", "silx_measure.py");
-const specxBin = join(here, "..", "..", "packages", "cli", "bin", "specx.js");
+const specxBin = join(here, "..", "..", "packages", "cli", "bin", "specx.cjs");
 const python = pythonInterpreter();
 /** The young generation's semi-space for the memory rows: 4 MB instead of V8's 16 MB. */
 const SMALL_SEMI_SPACE_MB = 4;

@@ -78,7 +78,7 @@ export function writerCases(reference: string): WriterCase[] {
 const specxBin = join(
   dirname(createRequire(import.meta.url).resolve("@specx/cli/package.json")),
   "bin",
-  "specx.js",
+  "specx.cjs",
 );
 
 /** Runs `specx from-docs STREAM -o NAME.spec` in a new empty folder; returns the file's text. */

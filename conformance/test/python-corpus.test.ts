@@ -18,7 +18,7 @@ import { corpusCases, corpusDir } from "../src/suite.js";
 const specx = join(
   dirname(createRequire(import.meta.url).resolve("@specx/cli/package.json")),
   "bin",
-  "specx.js",
+  "specx.cjs",
 );
 
 test("Python reads converted scans of every corpus file as databroker does; jsonschema accepts them", () => {

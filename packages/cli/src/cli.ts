@@ -1,6 +1,6 @@
 /**
  * The `specx` command line. `main(argv, io)` returns the exit status instead of exiting, so every
- * command runs in-process in tests; `bin/specx.js` calls it for the real binary.
+ * command runs in-process in tests; `bin/specx.cjs` calls it for the real binary.
  *
  * Exit status: 0 success, 1 the file has error diagnostics, 2 bad usage or I/O error.
  */

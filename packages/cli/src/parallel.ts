@@ -8,19 +8,28 @@
  * thread: same results, one core.
  */
 import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { checkSpecInput, type InputFile, readSpecInput } from "./inputs.js";
 import { type CliIO, UserError } from "./io.js";
 import { progressFor } from "./style.js";
 
-/** A function `(input, options) => result` exported by a module, named for a worker to load. */
+/**
+ * A function `(input, options) => result` exported by a module: the function itself for this
+ * thread, and its module and name for a worker to import.
+ */
 export interface FileJob {
   /** The module's URL: `import.meta.url` of the module that exports the function. */
   module: string;
   /** The exported function's name. */
   name: string;
+  /**
+   * The function, run in this thread without import(): the bundled CLI (scripts/bundle.mjs) runs
+   * as a script, which cannot import modules in Node 20.
+   */
+  run(input: InputFile, options: unknown, step: StepReport): unknown;
   /**
    * True when the function reads named files itself (by `input.path`, scan by scan) instead of
    * getting their bytes: memory then stays bounded for any file size.
@@ -28,10 +37,11 @@ export interface FileJob {
   byPath?: boolean;
 }
 
+/** What a worker gets of a job: where to import its function from (worker.ts). */
+export type WorkerJob = Pick<FileJob, "module" | "name">;
+
 /** `done` of `total` units of work inside one file (scans), for a progress bar. */
 export type StepReport = (done: number, total: number) => void;
-
-type JobFunction = (input: InputFile, options: unknown, step: StepReport) => unknown;
 
 const workerUrl = new URL("./worker.js", import.meta.url);
 
@@ -78,10 +88,9 @@ export async function mapFiles<R>(
     job.module.endsWith(".js") &&
     holdAtLeast(files, WORKER_MIN_BYTES);
   if (!canUseWorkers) {
-    const run = (await import(job.module))[job.name] as JobFunction;
     const results: R[] = [];
     for (const name of files) {
-      const result = run(inputOf(io, job, name), options, (done, total) =>
+      const result = job.run(inputOf(io, job, name), options, (done, total) =>
         onStep(name, done, total),
       ) as R;
       results.push(result);
@@ -103,6 +112,10 @@ async function inWorkers<R>(
   const results = new Array<R>(files.length);
   let next = 0;
   const count = Math.min(workerLimit, files.length);
+  // Loaded here, not at the top: some 7 ms that a run in this thread does not need.
+  const { Worker } = createRequire(import.meta.url)(
+    "node:worker_threads",
+  ) as typeof import("node:worker_threads");
   const workers = Array.from({ length: count }, () => new Worker(workerUrl));
   try {
     await Promise.all(
@@ -156,7 +169,8 @@ function runIn(worker: Worker, job: FileJob, input: InputFile, options: unknown)
     worker.once("message", onMessage);
     worker.once("error", onError);
     const bytes = input.bytes.slice();
-    worker.postMessage({ job, input: { ...input, bytes }, options }, [bytes.buffer]);
+    const address: WorkerJob = { module: job.module, name: job.name };
+    worker.postMessage({ job: address, input: { ...input, bytes }, options }, [bytes.buffer]);
   });
 }
 

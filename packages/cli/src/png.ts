@@ -6,6 +6,7 @@
  * written, without text, and the caller is told so it can warn.
  */
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { ResvgRenderOptions } from "@resvg/resvg-js";
 
 /** Font files tried by path, with their family names: Debian/Ubuntu, Fedora, macOS, Windows. */
@@ -44,7 +45,11 @@ export async function svgToPng(
   scale = 2,
   fonts: FontSources = { systemFonts: true, files: knownFonts },
 ): Promise<PngResult> {
-  const { Resvg } = await import("@resvg/resvg-js");
+  // Required, not imported: the bundled CLI (scripts/bundle.mjs) cannot import(), and resvg, a
+  // native addon, is CommonJS. Loaded here, when a PNG is drawn, not at start.
+  const { Resvg } = createRequire(import.meta.url)(
+    "@resvg/resvg-js",
+  ) as typeof import("@resvg/resvg-js");
   const found = fonts.files.filter((font) => existsSync(font.file));
   const family = found[0]?.family;
   const options: ResvgRenderOptions = {

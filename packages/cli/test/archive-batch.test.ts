@@ -13,7 +13,7 @@ import type { FileReport } from "../src/commands/validate-job.js";
 import { writeArchive } from "./archive.js";
 import { runSpecx } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 const FILES = 5000;
 
 interface ValidateJson {

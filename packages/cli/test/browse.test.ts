@@ -15,7 +15,7 @@ import { describe, expect, test } from "vitest";
 import { formatScans } from "../src/export-formats.js";
 import { runSpecx as run } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-browse-"));
 
 /**
@@ -545,7 +545,7 @@ describe("the real binary", () => {
     expect(real.stdout).toBe((await run(["info", corpusDir()])).stdout);
   });
 
-  test("show and export csv through bin/specx.js; exit 2 on an unknown scan", {
+  test("show and export csv through bin/specx.cjs; exit 2 on an unknown scan", {
     timeout: 30_000,
   }, () => {
     const show = specx(["show", corpusPath("issue82_data.txt"), "17.1", "--max-rows", "1"]);

@@ -1,6 +1,6 @@
 /**
  * The CLI contract: `inspect --json [--data]`, `print`, and exit statuses, run in-process through
- * `main(argv, io)` and once more through the real `bin/specx.js`.
+ * `main(argv, io)` and once more through the real `bin/specx.cjs`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { type InspectResult, inspectBytes } from "../src/cli.js";
 import { runSpecx as run } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 
 /** Runs specx in-process and captures its output. */
 
@@ -154,7 +154,7 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
 });
 
 describe("the real binary", () => {
-  test("specx inspect --json through bin/specx.js", () => {
+  test("specx inspect --json through bin/specx.cjs", () => {
     const out = execFileSync(process.execPath, [
       bin,
       "inspect",
@@ -171,7 +171,7 @@ describe("the real binary", () => {
     ]);
   });
 
-  test("specx print through bin/specx.js, and exit 2 on a missing file", () => {
+  test("specx print through bin/specx.cjs, and exit 2 on a missing file", () => {
     const out = execFileSync(process.execPath, [bin, "print", corpusPath("user6idd.dat")]);
     expect(Buffer.compare(out, readFileSync(corpusPath("user6idd.dat")))).toBe(0);
     const missing = spawnSync(process.execPath, [bin, "print", "/no/such.spec"], {

@@ -24,7 +24,7 @@ import { SHARD_ENV } from "../src/shard.js";
 import { runFiles, writeArchive } from "./archive.js";
 
 const page = readFileSync(new URL("../../../docs/clusters.md", import.meta.url), "utf8");
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 
 function block(language: string, containing: string): string {
   const blocks = [...page.matchAll(/```(\w+)\n([\s\S]*?)```/g)]

@@ -9,7 +9,7 @@ import { referencePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { runSpecx as run } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-from-docs-"));
 
 describe("specx from-docs", () => {

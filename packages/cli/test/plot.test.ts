@@ -16,7 +16,7 @@ import { niceTicks, renderSvg } from "../src/chart.js";
 import { svgToPng } from "../src/png.js";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 const outDir = () => mkdtempSync(join(tmpdir(), "specx-plot-"));
 
 /** Scan 1.1 of 33bm_spec.dat as the file's text has it: the #L labels and the data rows. */

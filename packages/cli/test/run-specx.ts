@@ -15,7 +15,17 @@ export interface SpecxRun {
 export type Terminal = Pick<CliIO, "stdoutIsTTY" | "stderrIsTTY" | "env">;
 
 /** Runs `specx ...args`; `-` reads `stdin`. `terminal` makes stdout or stderr a terminal. */
-export async function runSpecx(
+export function runSpecx(
+  args: string[],
+  stdin?: Uint8Array,
+  terminal: Terminal = {},
+): Promise<SpecxRun> {
+  return runMain(main, args, stdin, terminal);
+}
+
+/** Runs `specx ...args` through `entry`: `main` of the sources, or of the bundle (bundle.test.ts). */
+export async function runMain(
+  entry: typeof main,
   args: string[],
   stdin?: Uint8Array,
   terminal: Terminal = {},
@@ -32,7 +42,7 @@ export async function runSpecx(
       path === "-" ? (stdin ?? new Uint8Array()) : new Uint8Array(readFileSync(path)),
     ...terminal,
   };
-  const status = await main(["node", "specx", ...args], io);
+  const status = await entry(["node", "specx", ...args], io);
   const bytes = Buffer.concat(out);
   return { status, stdout: bytes.toString("utf8"), bytes, stderr };
 }

@@ -15,7 +15,7 @@ import type { StatsResult as StatsJson } from "../src/commands/stats.js";
 import { type PlotStats as Plot, peakStats, type ScanStats } from "../src/scan-stats.js";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 
 async function statsJson(args: string[]): Promise<StatsJson> {
   const result = await run(["stats", ...args, "--json"]);

@@ -12,7 +12,7 @@ import { corpusDir, corpusPath, fixturePath } from "@specx/test-support";
 import { afterAll, describe, expect, test } from "vitest";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 /** For tests that read the whole corpus (26 files, 13 MB). */
 const slow = { timeout: 60_000 };
 const scratch = mkdtempSync(join(tmpdir(), "specx-validate-"));

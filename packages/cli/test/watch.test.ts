@@ -13,7 +13,7 @@ import { corpusBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { expectUsageError, runSpecx } from "./run-specx.js";
 
-const bin = fileURLToPath(new URL("../bin/specx.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), "specx-watch-"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -12,7 +12,12 @@ import { writeOutputFile } from "../output-file.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import type { ScanStats } from "../scan-stats.js";
 import { type Colors, colorsFor } from "../style.js";
-import { type FileStatsResult, type StatsJobOptions, statsJobModule } from "./stats-job.js";
+import {
+  type FileStatsResult,
+  type StatsJobOptions,
+  statsJobModule,
+  statsOfFile,
+} from "./stats-job.js";
 import { statsJson } from "./stats-json.js";
 
 /** Options of the command. */
@@ -54,7 +59,7 @@ export function registerStats(program: Command, context: CommandContext): void {
 /** Runs `stats`; returns the exit status. */
 export async function runStats(io: CliIO, args: string[], options: StatsOptions): Promise<number> {
   const jobOptions: StatsJobOptions = options.scan ? { scans: options.scan } : {};
-  const job = { module: statsJobModule, name: "statsOfFile", byPath: true };
+  const job = { module: statsJobModule, name: "statsOfFile", byPath: true, run: statsOfFile };
   const results = await runBatch<FileStatsResult>(io, args, options, {
     command: "stats",
     options: jobOptions,

@@ -45,7 +45,11 @@ export interface ConvertedFile {
 }
 
 /** {@link convertInput}, addressed for `mapFiles`. */
-export const toDocsJob: FileJob = { module: import.meta.url, name: "convertInput" };
+export const toDocsJob: FileJob = {
+  module: import.meta.url,
+  name: "convertInput",
+  run: convertInput,
+};
 
 /** Writes each scan of one SPEC file as a run file; refuses before writing anything. */
 export function convertInput(input: InputFile, options: ToDocsJobOptions): ConvertedFile {

@@ -16,7 +16,11 @@ export interface FileReport {
 }
 
 /** {@link validateInput}, addressed for `mapFiles`. */
-export const validateJob: FileJob = { module: import.meta.url, name: "validateInput" };
+export const validateJob: FileJob = {
+  module: import.meta.url,
+  name: "validateInput",
+  run: validateInput,
+};
 
 /** Parses one file and runs every check on it. */
 export function validateInput(
