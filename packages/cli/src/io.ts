@@ -28,7 +28,11 @@ export const processIO: CliIO = {
   stderr: (chunk) => {
     process.stderr.write(chunk);
   },
-  readInput: (path) => new Uint8Array(readFileSync(path === "-" ? 0 : path)),
+  readInput: (path) => {
+    // A view of the bytes read, not a copy (`new Uint8Array(buffer)` would copy them).
+    const read = readFileSync(path === "-" ? 0 : path);
+    return new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+  },
 };
 
 /** A failure the user can act on: printed as one line, with the exit status it carries. */
