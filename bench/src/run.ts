@@ -176,6 +176,12 @@ function main(): void {
       : best(3, () => run(process.execPath, [measureScript, mode, String(writerRows)]));
   const writer = writerBest("write");
   const baseline = writerBest("write-baseline");
+  // Which way the binary loads the CLI: the bundle with its code cache after a build, or the
+  // modules of dist/ when a later `tsc -b` made the bundle stale (packages/cli/bin/specx.cjs).
+  const cliLoader = spawnSync(process.execPath, [specxBin, "--version"], {
+    encoding: "utf8",
+    env: { ...process.env, SPECX_REPORT_LOADER: "1" },
+  }).stderr.trim();
   const cli = measureCliStartup({
     node: process.execPath,
     specxBin,
@@ -186,12 +192,13 @@ function main(): void {
 
   printTable(rows, writer, baseline, writerRows);
   process.stdout.write(
-    `\n${formatCliTable(cli.rows)}\n${formatCliSummary(cli.summary, cli.rows.length)}`,
+    `\n${formatCliTable(cli.rows)}\n${formatCliSummary(cli.summary, cli.rows.length)}${cliLoader}\n`,
   );
   const machine = {
     node: process.version,
     cpu: cpus()[0]?.model ?? "unknown",
     cores: availableParallelism(),
+    cliLoader,
     silx: silxAvailable
       ? spawnSync(python, ["-c", "import silx; print(silx.version)"], {
           encoding: "utf8",
