@@ -79,6 +79,14 @@ const SCRATCH_LIMIT = 4 * 1024 * 1024;
 const LEXED_BATCH_BYTES = 64 * 1024;
 /** Interpreted scans kept for reuse; older ones are interpreted again when asked for. */
 const SCAN_CACHE_SIZE = 8;
+/**
+ * Most numbers (table cells and MCA channels) the cached scans may hold together; the scan read
+ * last is kept whatever its size. A scan's numbers are one buffer outside V8's heap, which V8
+ * frees at a young collection while the scan is young and otherwise only at a full one: eight
+ * MCA scans of 1.6 MB each kept their buffers alive into the old generation, and the dead ones
+ * then piled up until the next full collection (docs/performance.md).
+ */
+const SCAN_CACHE_NUMBERS = 256 * 1024;
 
 /** A parsed SPEC file. Content never throws: defects are in `diagnostics`. */
 export class SpecFile {
@@ -512,9 +520,15 @@ export class SpecFile {
     });
     this.scanCache.set(index, scan);
     // Memory stays bounded however large the file: only the scans read last are kept.
-    if (this.scanCache.size > SCAN_CACHE_SIZE) {
-      const oldest = this.scanCache.keys().next().value;
-      if (oldest !== undefined) this.scanCache.delete(oldest);
+    let numbers = 0;
+    for (const cached of this.scanCache.values()) numbers += numbersHeld(cached);
+    while (
+      this.scanCache.size > SCAN_CACHE_SIZE ||
+      (this.scanCache.size > 1 && numbers > SCAN_CACHE_NUMBERS)
+    ) {
+      const oldest = this.scanCache.keys().next().value as number;
+      numbers -= numbersHeld(this.scanCache.get(oldest) as Scan);
+      this.scanCache.delete(oldest);
     }
     return scan;
   }
@@ -609,4 +623,12 @@ function blockIndexAt(blocks: readonly Block[], start: number): number {
     else high = middle - 1;
   }
   return -1;
+}
+
+/** How many numbers a scan holds: its table's cells and its MCA channels. */
+function numbersHeld(scan: Scan): number {
+  let numbers = 0;
+  for (const column of scan.data.columns) numbers += column.length;
+  for (const spectrum of scan.mca?.spectra ?? []) numbers += spectrum.values.length;
+  return numbers;
 }

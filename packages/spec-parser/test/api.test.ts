@@ -69,4 +69,21 @@ describe("bounded memory: interpreted scans are kept only while recent", () => {
     expect(file.scanAt(3)).toBe(file.scanAt(3));
     expect(file.scan("1.2")).toBe(file.scanAt(1));
   });
+
+  test("scans of many numbers are not kept beside the one read last", () => {
+    // Two scans of 400 spectra of 1,024 channels each: more numbers than the cache keeps.
+    const spectrum = `@A ${Array.from({ length: 1024 }, (_, i) => i % 97).join(" ")}\n`;
+    const scan = (n: number) =>
+      `#S ${n}  ct 1\n#L a  b\n${Array.from({ length: 400 }, (_, i) => `${i} 1\n${spectrum}`).join("")}`;
+    const file = parse(`${scan(1)}\n${scan(2)}`);
+    const first = file.scanAt(0);
+    expect(first?.mca?.spectra.length).toBe(400);
+    expect(file.scanAt(0)).toBe(first);
+    file.scanAt(1);
+    const again = file.scanAt(0);
+    expect(again).not.toBe(first);
+    expect(Array.from(again?.mca?.spectra[399]?.values ?? [])).toEqual(
+      Array.from(first?.mca?.spectra[399]?.values ?? []),
+    );
+  });
 });
