@@ -14,32 +14,62 @@ import type { SpecFile } from "./spec-file.js";
 
 /** Findings of every semantic check over the whole file, in line order. */
 export function checkFile(file: SpecFile): Diagnostic[] {
-  const found: Diagnostic[] = [];
+  return validateFile(file, { parser: false });
+}
+
+/**
+ * Every finding `specx validate` reports: the parser's (`file.diagnostics`) and the semantic
+ * checks' (`checkFile`), as those two lists concatenated and sorted by line, from one pass that
+ * interprets each scan once (the file keeps only a few scans interpreted: reading each list in
+ * turn interpreted every scan of a large file again). `onScan` hears of each scan read, for a
+ * progress bar; `parser: false` leaves out the parser's findings.
+ */
+export function validateFile(
+  file: SpecFile,
+  { onScan = () => {}, parser = true }: { onScan?: ScanProgress; parser?: boolean } = {},
+): Diagnostic[] {
+  const parsed = parser ? file.fileDiagnostics : [];
+  const checked: Diagnostic[] = [];
   if (file.scanCount === 0) {
-    found.push(diagnostic("NO_SCANS", null, null, "no #S line: the file holds no scan"));
+    checked.push(diagnostic("NO_SCANS", null, null, "no #S line: the file holds no scan"));
   }
   // One push per finding: push(...list) overflows the call stack for a list of 200,000.
   for (const header of file.headers) {
-    for (const finding of checkMnemonics(header.controls, null)) found.push(finding);
+    for (const finding of checkMnemonics(header.controls, null)) checked.push(finding);
   }
-  const scans = file.scans;
   let carried: RunSoFar | null = null;
-  scans.forEach((scan, index) => {
-    for (const finding of checkMnemonics(scan.controls, scan.key)) found.push(finding);
-    if (!isApstools(scanWriter(scan))) {
+  for (let index = 0; index < file.scanCount; index++) {
+    const scan = file.scanAt(index) as Scan;
+    if (parser) for (const finding of scan.diagnostics) parsed.push(finding);
+    for (const finding of checkMnemonics(scan.controls, scan.key)) checked.push(finding);
+    if (isApstools(scanWriter(scan))) {
+      // The next scan is read now and again from the file's cache on the next turn.
+      const next = index + 1 < file.scanCount ? (file.scanAt(index + 1) as Scan) : null;
+      const result = checkBlueskyScan(
+        scan,
+        carried,
+        next && isApstools(scanWriter(next)) ? next : null,
+      );
+      for (const finding of result.found) checked.push(finding);
+      carried = result.carried;
+    } else {
       carried = null;
-      return;
     }
-    const next = scans[index + 1];
-    const result = checkBlueskyScan(
-      scan,
-      carried,
-      next && isApstools(scanWriter(next)) ? next : null,
-    );
-    for (const finding of result.found) found.push(finding);
-    carried = result.carried;
-  });
-  return found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    onScan(index + 1, file.scanCount);
+  }
+  // Sorted as each list was before they were joined: the sort is stable.
+  parsed.sort(byLine);
+  checked.sort(byLine);
+  const all = parsed;
+  for (const finding of checked) all.push(finding);
+  return all.sort(byLine);
+}
+
+/** `done` of `total` scans read. */
+export type ScanProgress = (done: number, total: number) => void;
+
+function byLine(a: Diagnostic, b: Diagnostic): number {
+  return (a.line ?? 0) - (b.line ?? 0);
 }
 
 /**

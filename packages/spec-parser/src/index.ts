@@ -58,7 +58,7 @@ export { isApstools, scanWriter, type WriterKind } from "./model/writers.js";
 
 // Findings: the parser's diagnostics and the semantic checks.
 
-export { checkFile } from "./checks.js";
+export { checkFile, type ScanProgress, validateFile } from "./checks.js";
 export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics.js";
 export { diagnosticRules } from "./diagnostics.js";
 

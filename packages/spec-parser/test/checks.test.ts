@@ -3,9 +3,15 @@
  * fixed, and on the corpus, whose findings were counted independently (grep and Python over the
  * raw lines: docs/spec-format.md §11 and the end comments of every bluesky scan).
  */
-import { corpusBytes, corpusNames, referenceBytes } from "@specx/test-support";
+import {
+  corpusBytes,
+  corpusFiles,
+  corpusNames,
+  fixtureFiles,
+  referenceBytes,
+} from "@specx/test-support";
 import { describe, expect, test } from "vitest";
-import { checkFile, parse } from "../src/index.js";
+import { checkFile, parse, validateFile } from "../src/index.js";
 
 const date = "Sun Sep 09 01:46:40 2001";
 const header = (extra = "") =>
@@ -200,5 +206,34 @@ describe("the corpus", () => {
     checkFile(file);
     expect(file.diagnostics).toEqual(before);
     expect(before.some((d) => d.code.startsWith("BLUESKY_"))).toBe(false);
+  });
+});
+
+describe("validateFile", () => {
+  test("gives the parser's findings and the checks' as both lists joined and sorted by line, on every corpus file and fixture", () => {
+    const byLine = (a: { line: number | null }, b: { line: number | null }) =>
+      (a.line ?? 0) - (b.line ?? 0);
+    const counted = { parser: 0, checks: 0 };
+    const made = [
+      { uid: false },
+      { events: 5, status: "abort" },
+      { events: null, status: null },
+    ].map((parts, i) => ({
+      name: `bluesky ${i}`,
+      bytes: new TextEncoder().encode(header("#o0 tth chi") + blueskyScan(parts) + plainScan),
+    }));
+    for (const { name, bytes } of [...corpusFiles(), ...fixtureFiles(), ...made]) {
+      const [parsed, checked] = [parse(bytes).diagnostics, checkFile(parse(bytes))];
+      const joined = [...parsed, ...checked].sort(byLine);
+      const reported: number[] = [];
+      const onePass = validateFile(parse(bytes), { onScan: (done) => reported.push(done) });
+      expect({ name, findings: onePass }).toEqual({ name, findings: joined });
+      expect(reported).toEqual(Array.from({ length: parse(bytes).scanCount }, (_, i) => i + 1));
+      counted.parser += parsed.length;
+      counted.checks += checked.length;
+    }
+    // Findings of both kinds: the comparison is not of empty lists.
+    expect(counted.parser).toBeGreaterThan(100);
+    expect(counted.checks).toBeGreaterThan(8);
   });
 });

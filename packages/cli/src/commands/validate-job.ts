@@ -2,7 +2,7 @@
  * The per-file work of `specx validate`, in a module of its own so that `mapFiles` can run it on
  * worker threads. Its result is plain data: it crosses the thread boundary by structured clone.
  */
-import { checkFile, type Diagnostic, parse } from "@specx/spec-parser/node";
+import { type Diagnostic, parse, validateFile } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import type { FileJob, StepReport } from "../parallel.js";
 
@@ -29,13 +29,6 @@ export function validateInput(
   step: StepReport = () => {},
 ): FileReport {
   const file = parse(input.bytes);
-  // Interpret the scans one by one (diagnostics would do it at once) to report progress.
-  for (let i = 0; i < file.scanCount; i++) {
-    file.scanAt(i);
-    step(i + 1, file.scanCount);
-  }
-  const diagnostics = [...file.diagnostics, ...checkFile(file)].sort(
-    (a, b) => (a.line ?? 0) - (b.line ?? 0),
-  );
+  const diagnostics = validateFile(file, { onScan: step });
   return { file: input.name, scans: file.scanCount, diagnostics };
 }
