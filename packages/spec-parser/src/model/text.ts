@@ -299,13 +299,22 @@ export function readPlainValues(
       negative = c === 45;
       c = bytes[++i] as number;
     }
-    // Every digit goes into the mantissa; it is exact while there are at most 15 of them.
+    // Every digit goes into the mantissa; it is exact while there are at most 15 of them. Two
+    // digits a step where there are two: half the steps, each a multiplication and an addition
+    // that wait on the one before.
     let mantissa = 0;
     let integer = true;
     const wholeStart = i;
     while (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      c = bytes[++i] as number;
+      const next = (bytes[i + 1] as number) - 48;
+      if (next >= 0 && next <= 9) {
+        mantissa = mantissa * 100 + ((c - 48) * 10 + next);
+        i += 2;
+      } else {
+        mantissa = mantissa * 10 + (c - 48);
+        i++;
+      }
+      c = bytes[i] as number;
     }
     let digits = i - wholeStart;
     let fractionDigits = 0;
@@ -314,8 +323,15 @@ export function readPlainValues(
       const fractionStart = ++i;
       c = bytes[i] as number;
       while (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        c = bytes[++i] as number;
+        const next = (bytes[i + 1] as number) - 48;
+        if (next >= 0 && next <= 9) {
+          mantissa = mantissa * 100 + ((c - 48) * 10 + next);
+          i += 2;
+        } else {
+          mantissa = mantissa * 10 + (c - 48);
+          i++;
+        }
+        c = bytes[i] as number;
       }
       fractionDigits = i - fractionStart;
       digits += fractionDigits;
