@@ -90,8 +90,7 @@ export function columnStats(label: string, values: Float64Array, rows: number): 
   const end = Math.min(rows, values.length);
   for (let i = 0; i < end; i++) {
     const value = values[i] as number;
-    // value - value is 0 for a finite number and NaN for NaN and the infinities.
-    if (value - value !== 0) continue;
+    if (!Number.isFinite(value)) continue;
     count++;
     sum += value;
     if (value < min) min = value;
