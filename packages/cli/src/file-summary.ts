@@ -2,7 +2,7 @@
  * One line of facts per scan, for `specx info`. A job of {@link mapFiles}: it runs on a worker
  * thread per file, so its result is plain data.
  */
-import { parse } from "@specx/spec-parser/node";
+import { parse, type Scan } from "@specx/spec-parser/node";
 import type { InputFile } from "./inputs.js";
 import type { FileJob } from "./parallel.js";
 
@@ -28,17 +28,20 @@ export interface FileSummary {
 /** The scans of one file. */
 export function summarizeFile(input: InputFile): FileSummary {
   const file = parse(input.bytes);
-  return {
-    file: input.name,
-    scans: file.scans.map((scan) => ({
+  const scans: ScanSummary[] = [];
+  // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it.
+  for (let i = 0; i < file.scanCount; i++) {
+    const scan = file.scanAt(i) as Scan;
+    scans.push({
       key: scan.key,
       number: scan.number,
       command: scan.command,
       date: scan.date?.raw ?? null,
       points: scan.data.rows,
       columns: scan.data.names.length,
-    })),
-  };
+    });
+  }
+  return { file: input.name, scans };
 }
 
 /** {@link summarizeFile} as a job for {@link mapFiles}. */
