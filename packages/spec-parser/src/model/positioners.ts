@@ -1,8 +1,8 @@
 /**
  * Motor positions: `#O<n>` names paired row by row with `#P<n>` values (docs/spec-format.md §6).
  */
-import { describeReadings, readMotorNames } from "./motor-names.js";
-import { readValue, splitWords, uniqueAliases } from "./text.js";
+import { describeReadings, type MotorNames, readMotorNames } from "./motor-names.js";
+import { readNumberValue, splitWords, uniqueAliases } from "./text.js";
 import type { Positioner } from "./types.js";
 
 /** Raw text of numbered rows (`#O0`, `#O1`, …) with their line numbers. */
@@ -21,6 +21,57 @@ export type PositionerReport = (
   message: string,
 ) => void;
 
+/**
+ * Readings of `#O` rows by text and expected count, and `#o` mnemonics by text: a header's rows
+ * are read again by every scan they name, and give the same answer each time. Shared, so never
+ * changed by their users; cleared when it grows past its budget (a long-running process may read
+ * many files).
+ */
+const namesByText = new Map<string, { count: number; names: MotorNames }[]>();
+const mnemonicsByText = new Map<string, string[]>();
+const CACHED_TEXTS = 512;
+
+function cachedMotorNames(text: string, expectedCount: number): MotorNames {
+  let readings = namesByText.get(text);
+  if (readings === undefined) {
+    if (namesByText.size >= CACHED_TEXTS) namesByText.clear();
+    readings = [];
+    namesByText.set(text, readings);
+  }
+  for (const reading of readings) if (reading.count === expectedCount) return reading.names;
+  const names = readMotorNames(text, expectedCount);
+  readings.push({ count: expectedCount, names });
+  return names;
+}
+
+function cachedMnemonics(text: string): string[] {
+  let words = mnemonicsByText.get(text);
+  if (words === undefined) {
+    if (mnemonicsByText.size >= CACHED_TEXTS) mnemonicsByText.clear();
+    words = splitWords(text);
+    mnemonicsByText.set(text, words);
+  }
+  return words;
+}
+
+/**
+ * The aliases of the last list of names: consecutive scans nearly always name the same motors,
+ * and the sets that find repeated names cost more than comparing the lists.
+ */
+let lastNames: string[] = [];
+let lastAliases: { aliases: string[]; duplicates: string[] } = { aliases: [], duplicates: [] };
+
+function aliasesOf(positioners: Positioner[]): { aliases: string[]; duplicates: string[] } {
+  let same = positioners.length === lastNames.length;
+  for (let i = 0; same && i < positioners.length; i++) {
+    same = (positioners[i] as Positioner).name === lastNames[i];
+  }
+  if (same) return lastAliases;
+  lastNames = positioners.map((positioner) => positioner.name);
+  lastAliases = uniqueAliases(lastNames);
+  return lastAliases;
+}
+
 /** Pairs names and values by row; values without a name are returned as unnamed positions. */
 export function pairPositioners(
   names: Rows,
@@ -30,20 +81,31 @@ export function pairPositioners(
 ): { positioners: Positioner[]; unnamed: number[] } {
   const positioners: Positioner[] = [];
   const unnamed: number[] = [];
-  const rows = [...positions.keys()].sort((a, b) => a - b);
+  const rows: number[] = [];
+  positions.forEach((_, row) => {
+    rows.push(row);
+  });
+  // Nearly always in order already; `sort` would copy the list even then.
+  for (let i = 1; i < rows.length; i++) {
+    if ((rows[i - 1] as number) > (rows[i] as number)) {
+      rows.sort((a, b) => a - b);
+      break;
+    }
+  }
   if (
     names.size === 0 &&
     rows.some((row) => splitWords(positions.get(row)?.text ?? "").length > 0)
   ) {
     report("P_WITHOUT_O", positions.get(rows[0] ?? 0)?.line ?? null, "#P values but no #O names");
   }
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as number;
     const position = positions.get(row);
     if (!position) continue;
     const values = splitWords(position.text);
     const nameRow = names.get(row);
     if (!nameRow) {
-      for (const token of values) unnamed.push(readValue(token).value);
+      for (let i = 0; i < values.length; i++) unnamed.push(readNumberValue(values[i] as string));
       if (names.size > 0 && values.length > 0) {
         report(
           "P_O_MISMATCH",
@@ -53,7 +115,7 @@ export function pairPositioners(
       }
       continue;
     }
-    const split = readMotorNames(nameRow.text, values.length);
+    const split = cachedMotorNames(nameRow.text, values.length);
     if (split.layout === "single-space") {
       report("LABEL_FALLBACK", nameRow.line, `#O${row} names are separated by single spaces`);
     }
@@ -80,7 +142,7 @@ export function pairPositioners(
         } of them pairs with the ${values.length} #P${row} values, so the two-space split was kept`,
       );
     }
-    const rowMnemonics = splitWords(mnemonics.get(row)?.text ?? "");
+    const rowMnemonics = cachedMnemonics(mnemonics.get(row)?.text ?? "");
     if (split.names.length !== values.length) {
       report(
         "P_O_MISMATCH",
@@ -88,12 +150,13 @@ export function pairPositioners(
         `#P${row} has ${values.length} values for ${split.names.length} #O${row} names`,
       );
     }
-    values.forEach((token, i) => {
+    for (let i = 0; i < values.length; i++) {
+      const token = values[i] as string;
       const name = split.names[i];
-      const value = readValue(token).value;
+      const value = readNumberValue(token);
       if (name === undefined) {
         unnamed.push(value);
-        return;
+        continue;
       }
       positioners.push({
         name,
@@ -103,12 +166,13 @@ export function pairPositioners(
         raw: token,
         row,
       });
-    });
+    }
   }
-  const { aliases, duplicates } = uniqueAliases(positioners.map((p) => p.name));
-  positioners.forEach((positioner, i) => {
+  const { aliases, duplicates } = aliasesOf(positioners);
+  for (let i = 0; i < positioners.length; i++) {
+    const positioner = positioners[i] as Positioner;
     positioner.alias = aliases[i] ?? positioner.name;
-  });
+  }
   if (duplicates.length > 0) {
     report("DUPLICATE_LABEL", null, `repeated motor names ${[...new Set(duplicates)].join(", ")}`);
   }

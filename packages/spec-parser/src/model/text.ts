@@ -28,11 +28,34 @@ export function splitWords(text: string): string[] {
  * or more spaces, and trailing blanks never make an empty name.
  */
 export function splitNames(text: string): string[] {
-  return text
-    .replaceAll("\t", "  ")
-    .split(/ {2,}/)
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
+  // One pass, no intermediate arrays: a run of spaces and TABs separates two names when it is at
+  // least two spaces wide, a TAB counting as two; each piece is trimmed like String#trim.
+  const names: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+    if (c === 9 || end - i > 1) {
+      pushTrimmed(names, text, start, i);
+      start = end;
+    }
+    i = end;
+  }
+  pushTrimmed(names, text, start, text.length);
+  return names;
+}
+
+/** Adds `text[start, end)` trimmed to `names` unless it is empty. */
+function pushTrimmed(names: string[], text: string, start: number, end: number): void {
+  if (start >= end) return;
+  const name = text.slice(start, end).trim();
+  if (name.length > 0) names.push(name);
 }
 
 /**
@@ -72,6 +95,8 @@ export function uniqueAliases(names: readonly string[]): {
   aliases: string[];
   duplicates: string[];
 } {
+  // Short lists without repeats, nearly all of them: found by comparing, without the sets.
+  if (names.length <= 64 && !hasRepeat(names)) return { aliases: names.slice(), duplicates: [] };
   const taken = new Set(names);
   const seen = new Set<string>();
   /**
@@ -94,6 +119,14 @@ export function uniqueAliases(names: readonly string[]): {
     return alias;
   });
   return { aliases, duplicates };
+}
+
+function hasRepeat(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i];
+    for (let j = 0; j < i; j++) if (names[j] === name) return true;
+  }
+  return false;
 }
 
 /** How a data token was read. */
@@ -392,6 +425,12 @@ export function countWordsInBytes(bytes: Uint8Array, start: number, end: number)
     inWord = !blank;
   }
   return count;
+}
+
+/** The value of one data token, as `readValue` gives it. */
+export function readNumberValue(token: string): number {
+  // Nearly every token is a decimal: its value without the object that `readValue` makes.
+  return DECIMAL.test(token) ? Number(token) : readValue(token).value;
 }
 
 /** Reads one data token. Never throws; unreadable tokens are NaN of kind "text". */
