@@ -35,7 +35,7 @@ export function collectControls(
     close();
     if (line.kind === "comment") {
       comments.push({
-        text: line.text.replace(/^#C[\t ]?/, ""),
+        text: commentText(line.text),
         line: line.line,
         afterRow: afterRow(line.line),
         glued: false,
@@ -73,6 +73,13 @@ export function collectControls(
   }
   close();
   return { controls, comments };
+}
+
+/** The text of a `#C` line after its key and one blank, as `replace(/^#C[\t ]?/, "")` gives. */
+export function commentText(line: string): string {
+  if (line.charCodeAt(0) !== 35 || line.charCodeAt(1) !== 67) return line;
+  const blank = line.charCodeAt(2) === 32 || line.charCodeAt(2) === 9;
+  return line.slice(blank ? 3 : 2);
 }
 
 /** Rows of a numbered family (`O` → `#O0`, `#O1`, …) as raw text with line numbers. */

@@ -266,21 +266,47 @@ export interface ControlKey {
   indented: boolean;
 }
 
-const CONTROL = /^([\t ]*)#([^\s]*)([\s\S]*)$/;
-
 /** Splits a control line into key, family, row number and text; null if it is not one. */
 export function readControlKey(line: string): ControlKey | null {
-  const match = CONTROL.exec(line);
-  if (!match) return null;
-  const key = match[2] ?? "";
-  const rowMatch = /^(.*?[^\d])(\d+)$/.exec(key);
+  // A character loop for `^([\t ]*)#(\S*)([\s\S]*)$`: it runs on every control line of a scan.
+  let hash = 0;
+  while (hash < line.length && (line.charCodeAt(hash) === 32 || line.charCodeAt(hash) === 9)) {
+    hash++;
+  }
+  if (line.charCodeAt(hash) !== 35) return null;
+  let end = hash + 1;
+  while (end < line.length && !isRegExpSpace(line.charCodeAt(end))) end++;
+  const key = line.slice(hash + 1, end);
+  // A row number: trailing digits after at least one other character (`#O3`, not `#3`).
+  let digits = key.length;
+  while (digits > 0 && key.charCodeAt(digits - 1) >= 48 && key.charCodeAt(digits - 1) <= 57) {
+    digits--;
+  }
+  const numbered = digits > 0 && digits < key.length;
   return {
     key,
-    family: rowMatch ? (rowMatch[1] ?? key) : key,
-    row: rowMatch ? Number(rowMatch[2]) : null,
-    text: match[3] ?? "",
-    indented: (match[1] ?? "").length > 0,
+    family: numbered ? key.slice(0, digits) : key,
+    row: numbered ? Number(key.slice(digits)) : null,
+    text: line.slice(end),
+    indented: hash > 0,
   };
+}
+
+/** True for the characters that `\s` matches in a regular expression. */
+function isRegExpSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /**

@@ -3,7 +3,7 @@ import { type Diagnostic, type DiagnosticCode, diagnostic } from "../diagnostics
 import { detach } from "../parse/bytes.js";
 import { buildTable, type DataLineTokens, type PlainRows } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
-import { collectControls, rowsOf } from "./header.js";
+import { collectControls, commentText, rowsOf } from "./header.js";
 import { type DataRowRefs, dataRowText, type SpectrumRefs } from "./lines.js";
 import { buildMca, type McaControl, readSpectra } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
@@ -88,7 +88,8 @@ export function interpretScan(context: ScanContext): Scan {
     report("DECODE_FALLBACK", line, "line is not valid UTF-8; read as Latin-1");
   // Spectra are read first: their lines' decoding findings come in line order with the others'.
   const spectra = readSpectra(context.spectra, context.plainRows);
-  for (const line of mergeAscending(context.latin1Lines, spectra.latin1Lines)) reportLatin1(line);
+  const latin1Lines = mergeAscending(context.latin1Lines, spectra.latin1Lines);
+  for (let i = 0; i < latin1Lines.length; i++) reportLatin1(latin1Lines[i] as number);
 
   const scanLine = readScanLine(lines[0]?.text ?? "#S");
   const firstLine = lines[0]?.line ?? 0;
@@ -98,8 +99,9 @@ export function interpretScan(context: ScanContext): Scan {
 
   // Control lines first (their row positions are filled in once the rows are known).
   const { controls, comments } = collectControls(lines, () => null, diagnostics, key);
-  const byKey = (k: string) => controls.filter((control) => control.key === k);
-  const labelLine = byKey("L")[0] ?? null;
+  // One pass over the controls for every line read below, instead of a filter or a map a key.
+  const found = findControls(controls);
+  const labelLine = found.label;
   // Rows of bluesky-written scans may hold Python literals, which are values, not text.
   const pythonLiterals = writtenByBluesky({
     controls,
@@ -110,10 +112,13 @@ export function interpretScan(context: ScanContext): Scan {
   const textLines: TextLine[] = [];
   // The comment each text line may continue, by line: text lines come in file order, so a line
   // below another takes its answer (a scan may hold a hundred thousand text lines in a row).
-  const continuing = new Map<number, number | null>();
-  const commentLines = new Set(comments.map((comment) => comment.line));
+  // Made at the first text line: most scans have none.
+  let continuing: Map<number, number | null> | undefined;
+  let commentLines: Set<number> | undefined;
   const keepText = (line: number, text: string) => {
     textLines.push({ text: detach(text), line, afterRow: null });
+    continuing ??= new Map();
+    commentLines ??= new Set(comments.map((comment) => comment.line));
     const above = continuing.get(line - 1);
     const continued = above !== undefined ? above : commentLines.has(line - 1) ? line - 1 : null;
     continuing.set(line, continued);
@@ -132,8 +137,8 @@ export function interpretScan(context: ScanContext): Scan {
    */
   let firstTableRow = rows.count;
   const spectrumRecords = spectra.records;
-  const mdExtra = new Map<ControlLine, string[]>();
-  const controlAt = new Map(controls.map((control) => [control.line, control]));
+  // Continuation text of each #MD line; made at the first one.
+  let mdExtra: Map<ControlLine, string[]> | undefined;
   let mdTarget: ControlLine | null = null;
   let nextRow = 0;
   /** Takes the data rows above line `limit`, which lie between the lines walked. */
@@ -147,6 +152,7 @@ export function interpretScan(context: ScanContext): Scan {
       const decoded = dataRowText(rows, nextRow);
       if (decoded.latin1Fallback) reportLatin1(lineNumber);
       if (mdTarget) {
+        mdExtra ??= new Map();
         const extra = mdExtra.get(mdTarget) ?? [];
         extra.push(decoded.text);
         mdExtra.set(mdTarget, extra);
@@ -174,10 +180,19 @@ export function interpretScan(context: ScanContext): Scan {
     }
     takeRowsBefore(limit);
   };
-  for (const line of lines) {
-    takeBefore(line.line);
-    const control = controlAt.get(line.line);
-    if (control) mdTarget = control.key === "MD" ? control : null;
+  // Controls come in line order, as the lines do: the control of a line is found by walking both.
+  let nextControl = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNumber = (lines[i] as SourceLine).line;
+    takeBefore(lineNumber);
+    while (
+      nextControl < controls.length &&
+      (controls[nextControl] as ControlLine).line < lineNumber
+    ) {
+      nextControl++;
+    }
+    const control = controls[nextControl];
+    if (control?.line === lineNumber) mdTarget = control.key === "MD" ? control : null;
   }
   takeBefore(Number.POSITIVE_INFINITY);
 
@@ -190,12 +205,13 @@ export function interpretScan(context: ScanContext): Scan {
         keepText(row.line, row.text);
         return false;
       });
-  for (const row of dataLines) {
+  for (let i = 0; i < dataLines.length; i++) {
+    const row = dataLines[i] as DataLineTokens;
     if (row.gluedText === undefined) continue;
     // A comment glued to the end of a data fragment: an interrupted write
     // (docs/spec-format.md §2.2).
     comments.push({
-      text: row.gluedText.replace(/^#C[\t ]?/, ""),
+      text: commentText(row.gluedText),
       line: row.line,
       afterRow: null,
       glued: true,
@@ -204,7 +220,7 @@ export function interpretScan(context: ScanContext): Scan {
   }
 
   // #N, #L and the table.
-  const nLine = byKey("N")[0];
+  const nLine = found.n;
   const nValues = nLine ? splitWords(nLine.text).map((token) => readNumber(token)) : [];
   const declared = nValues[0] ?? null;
   const perLine = nValues[1] ?? null;
@@ -230,17 +246,31 @@ export function interpretScan(context: ScanContext): Scan {
     (firstRow === undefined ? Number.POSITIVE_INFINITY : (rows.lines[firstRow] as number));
   const rowsBefore = (line: number): number | null =>
     line > dataStart ? countBelow(built.rowEndLines, line) : null;
-  for (const control of controls) control.afterRow = rowsBefore(control.line);
-  for (const comment of comments) comment.afterRow = rowsBefore(comment.line);
-  for (const text of textLines) text.afterRow = rowsBefore(text.line);
-  textLines.sort((a, b) => a.line - b.line);
-  for (const record of spectrumRecords) record.afterRow = rowsBefore(record.line) ?? 0;
-  comments.sort((a, b) => a.line - b.line);
+  // Index loops: this function is too large for V8 to optimize, and `for of` then makes an
+  // iterator each time.
+  for (let i = 0; i < controls.length; i++) {
+    const control = controls[i] as ControlLine;
+    control.afterRow = rowsBefore(control.line);
+  }
+  for (let i = 0; i < comments.length; i++) {
+    const comment = comments[i] as Comment;
+    comment.afterRow = rowsBefore(comment.line);
+  }
+  for (let i = 0; i < textLines.length; i++) {
+    const text = textLines[i] as TextLine;
+    text.afterRow = rowsBefore(text.line);
+  }
+  sortByLine(textLines);
+  for (let i = 0; i < spectrumRecords.length; i++) {
+    const record = spectrumRecords[i] as (typeof spectrumRecords)[number];
+    record.afterRow = rowsBefore(record.line) ?? 0;
+  }
+  sortByLine(comments);
 
   // Abort comment.
   let abortedAfter: number | null = null;
-  for (const comment of comments) {
-    const match = ABORT.exec(comment.text);
+  for (let i = 0; i < comments.length; i++) {
+    const match = ABORT.exec((comments[i] as Comment).text);
     if (match) {
       abortedAfter = Number(match[1]);
       break;
@@ -248,13 +278,13 @@ export function interpretScan(context: ScanContext): Scan {
   }
 
   // Date, preset, geometry, hkl.
-  const dateLine = byKey("D")[0];
+  const dateLine = found.date;
   const date = dateLine ? readDate(dateLine.text) : null;
   if (!dateLine) report("MISSING_DATE", firstLine, "scan has no #D line");
   else if (date && !isReadableDate(date)) {
     report("BAD_DATE", dateLine.line, `'${date.raw}' is not a date`);
   }
-  const presetLine = byKey("T")[0] ?? byKey("M")[0];
+  const presetLine = found.time ?? found.monitor;
   const preset: CountPreset | null = presetLine
     ? {
         kind: presetLine.key === "T" ? "time" : "monitor",
@@ -263,23 +293,31 @@ export function interpretScan(context: ScanContext): Scan {
       }
     : null;
   const geometry = new Map<number, number[]>();
-  for (const [row, { text }] of rowsOf(controls, "G")) geometry.set(row, readNumbers(text));
-  const qLine = byKey("Q")[0];
+  found.geometry?.forEach(({ text }, row) => {
+    geometry.set(row, readNumbers(text));
+  });
+  const qLine = found.q;
 
   // Positioners: the scan's own #O lines, else the header's, else an earlier header's.
-  const ownNames = rowsOf(controls, "O");
-  let nameSource: Rows = ownNames;
-  let mnemonicSource: Rows = rowsOf(controls, "o");
-  if (ownNames.size === 0) {
-    const candidates = [context.header, ...context.earlierHeaders].filter(
-      (header): header is FileHeader => header !== null,
-    );
-    const withNames = candidates.find((header) => rowsOf(header.controls, "O").size > 0);
+  const positions = found.positions ?? NO_ROWS;
+  let nameSource: Rows = found.names ?? NO_ROWS;
+  let mnemonicSource: Rows = found.mnemonics ?? NO_ROWS;
+  if (nameSource.size === 0) {
+    let withNames: FileHeader | null = null;
+    if (context.header !== null && headerRows(context.header).names.size > 0) {
+      withNames = context.header;
+    } else {
+      for (const header of context.earlierHeaders) {
+        if (header !== null && headerRows(header).names.size > 0) {
+          withNames = header;
+          break;
+        }
+      }
+    }
     if (withNames) {
-      nameSource = rowsOf(withNames.controls, "O");
-      mnemonicSource = rowsOf(withNames.controls, "o");
+      ({ names: nameSource, mnemonics: mnemonicSource } = headerRows(withNames));
       // Only worth saying when there are positions to name.
-      if (withNames !== context.header && rowsOf(controls, "P").size > 0) {
+      if (withNames !== context.header && positions.size > 0) {
         report(
           "O_FROM_EARLIER_HEADER",
           firstLine,
@@ -291,15 +329,16 @@ export function interpretScan(context: ScanContext): Scan {
   const { positioners, unnamed } = pairPositioners(
     nameSource,
     mnemonicSource,
-    rowsOf(controls, "P"),
+    positions,
     (code, line, message) => report(code, line ?? firstLine, message),
   );
 
   // #MD metadata.
   const metadata: Record<string, LiteralValue> = {};
   const metadataText: Record<string, string> = {};
-  for (const control of byKey("MD")) {
-    const text = [control.text, ...(mdExtra.get(control) ?? [])].join("\n");
+  for (const control of found.metadata) {
+    const extra = mdExtra?.get(control);
+    const text = extra ? [control.text, ...extra].join("\n") : control.text;
     const separator = text.indexOf(" = ");
     let name: string;
     let value: string;
@@ -320,9 +359,9 @@ export function interpretScan(context: ScanContext): Scan {
 
   // UNICAT #H (header) / #V (scan).
   const unicat: Record<string, string | number | null> = {};
-  const headerNames = context.header?.unicatNames ?? new Map<number, string[]>();
-  for (const [row, { text, line }] of rowsOf(controls, "V")) {
-    const names = headerNames.get(row);
+  const headerNames = context.header?.unicatNames;
+  for (const { row, text, line } of found.unicat) {
+    const names = headerNames?.get(row);
     const values = splitUnicatValues(text);
     if (!names) {
       report("V_H_MISMATCH", line, `#V${row} has no #H${row} row in the header`);
@@ -346,7 +385,7 @@ export function interpretScan(context: ScanContext): Scan {
   }
 
   // #UXML: all lines of the scan form one document.
-  const uxmlLines = byKey("UXML");
+  const uxmlLines = found.uxml;
   let uxml: Scan["uxml"] = null;
   if (uxmlLines.length > 0) {
     const text = uxmlLines.map((control) => control.text.replace(/^[\t ]/, "")).join("\n");
@@ -356,14 +395,7 @@ export function interpretScan(context: ScanContext): Scan {
   }
 
   // MCA.
-  const mcaControls: McaControl[] = controls
-    .filter((control) => control.key.startsWith("@"))
-    .map((control) => ({
-      key: control.key.toUpperCase(),
-      name: control.key,
-      text: control.text,
-      line: control.line,
-    }));
+  const mcaControls: McaControl[] = found.mca;
   const mca = buildMca(spectra, mcaControls, (code, line, message) => report(code, line, message));
   if (mca && mca.spectra.length > 0) {
     const expected = built.table.rows * mca.devices.length;
@@ -409,6 +441,111 @@ export function interpretScan(context: ScanContext): Scan {
     diagnostics,
   };
   return withAccessors(fields, controls, built.table, context.allLines);
+}
+
+/** Shared empty rows; never added to. */
+const NO_ROWS: Rows = new Map();
+
+/** The controls of a scan that its interpretation reads, found in one pass. */
+interface FoundControls {
+  label: ControlLine | null;
+  n: ControlLine | undefined;
+  date: ControlLine | undefined;
+  time: ControlLine | undefined;
+  monitor: ControlLine | undefined;
+  q: ControlLine | undefined;
+  metadata: ControlLine[];
+  uxml: ControlLine[];
+  mca: McaControl[];
+  /** Rows of `#O`, `#o`, `#P` and `#G`, the first of each row number, as `rowsOf` gives them. */
+  names: Rows | undefined;
+  mnemonics: Rows | undefined;
+  positions: Rows | undefined;
+  geometry: Rows | undefined;
+  /** `#V` rows, the first of each row number, in order. */
+  unicat: { row: number; text: string; line: number }[];
+}
+
+function findControls(controls: ControlLine[]): FoundControls {
+  const found: FoundControls = {
+    label: null,
+    n: undefined,
+    date: undefined,
+    time: undefined,
+    monitor: undefined,
+    q: undefined,
+    metadata: [],
+    uxml: [],
+    mca: [],
+    names: undefined,
+    mnemonics: undefined,
+    positions: undefined,
+    geometry: undefined,
+    unicat: [],
+  };
+  let unicatRows: Set<number> | undefined;
+  for (let i = 0; i < controls.length; i++) {
+    const control = controls[i] as ControlLine;
+    const { key, row } = control;
+    if (key === "L") found.label ??= control;
+    else if (key === "N") found.n ??= control;
+    else if (key === "D") found.date ??= control;
+    else if (key === "T") found.time ??= control;
+    else if (key === "M") found.monitor ??= control;
+    else if (key === "Q") found.q ??= control;
+    else if (key === "MD") found.metadata.push(control);
+    else if (key === "UXML") found.uxml.push(control);
+    if (key.startsWith("@")) {
+      found.mca.push({
+        key: key.toUpperCase(),
+        name: key,
+        text: control.text,
+        line: control.line,
+      });
+    }
+    if (row === null) continue;
+    switch (control.family) {
+      case "O":
+        found.names = addRow(found.names, control, row);
+        break;
+      case "o":
+        found.mnemonics = addRow(found.mnemonics, control, row);
+        break;
+      case "P":
+        found.positions = addRow(found.positions, control, row);
+        break;
+      case "G":
+        found.geometry = addRow(found.geometry, control, row);
+        break;
+      case "V":
+        unicatRows ??= new Set();
+        if (!unicatRows.has(row)) {
+          unicatRows.add(row);
+          found.unicat.push({ row, text: control.text, line: control.line });
+        }
+        break;
+    }
+  }
+  return found;
+}
+
+/** `rows` with the control's row added unless it has that row already (made when undefined). */
+function addRow(rows: Rows | undefined, control: ControlLine, row: number): Rows {
+  const map = rows ?? new Map();
+  if (!map.has(row)) map.set(row, { text: control.text, line: control.line });
+  return map;
+}
+
+/** The `#O` and `#o` rows of each header, read once: every scan under it may ask for them. */
+const rowsOfHeader = new WeakMap<FileHeader, { names: Rows; mnemonics: Rows }>();
+
+function headerRows(header: FileHeader): { names: Rows; mnemonics: Rows } {
+  let rows = rowsOfHeader.get(header);
+  if (rows === undefined) {
+    rows = { names: rowsOf(header.controls, "O"), mnemonics: rowsOf(header.controls, "o") };
+    rowsOfHeader.set(header, rows);
+  }
+  return rows;
 }
 
 /**
@@ -532,6 +669,19 @@ function mergeAscending(a: number[], b: number[]): number[] {
     } else merged.push(b[j++] as number);
   }
   return merged;
+}
+
+/**
+ * Sorts by line, stably, when not in order already: `sort` copies the array even then, and the
+ * lists nearly always are in order.
+ */
+function sortByLine(list: { line: number }[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i - 1] as { line: number }).line > (list[i] as { line: number }).line) {
+      list.sort((a, b) => a.line - b.line);
+      return;
+    }
+  }
 }
 
 /** How many values of the ascending array are below `limit`. */
