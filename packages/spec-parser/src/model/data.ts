@@ -42,6 +42,8 @@ export interface TableInput {
   plain: PlainRows | null;
   /** Text of the `#L` line after the key, or null without `#L`. */
   labelText: string | null;
+  /** `splitNames(labelText)`, when the caller has it already. */
+  labelNames?: string[];
   /** Where findings about the labels and the table go: the `#L` line, else `#N` or `#S`. */
   labelLine: number | null;
   /** `#N` first value. */
@@ -94,7 +96,7 @@ export function buildTable(input: TableInput, report: Report): BuiltTable {
   let labels: string[] = [];
   if (input.labelText !== null) {
     const expected = lineCount > 0 ? typicalWidth : declared;
-    const split = splitNamesWithFallback(input.labelText, expected, false);
+    const split = splitNamesWithFallback(input.labelText, expected, false, input.labelNames);
     // Detached from the scan's text, which names often outlive (tables, statistics, exports).
     labels = split.names.map(detach);
     if (split.fallback) {

@@ -1,5 +1,5 @@
 /** Turning a range of the line table back into decoded lines, and reading control keys. */
-import { type DecodedText, decodeByteString, detach } from "../parse/bytes.js";
+import { type DecodedText, decodeByteString, detach, isAscii } from "../parse/bytes.js";
 import { type ByteSource, byteStringOf, readByteString, readBytes } from "../parse/indexer.js";
 import { LineKind, type LineTable, lineKindNames } from "../parse/line-table.js";
 import type { SourceLine } from "./types.js";
@@ -53,13 +53,18 @@ function decodeLine(
   while (body > from && (text.charCodeAt(body - 1) === 10 || text.charCodeAt(body - 1) === 13)) {
     body--;
   }
-  const decoded = decodeByteString(text.slice(from, body));
-  if (decoded.latin1Fallback) latin1Lines.push(index + 1);
+  // Nearly every line is ASCII: its text as it is, without the decoder's result object.
+  let decoded = text.slice(from, body);
+  if (!isAscii(decoded)) {
+    const { text: utf8, latin1Fallback } = decodeByteString(decoded);
+    if (latin1Fallback) latin1Lines.push(index + 1);
+    decoded = utf8;
+  }
   return {
     kind: lineKindNames[kind] ?? "other",
     line: index + 1,
     offset,
-    text: decoded.text,
+    text: decoded,
     eol: text.slice(body, to),
   };
 }
@@ -141,6 +146,15 @@ export interface BlockLines {
   latin1Lines: number[];
 }
 
+/** The part arrays of a block without spectra; never written. */
+const NO_NUMBERS = new Int32Array(0);
+const FIRST_PART_OF_NONE = new Int32Array(1);
+
+/** Kinds of the lines whose text a scan keeps (as control lines or comments; see collectControls). */
+function keptKind(kind: LineKind): boolean {
+  return kind >= LineKind.FileStart && kind <= LineKind.Control;
+}
+
 /** The end of line `[from, to)` of `bytes` without its terminator. */
 function bodyEnd(bytes: Uint8Array, from: number, to: number): number {
   let body = to;
@@ -185,14 +199,17 @@ export function readBlockLines(
     byteString,
     allocateNumbers: (count) => source.allocateNumbers?.(count) ?? new Float64Array(count),
   };
-  const parts = new Int32Array(2 * spectrumCount + 1 + 2 * partCount);
+  // Without spectra the parts are never written: shared empty arrays, not four views.
+  const parts = spectrumCount === 0 ? null : new Int32Array(2 * spectrumCount + 1 + 2 * partCount);
   const spectra: SpectrumRefs = {
     bytes,
     count: spectrumCount,
-    lines: parts.subarray(0, spectrumCount),
-    firstPart: parts.subarray(spectrumCount, 2 * spectrumCount + 1),
-    starts: parts.subarray(2 * spectrumCount + 1, 2 * spectrumCount + 1 + partCount),
-    ends: parts.subarray(2 * spectrumCount + 1 + partCount),
+    lines: parts ? parts.subarray(0, spectrumCount) : NO_NUMBERS,
+    firstPart: parts ? parts.subarray(spectrumCount, 2 * spectrumCount + 1) : FIRST_PART_OF_NONE,
+    starts: parts
+      ? parts.subarray(2 * spectrumCount + 1, 2 * spectrumCount + 1 + partCount)
+      : NO_NUMBERS,
+    ends: parts ? parts.subarray(2 * spectrumCount + 1 + partCount) : NO_NUMBERS,
     byteString,
   };
   const lines: SourceLine[] = [];
@@ -231,12 +248,14 @@ export function readBlockLines(
     }
     // A run of other lines, up to PIECE_BYTES, decoded as one string and sliced line by line.
     let runEnd = index + 1;
+    let everyLineKept = keptKind(kind);
     while (
       runEnd < end &&
       table.kind(runEnd) !== LineKind.Data &&
       table.kind(runEnd) !== LineKind.Mca &&
       table.stop(runEnd) - base - from <= PIECE_BYTES
     ) {
+      everyLineKept &&= keptKind(table.kind(runEnd));
       runEnd++;
     }
     const runBase = base + from;
@@ -247,8 +266,10 @@ export function readBlockLines(
       const offset = runBase + lineFrom;
       const kind = table.kind(index);
       const line = decodeLine(text, lineFrom, lineTo, index, kind, offset, latin1Lines);
-      // Detached: the scan keeps its control lines, and a slice would keep the whole run.
-      line.text = detach(line.text);
+      // Detached when the run holds lines that the scan does not keep (blank, continuation and
+      // other lines): a slice would keep them alive with the run. A run of kept lines only is
+      // the scan's own text, and its slices cost no copy.
+      if (!everyLineKept) line.text = detach(line.text);
       lines.push(line);
     }
   }

@@ -103,10 +103,12 @@ export function interpretScan(context: ScanContext): Scan {
   const found = findControls(controls);
   const labelLine = found.label;
   // Rows of bluesky-written scans may hold Python literals, which are values, not text.
+  // Split once: the table reads them again.
+  const labelNames = labelLine ? splitNames(labelLine.text) : [];
   const pythonLiterals = writtenByBluesky({
     controls,
     comments,
-    labels: labelLine ? splitNames(labelLine.text) : [],
+    labels: labelNames,
     header: context.header,
   });
   const textLines: TextLine[] = [];
@@ -229,6 +231,7 @@ export function interpretScan(context: ScanContext): Scan {
       dataLines,
       plain,
       labelText: labelLine?.text ?? null,
+      labelNames,
       // Without #L, the table's findings go to #N or #S: a scan's finding always has a line.
       labelLine: labelLine?.line ?? nLine?.line ?? firstLine,
       declared,
@@ -598,9 +601,8 @@ function readPlainRows(rows: DataRowRefs, first: number): PlainRows | null {
   const rowCount = rows.count - first;
   // Not cleared: every cell is written below, or the buffer is dropped with the fast path.
   const buffer = rows.allocateNumbers(width * rowCount);
-  const columns = Array.from({ length: width }, (_, c) =>
-    buffer.subarray(c * rowCount, (c + 1) * rowCount),
-  );
+  const columns = new Array<Float64Array>(width);
+  for (let c = 0; c < width; c++) columns[c] = buffer.subarray(c * rowCount, (c + 1) * rowCount);
   const integers = new Uint8Array(width).fill(1);
   for (let r = 0; r < rowCount; r++) {
     const row = first + r;

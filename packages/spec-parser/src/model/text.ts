@@ -67,8 +67,10 @@ export function splitNamesWithFallback(
   text: string,
   expectedCount: number | null,
   requireExactCount: boolean,
+  /** `splitNames(text)` when the caller has it already. */
+  split?: string[],
 ): { names: string[]; fallback: boolean } {
-  const names = splitNames(text);
+  const names = split ?? splitNames(text);
   const only = names[0];
   if (names.length !== 1 || only === undefined || !only.includes(" ")) {
     return { names, fallback: false };
