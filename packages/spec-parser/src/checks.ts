@@ -22,25 +22,34 @@ export function checkFile(file: SpecFile): Diagnostic[] {
  * checks' (`checkFile`), as those two lists concatenated and sorted by line, from one pass that
  * interprets each scan once (the file keeps only a few scans interpreted: reading each list in
  * turn interpreted every scan of a large file again). `onScan` hears of each scan read, for a
- * progress bar; `parser: false` leaves out the parser's findings.
+ * progress bar or to use the scan; `parser: false` leaves out the parser's findings, `checks:
+ * false` the checks' (the rest is then `file.diagnostics`).
  */
 export function validateFile(
   file: SpecFile,
-  { onScan = () => {}, parser = true }: { onScan?: ScanProgress; parser?: boolean } = {},
+  {
+    onScan = () => {},
+    parser = true,
+    checks = true,
+  }: { onScan?: ScanProgress; parser?: boolean; checks?: boolean } = {},
 ): Diagnostic[] {
   const parsed = parser ? file.fileDiagnostics : [];
   const checked: Diagnostic[] = [];
-  if (file.scanCount === 0) {
+  if (checks && file.scanCount === 0) {
     checked.push(diagnostic("NO_SCANS", null, null, "no #S line: the file holds no scan"));
   }
   // One push per finding: push(...list) overflows the call stack for a list of 200,000.
-  for (const header of file.headers) {
+  for (const header of checks ? file.headers : []) {
     for (const finding of checkMnemonics(header.controls, null)) checked.push(finding);
   }
   let carried: RunSoFar | null = null;
   for (let index = 0; index < file.scanCount; index++) {
     const scan = file.scanAt(index) as Scan;
     if (parser) for (const finding of scan.diagnostics) parsed.push(finding);
+    if (!checks) {
+      onScan(index + 1, file.scanCount, scan);
+      continue;
+    }
     for (const finding of checkMnemonics(scan.controls, scan.key)) checked.push(finding);
     if (isApstools(scanWriter(scan))) {
       // The next scan is read now and again from the file's cache on the next turn.
@@ -55,7 +64,7 @@ export function validateFile(
     } else {
       carried = null;
     }
-    onScan(index + 1, file.scanCount);
+    onScan(index + 1, file.scanCount, scan);
   }
   // Sorted as each list was before they were joined: the sort is stable.
   parsed.sort(byLine);
@@ -65,8 +74,8 @@ export function validateFile(
   return all.sort(byLine);
 }
 
-/** `done` of `total` scans read. */
-export type ScanProgress = (done: number, total: number) => void;
+/** `done` of `total` scans read; `scan` the last one. */
+export type ScanProgress = (done: number, total: number, scan: Scan) => void;
 
 function byLine(a: Diagnostic, b: Diagnostic): number {
   return (a.line ?? 0) - (b.line ?? 0);

@@ -210,7 +210,7 @@ describe("the corpus", () => {
 });
 
 describe("validateFile", () => {
-  test("gives the parser's findings and the checks' as both lists joined and sorted by line, on every corpus file and fixture", () => {
+  test("gives the parser's findings and the checks' as both lists joined and sorted by line, on every corpus file and fixture; each alone as file.diagnostics and checkFile give it", () => {
     const byLine = (a: { line: number | null }, b: { line: number | null }) =>
       (a.line ?? 0) - (b.line ?? 0);
     const counted = { parser: 0, checks: 0 };
@@ -229,6 +229,13 @@ describe("validateFile", () => {
       const onePass = validateFile(parse(bytes), { onScan: (done) => reported.push(done) });
       expect({ name, findings: onePass }).toEqual({ name, findings: joined });
       expect(reported).toEqual(Array.from({ length: parse(bytes).scanCount }, (_, i) => i + 1));
+      const keys: string[] = [];
+      const parserOnly = validateFile(parse(bytes), {
+        checks: false,
+        onScan: (_done, _total, scan) => keys.push(scan.key),
+      });
+      expect({ name, findings: parserOnly }).toEqual({ name, findings: parsed });
+      expect(keys).toEqual(parse(bytes).scanEntries.map((entry) => entry.key));
       counted.parser += parsed.length;
       counted.checks += checked.length;
     }

@@ -2,7 +2,7 @@
  * `specx inspect FILE [--json] [--data]`: what the parser sees in a file.
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
-import { type Diagnostic, parse, type Scan } from "@specx/spec-parser/node";
+import { type Diagnostic, parse, type Scan, validateFile } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type CliIO, readInputFile } from "../io.js";
@@ -33,10 +33,13 @@ export interface InspectResult {
 /** Builds the `inspect --json` document for a file's bytes. */
 export function inspectBytes(bytes: Uint8Array, withData: boolean): InspectResult {
   const file = parse(bytes);
-  return {
-    scans: file.scans.map((scan) => inspectScan(scan, withData)),
-    diagnostics: file.diagnostics,
-  };
+  const scans: InspectScan[] = [];
+  // One pass: `file.scans`, then `file.diagnostics`, read every scan of a large file twice.
+  const diagnostics = validateFile(file, {
+    checks: false,
+    onScan: (_done, _total, scan) => scans.push(inspectScan(scan, withData)),
+  });
+  return { scans, diagnostics };
 }
 
 function inspectScan(scan: Scan, withData: boolean): InspectScan {
