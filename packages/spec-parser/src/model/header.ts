@@ -17,15 +17,19 @@ export function collectControls(
   const comments: Comment[] = [];
   let open: ControlLine | null = null;
   // A record's lines are collected and joined once it ends: joining line by line re-read the
-  // growing text for every line, which made a long run of continuations quadratic.
-  let pieces: string[] = [];
+  // growing text for every line, which made a long run of continuations quadratic. Made at the
+  // first continuation line: most records have none.
+  let pieces: string[] | null = null;
   const close = () => {
-    if (open && pieces.length > 1) open.text = pieces.join("");
+    if (open && pieces) open.text = pieces.join("");
     open = null;
+    pieces = null;
   };
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as SourceLine;
     if (line.kind === "continuation") {
       if (open) {
+        pieces ??= [open.text];
         const last = pieces.length - 1;
         pieces[last] = withoutContinuation(pieces[last] as string);
         pieces.push(line.text);
@@ -66,10 +70,7 @@ export function collectControls(
       afterRow: afterRow(line.line),
     };
     controls.push(control);
-    if (line.kind === "control") {
-      open = control;
-      pieces = [control.text];
-    }
+    if (line.kind === "control") open = control;
   }
   close();
   return { controls, comments };

@@ -488,11 +488,15 @@ function isValueWord(word: string, pythonLiterals: boolean): boolean {
 /** Reads a number from a control line field; null when it is not one. */
 export function readNumber(token: string | undefined): number | null {
   if (token === undefined) return null;
+  if (DECIMAL.test(token)) return Number(token);
   const { value, kind } = readValue(token);
   return kind === "text" || kind === "none" || kind === "boolean" ? null : value;
 }
 
 /** Reads every blank-separated number of a field list (unreadable fields become NaN). */
 export function readNumbers(text: string): number[] {
-  return splitWords(text).map((token) => readValue(token).value);
+  const words = splitWords(text);
+  const numbers = new Array<number>(words.length);
+  for (let i = 0; i < words.length; i++) numbers[i] = readNumberValue(words[i] as string);
+  return numbers;
 }
