@@ -39,12 +39,17 @@ export function parsePythonLiteral(
     reader.skipBlanks();
     return reader.atEnd() ? value : undefined;
   } catch (error) {
-    if (error instanceof NotALiteral) return undefined;
+    if (error === NOT_A_LITERAL) return undefined;
     throw error;
   }
 }
 
-class NotALiteral extends Error {}
+/**
+ * Thrown to leave the reader when the text is not a literal: one object made once, because an
+ * Error made at each throw records a stack trace, and a bluesky file's #MD lines often are not
+ * literals (20220311-161530.dat: 780 of them).
+ */
+const NOT_A_LITERAL = new Error("not a Python literal");
 
 /** Nesting beyond this is refused (as not a literal) rather than risking the call stack. */
 const MAX_DEPTH = 200;
@@ -96,9 +101,9 @@ class LiteralReader {
   }
 
   value(depth: number): LiteralValue {
-    if (depth > MAX_DEPTH) throw new NotALiteral();
+    if (depth > MAX_DEPTH) throw NOT_A_LITERAL;
     const c = this.text[this.position];
-    if (c === undefined) throw new NotALiteral();
+    if (c === undefined) throw NOT_A_LITERAL;
     if (c === "[") return this.sequence("]", depth);
     if (c === "(") return this.tuple(depth);
     if (c === "{") return this.braces(depth);
@@ -122,7 +127,7 @@ class LiteralReader {
         this.position++;
         this.skipBlanks();
       } else if (this.text[this.position] !== close) {
-        throw new NotALiteral();
+        throw NOT_A_LITERAL;
       }
     }
     this.position++;
@@ -145,7 +150,7 @@ class LiteralReader {
     }
     // The first item is kept, not read again: reading it twice doubled the work at each level
     // of nested tuples, and `((((…1,),),)` of 30 levels took minutes.
-    if (this.text[this.position] !== ",") throw new NotALiteral();
+    if (this.text[this.position] !== ",") throw NOT_A_LITERAL;
     this.position++;
     this.skipBlanks();
     return this.makeTuple(this.itemsUntil(")", depth, [first]));
@@ -170,7 +175,7 @@ class LiteralReader {
         items.push(this.value(depth + 1));
         this.skipBlanks();
       }
-      if (this.text[this.position] !== "}") throw new NotALiteral();
+      if (this.text[this.position] !== "}") throw NOT_A_LITERAL;
       this.position++;
       return items;
     }
@@ -186,7 +191,7 @@ class LiteralReader {
         this.position++;
         return result;
       }
-      if (c !== ",") throw new NotALiteral();
+      if (c !== ",") throw NOT_A_LITERAL;
       this.position++;
       this.skipBlanks();
       if (this.text[this.position] === "}") {
@@ -195,7 +200,7 @@ class LiteralReader {
       }
       key = this.value(depth + 1);
       this.skipBlanks();
-      if (this.text[this.position] !== ":") throw new NotALiteral();
+      if (this.text[this.position] !== ":") throw NOT_A_LITERAL;
     }
   }
 
@@ -237,10 +242,10 @@ class LiteralReader {
         return out;
       }
       const c = this.text[this.position] as string;
-      if (c === "\n" && !triple) throw new NotALiteral();
+      if (c === "\n" && !triple) throw NOT_A_LITERAL;
       if (c === "\\") {
         const next = this.text[this.position + 1];
-        if (next === undefined) throw new NotALiteral();
+        if (next === undefined) throw NOT_A_LITERAL;
         if (raw) {
           out += c + next;
           this.position += 2;
@@ -252,7 +257,7 @@ class LiteralReader {
       out += c;
       this.position++;
     }
-    throw new NotALiteral();
+    throw NOT_A_LITERAL;
   }
 
   private escape(next: string): string {
@@ -264,10 +269,10 @@ class LiteralReader {
     const hexLength = next === "x" ? 2 : next === "u" ? 4 : next === "U" ? 8 : 0;
     if (hexLength > 0) {
       const hex = this.text.slice(this.position + 2, this.position + 2 + hexLength);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== hexLength) throw new NotALiteral();
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== hexLength) throw NOT_A_LITERAL;
       this.position += 2 + hexLength;
       const code = Number.parseInt(hex, 16);
-      if (code > 0x10ffff) throw new NotALiteral();
+      if (code > 0x10ffff) throw NOT_A_LITERAL;
       return String.fromCodePoint(code);
     }
     const octal = /[0-7]{1,3}/y;
@@ -300,7 +305,7 @@ class LiteralReader {
         case "inf":
           return Number.POSITIVE_INFINITY;
         default:
-          throw new NotALiteral();
+          throw NOT_A_LITERAL;
       }
     }
     if (this.text.startsWith("-inf", this.position)) {
@@ -315,12 +320,12 @@ class LiteralReader {
     }
     NUMBER.lastIndex = this.position;
     const number = NUMBER.exec(this.text);
-    if (!number) throw new NotALiteral();
+    if (!number) throw NOT_A_LITERAL;
     const token = number[0];
-    if (token.includes("__") || /_$|_\.|\._/.test(token)) throw new NotALiteral();
+    if (token.includes("__") || /_$|_\.|\._/.test(token)) throw NOT_A_LITERAL;
     this.position += token.length;
     // A number glued to letters (`1d3`, `12abc`) is not a literal.
-    if (/[A-Za-z_]/.test(this.text[this.position] ?? "")) throw new NotALiteral();
+    if (/[A-Za-z_]/.test(this.text[this.position] ?? "")) throw NOT_A_LITERAL;
     return this.makeNumber(token.replaceAll("_", ""), /[.eE]/.test(token));
   }
 }
