@@ -12,6 +12,11 @@ import { fileURLToPath } from "node:url";
 import { corpusNames, corpusPath } from "@specx/test-support";
 import { afterAll, describe, expect, test } from "vitest";
 import type { main } from "../src/cli.js";
+import { statsOfFile } from "../src/commands/stats-job.js";
+import { toDocsJob } from "../src/commands/to-docs-job.js";
+import { validateJob } from "../src/commands/validate-job.js";
+import { summarizeJob } from "../src/file-summary.js";
+import { jobsByName } from "../src/job-server.js";
 import { runMain, runSpecx } from "./run-specx.js";
 
 const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));
@@ -63,7 +68,7 @@ describe("the bundled binary", () => {
     }
   });
 
-  test("runs jobs on worker threads, which import the job modules of dist/", () => {
+  test("runs jobs on worker threads, which load the bundle too and find jobs by name", () => {
     // Over 1 MB in all, so mapFiles (parallel.ts) starts workers.
     const files = ["33bm_spec.dat", "33id_spec.dat"].map(corpusPath);
     const run = (env: Record<string, string>) =>
@@ -71,11 +76,26 @@ describe("the bundled binary", () => {
         encoding: "utf8",
         env: { ...process.env, ...env },
       });
-    const inWorkers = run({ SPECX_WORKERS: "2" });
+    const inWorkers = run({ SPECX_WORKERS: "2", SPECX_REPORT_LOADER: "1" });
     const inOneThread = run({ SPECX_WORKERS: "1" });
-    expect(inWorkers.stderr).toBe("");
+    expect(inWorkers.stderr.split("\n").sort()).toEqual([
+      "",
+      "specx worker: loaded from bundle, code cache accepted",
+      "specx worker: loaded from bundle, code cache accepted",
+      "specx: loaded from bundle, code cache accepted",
+    ]);
     expect(inWorkers.stdout.length).toBeGreaterThan(100);
     expect([inWorkers.status, inWorkers.stdout]).toEqual([inOneThread.status, inOneThread.stdout]);
+  });
+});
+
+describe("jobs by name, for the bundle's workers", () => {
+  test("name every job mapFiles runs, and give its function", async () => {
+    const jobs = [validateJob, summarizeJob, toDocsJob];
+    const names = [...jobs.map((job) => job.name), "statsOfFile"];
+    expect(Object.keys(jobsByName).sort()).toEqual([...names].sort());
+    for (const job of jobs) expect(await jobsByName[job.name]?.()).toBe(job.run);
+    expect(await jobsByName.statsOfFile?.()).toBe(statsOfFile);
   });
 });
 
