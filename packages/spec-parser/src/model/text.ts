@@ -357,6 +357,8 @@ export function readPlainValues(
       integer = false;
       const fractionStart = ++i;
       c = bytes[i] as number;
+      // The whole part's loop again, written out: as a function it would hand back two values
+      // (mantissa and position), and a shared routine was 20 to 45% slower (commit 40a8eb7).
       while (c >= 48 && c <= 57) {
         const next = (bytes[i + 1] as number) - 48;
         if (next >= 0 && next <= 9) {
