@@ -3,6 +3,7 @@ import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import { readDate } from "./dates.js";
 import { readControlKey, withoutContinuation } from "./lines.js";
 import { readMotorNames } from "./motor-names.js";
+import type { Rows } from "./positioners.js";
 import { readNumber, splitNames, splitNamesWithFallback, splitWords } from "./text.js";
 import type { Comment, ControlLine, FileHeader, SourceLine } from "./types.js";
 
@@ -84,17 +85,22 @@ export function commentText(line: string): string {
 }
 
 /** Rows of a numbered family (`O` → `#O0`, `#O1`, …) as raw text with line numbers. */
-export function rowsOf(
-  controls: ControlLine[],
-  family: string,
-): Map<number, { text: string; line: number }> {
-  const rows = new Map<number, { text: string; line: number }>();
+export function rowsOf(controls: ControlLine[], family: string): Rows {
+  const rows: Rows = new Map();
   for (const control of controls) {
-    if (control.family === family && control.row !== null && !rows.has(control.row)) {
-      rows.set(control.row, { text: control.text, line: control.line });
-    }
+    if (control.family === family && control.row !== null) addRow(rows, control, control.row);
   }
   return rows;
+}
+
+/**
+ * `rows` with the control's row added unless it has that row already: the first line of a row
+ * number counts. Made when `rows` is undefined.
+ */
+export function addRow(rows: Rows | undefined, control: ControlLine, row: number): Rows {
+  const map: Rows = rows ?? new Map();
+  if (!map.has(row)) map.set(row, { text: control.text, line: control.line });
+  return map;
 }
 
 /** Interprets a header block. Findings go to `diagnostics`. */

@@ -3,7 +3,7 @@ import { type Diagnostic, type DiagnosticCode, diagnostic } from "../diagnostics
 import { detach } from "../parse/bytes.js";
 import { buildTable, type DataLineTokens, type PlainRows } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
-import { collectControls, commentText, rowsOf } from "./header.js";
+import { addRow, collectControls, commentText, rowsOf } from "./header.js";
 import { type DataRowRefs, dataRowText, type SpectrumRefs } from "./lines.js";
 import { buildMca, type McaControl, readSpectra } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
@@ -530,13 +530,6 @@ function findControls(controls: ControlLine[]): FoundControls {
     }
   }
   return found;
-}
-
-/** `rows` with the control's row added unless it has that row already (made when undefined). */
-function addRow(rows: Rows | undefined, control: ControlLine, row: number): Rows {
-  const map = rows ?? new Map();
-  if (!map.has(row)) map.set(row, { text: control.text, line: control.line });
-  return map;
 }
 
 /** The `#O` and `#o` rows of each header, read once: every scan under it may ask for them. */
