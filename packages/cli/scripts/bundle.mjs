@@ -5,8 +5,8 @@
  *
  * - chevrotain comes from the single-module build its package ships, as parse/chevrotain.ts loads
  *   it, here resolved at build time instead of by `import.meta.resolve` and a top-level await.
- * - `import.meta.url` in each module becomes the URL of that module's own file in dist/, so a
- *   worker thread still imports the job a module names (parallel.ts) from dist/.
+ * - `import.meta.url` in each module becomes the URL of that module's own file in dist/, so
+ *   that `createRequire(import.meta.url)` (shard.ts, png.ts, job-server.ts) resolves from there.
  * - Comments and whitespace go, names stay: a stack trace still names its functions. Characters
  *   past ASCII are escaped.
  * - Node's built-in modules load when a module that uses them first runs (see LAZY_BUILTIN).

@@ -11,7 +11,7 @@ import { type CliIO, processIO, UserError } from "./io.js";
 export type { InspectResult, InspectScan } from "./commands/inspect.js";
 export { inspectBytes } from "./commands/inspect.js";
 export type { CliIO } from "./io.js";
-export { serveJobsByName } from "./job-server.js";
+export { serveJobs } from "./job-server.js";
 
 type Register = (program: Command, context: CommandContext) => void;
 

@@ -46,7 +46,6 @@ export function summarizeFile(input: InputFile): FileSummary {
 
 /** {@link summarizeFile} as a job for {@link mapFiles}. */
 export const summarizeJob: FileJob = {
-  module: import.meta.url,
   name: "summarizeFile",
   run: summarizeFile,
 };

@@ -1,7 +1,7 @@
 /**
  * Runs one function over many input files on all cores (worker threads), results in input
- * order. The function lives in a module of its own and takes `(input, options)`, both
- * structured-cloneable, so a worker can import and call it. Inputs are read in the main thread
+ * order. The function takes `(input, options)`, both structured-cloneable, and is named in
+ * job-server.ts's `jobsByName`, where a worker finds it. Inputs are read in the main thread
  * (one-line errors, standard input) just before a worker takes them, so memory holds only the
  * files in flight. Without a built worker (running from TypeScript sources in tests), for a
  * single file or for files too small to repay a worker's start, the function runs in this
@@ -14,21 +14,14 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { checkSpecInput, type InputFile, readSpecInput } from "./inputs.js";
 import { type CliIO, UserError } from "./io.js";
+import type { JobName } from "./job-server.js";
 import { progressFor } from "./style.js";
 
-/**
- * A function `(input, options) => result` exported by a module: the function itself for this
- * thread, and its module and name for a worker to import.
- */
+/** A function `(input, options) => result`: itself for this thread, its name for a worker. */
 export interface FileJob {
-  /** The module's URL: `import.meta.url` of the module that exports the function. */
-  module: string;
-  /** The exported function's name. */
-  name: string;
-  /**
-   * The function, run in this thread without import(): the bundled CLI (scripts/bundle.mjs) runs
-   * as a script, which cannot import modules in Node 20.
-   */
+  /** Its name in `jobsByName` (job-server.ts), where a worker finds it. */
+  name: JobName;
+  /** The function, run in this thread. */
   run(input: InputFile, options: unknown, step: StepReport): unknown;
   /**
    * True when the function reads named files itself (by `input.path`, scan by scan) instead of
@@ -37,8 +30,8 @@ export interface FileJob {
   byPath?: boolean;
 }
 
-/** What a worker gets of a job: where to import its function from (worker.ts). */
-export type WorkerJob = Pick<FileJob, "module" | "name">;
+/** What a worker gets of a job: the name it finds the function by (job-server.ts). */
+export type WorkerJob = Pick<FileJob, "name">;
 
 /** `done` of `total` units of work inside one file (scans), for a progress bar. */
 export type StepReport = (done: number, total: number) => void;
@@ -85,7 +78,6 @@ export async function mapFiles<R>(
     workerLimit > 1 &&
     !files.includes("-") &&
     existsSync(fileURLToPath(workerUrl)) &&
-    job.module.endsWith(".js") &&
     holdAtLeast(files, WORKER_MIN_BYTES);
   if (!canUseWorkers) {
     const results: R[] = [];
@@ -169,7 +161,7 @@ function runIn(worker: Worker, job: FileJob, input: InputFile, options: unknown)
     worker.once("message", onMessage);
     worker.once("error", onError);
     const bytes = input.bytes.slice();
-    const address: WorkerJob = { module: job.module, name: job.name };
+    const address: WorkerJob = { name: job.name };
     worker.postMessage({ job: address, input: { ...input, bytes }, options }, [bytes.buffer]);
   });
 }

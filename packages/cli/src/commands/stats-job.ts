@@ -4,12 +4,12 @@
  */
 import { openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
-import type { StepReport } from "../parallel.js";
+import type { FileJob, StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
 import { type ScanStats, scanStats } from "../scan-stats.js";
 
-/** This module's URL, for `mapFiles`. */
-export const statsJobModule = import.meta.url;
+/** {@link statsOfFile}, addressed for `mapFiles`: it reads a named file scan by scan itself. */
+export const statsJob: FileJob = { name: "statsOfFile", byPath: true, run: statsOfFile };
 
 /** What the job needs to know: the scans asked for (all when absent). */
 export interface StatsJobOptions {

@@ -12,12 +12,7 @@ import { writeOutputFile } from "../output-file.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import type { ScanStats } from "../scan-stats.js";
 import { type Colors, colorsFor } from "../style.js";
-import {
-  type FileStatsResult,
-  type StatsJobOptions,
-  statsJobModule,
-  statsOfFile,
-} from "./stats-job.js";
+import { type FileStatsResult, type StatsJobOptions, statsJob } from "./stats-job.js";
 import { statsJson } from "./stats-json.js";
 
 /** Options of the command. */
@@ -59,11 +54,10 @@ export function registerStats(program: Command, context: CommandContext): void {
 /** Runs `stats`; returns the exit status. */
 export async function runStats(io: CliIO, args: string[], options: StatsOptions): Promise<number> {
   const jobOptions: StatsJobOptions = options.scan ? { scans: options.scan } : {};
-  const job = { module: statsJobModule, name: "statsOfFile", byPath: true, run: statsOfFile };
   const results = await runBatch<FileStatsResult>(io, args, options, {
     command: "stats",
     options: jobOptions,
-    run: (files, onResult) => mapFilesWithProgress(io, files, job, jobOptions, onResult),
+    run: (files, onResult) => mapFilesWithProgress(io, files, statsJob, jobOptions, onResult),
   });
   // Within one shard a key may be missing that another shard's files have (docs/clusters.md).
   if (options.shard === undefined) refuseUnknownScans(results, options.scan ?? []);

@@ -46,7 +46,6 @@ export interface ConvertedFile {
 
 /** {@link convertInput}, addressed for `mapFiles`. */
 export const toDocsJob: FileJob = {
-  module: import.meta.url,
   name: "convertInput",
   run: convertInput,
 };

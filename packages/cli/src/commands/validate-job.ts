@@ -17,7 +17,6 @@ export interface FileReport {
 
 /** {@link validateInput}, addressed for `mapFiles`. */
 export const validateJob: FileJob = {
-  module: import.meta.url,
   name: "validateInput",
   run: validateInput,
 };
