@@ -113,6 +113,23 @@ function main(): void {
     pair("read every MCA spectrum", mca, mcaMb, "mca");
     pair(`open: ${manyScans} small scans`, many, manyMb, "open");
     pair(`every column: ${manyScans} small scans`, many, manyMb, "data");
+    // The floor any JavaScript reader stands on, against the same silx rows: how far the targets
+    // of docs/performance.md can be reached at all on this machine.
+    for (const [file, megabytes, silxTask] of [
+      [large, largeMb, "read every data column"],
+      [mca, mcaMb, "read every MCA spectrum"],
+    ] as const) {
+      const floor = best(repeat, () => run(process.execPath, [measureScript, "floor", file]));
+      const silxRow = rows.find((r) => r.file === file && r.task === silxTask);
+      rows.push({
+        task: "floor: simplest number loop, no checks",
+        file,
+        megabytes,
+        specx: floor,
+        silx: silxRow?.silx ?? null,
+        speedup: ratio(silxRow?.silx ?? null, floor),
+      });
+    }
     // The whole path a user runs, process start included, against silx reading every column.
     const stats = best(repeat, () =>
       run(python, [silxScript, "child", process.execPath, specxBin, "stats", large, "--json"]),
