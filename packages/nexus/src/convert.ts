@@ -1,0 +1,92 @@
+/**
+ * A parsed SPEC file to a NeXus HDF5 file: the root's attributes, then one NXentry per scan, each
+ * built (../build/entry.ts), written and dropped before the next, so memory follows the largest
+ * scan, not the file.
+ */
+import type { Scan, SpecFile } from "@specx/spec-parser";
+import { buildEntry, entryName } from "./build/entry.js";
+import { rootAttributes } from "./build/root.js";
+import { spec2nexusStyle, specxStyle } from "./build/style.js";
+import { utf8 } from "./tree/nodes.js";
+import { type H5Module, Hdf5Writer } from "./write/hdf5.js";
+
+export interface ConvertOptions {
+  /** Scans to convert, by key (`3`, `3.2`, or spec2nexus's `3.1`); all when absent. */
+  scans?: string[];
+  /** `spec2nexus`: spec2nexus's encodings (1-element arrays, ASCII, NXnote containers). */
+  compat?: "spec2nexus";
+  /** The input's path as the user gave it, for `@SPEC_file` (without `#F`) and `@file_name`. */
+  path?: string;
+  /** `@creator` of the root; `specx` by default. */
+  creator?: string;
+  /** Called after each scan is written. */
+  onScan?: (scan: Scan, report: EntryReport) => void;
+}
+
+export interface EntryReport {
+  entry: string;
+  /** Parts of the entry that could not be converted (the rest was). */
+  errors: string[];
+}
+
+export interface ConvertReport {
+  entries: EntryReport[];
+  /** Requested scan keys that the file does not have. */
+  missing: string[];
+}
+
+/** Writes `file` as NeXus to `path` (created or truncated) with a loaded h5wasm. */
+export function writeNexus(
+  h5: H5Module,
+  file: SpecFile,
+  path: string,
+  options: ConvertOptions = {},
+): ConvertReport {
+  const style = options.compat === "spec2nexus" ? spec2nexusStyle : specxStyle;
+  const { scans, missing } = chooseScans(file, options.scans);
+  const writer = new Hdf5Writer(h5, path);
+  const entries: EntryReport[] = [];
+  try {
+    const root = rootAttributes(file, {
+      path: options.path ?? "",
+      creator: options.creator ?? "specx",
+      fileTime: new Date().toISOString(),
+      hdf5Version:
+        (
+          h5 as unknown as { Module?: { get_hdf5_version?: () => string } }
+        ).Module?.get_hdf5_version?.() ?? "",
+    });
+    const first = scans[0];
+    if (first) root.set("default", utf8(entryName(first)));
+    writer.writeRootAttributes(root);
+    for (const scan of scans) {
+      const built = buildEntry(scan, style);
+      writer.writeGroup(built.name, built.group);
+      const report = { entry: built.name, errors: built.errors };
+      entries.push(report);
+      options.onScan?.(scan, report);
+    }
+  } finally {
+    writer.close();
+  }
+  return { entries, missing };
+}
+
+function chooseScans(file: SpecFile, keys?: string[]): { scans: Scan[]; missing: string[] } {
+  if (!keys || keys.length === 0) {
+    const scans: Scan[] = [];
+    for (let i = 0; i < file.scanCount; i++) {
+      const scan = file.scanAt(i);
+      if (scan) scans.push(scan);
+    }
+    return { scans, missing: [] };
+  }
+  const scans: Scan[] = [];
+  const missing: string[] = [];
+  for (const key of keys) {
+    const scan = file.scan(key) ?? file.scanBySpec2nexusKey(key);
+    if (scan) scans.push(scan);
+    else missing.push(key);
+  }
+  return { scans, missing };
+}
