@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parse } from "@specx/spec-parser";
 import { corpusPath, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { type InspectResult, inspectBytes } from "../src/cli.js";
@@ -187,9 +188,24 @@ describe("JSON output", () => {
     const { stdout } = await run(["inspect", corpusPath("33id_spec.dat"), "--json", "--data"]);
     const parsed = JSON.parse(stdout);
     const bytes = new Uint8Array(readFileSync(corpusPath("33id_spec.dat")));
-    expect(parsed).toEqual(JSON.parse(JSON.stringify(inspectBytes(bytes, true))));
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(inspectBytes(bytes, { data: true }))));
     expect(stdout).toContain('"labels": ["eta", ');
     expect(parsed.scans[0].data[0].length).toBe(14);
+  });
+
+  test("--mca gives every spectrum's values, as the parser reads them", async () => {
+    const { stdout } = await run(["inspect", corpusPath("33id_spec.dat"), "--json", "--mca"]);
+    const first = JSON.parse(stdout).scans[0];
+    const scan = parse(new Uint8Array(readFileSync(corpusPath("33id_spec.dat")))).scanAt(0);
+    const spectra = scan?.mca?.spectra ?? [];
+    expect(spectra.length).toBe(41);
+    expect(first.spectra.length).toBe(spectra.length);
+    expect(first.spectra[5]).toEqual({
+      device: spectra[5]?.device,
+      line: spectra[5]?.line,
+      values: Array.from(spectra[5]?.values ?? []),
+    });
+    expect(first.data).toBeUndefined();
   });
 });
 

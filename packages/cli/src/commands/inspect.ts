@@ -1,5 +1,5 @@
 /**
- * `specx inspect FILE [--json] [--data]`: what the parser sees in a file.
+ * `specx inspect FILE [--json] [--data] [--mca]`: what the parser sees in a file.
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
 import { type Diagnostic, parse, type Scan, validateFile } from "@specx/spec-parser/node";
@@ -22,6 +22,16 @@ export interface InspectScan {
   metadata: Record<string, unknown>;
   /** Only with `--data`: the rows, null for NaN or non-numeric cells. */
   data?: (number | null)[][];
+  /** Only with `--mca`: every spectrum in file order, null for NaN or non-numeric channels. */
+  spectra?: { device: string; line: number; values: (number | null)[] }[];
+}
+
+/** What `inspect --json` includes beyond its summary. */
+export interface InspectDetail {
+  /** Every row (`--data`). */
+  data?: boolean;
+  /** Every MCA spectrum's values (`--mca`). */
+  mca?: boolean;
 }
 
 /** The whole `inspect --json` document. */
@@ -31,18 +41,18 @@ export interface InspectResult {
 }
 
 /** Builds the `inspect --json` document for a file's bytes. */
-export function inspectBytes(bytes: Uint8Array, withData: boolean): InspectResult {
+export function inspectBytes(bytes: Uint8Array, detail: InspectDetail = {}): InspectResult {
   const file = parse(bytes);
   const scans: InspectScan[] = [];
   // One pass: `file.scans`, then `file.diagnostics`, read every scan of a large file twice.
   const diagnostics = validateFile(file, {
     checks: false,
-    onScan: (_done, _total, scan) => scans.push(inspectScan(scan, withData)),
+    onScan: (_done, _total, scan) => scans.push(inspectScan(scan, detail)),
   });
   return { scans, diagnostics };
 }
 
-function inspectScan(scan: Scan, withData: boolean): InspectScan {
+function inspectScan(scan: Scan, detail: InspectDetail): InspectScan {
   const spectra = scan.mca?.spectra ?? [];
   const result: InspectScan = {
     key: scan.key,
@@ -59,25 +69,36 @@ function inspectScan(scan: Scan, withData: boolean): InspectScan {
         : null,
     metadata: scan.metadata,
   };
-  if (withData) {
+  if (detail.data) {
     const { columns, rows } = scan.data;
     result.data = Array.from({ length: rows }, (_, r) =>
-      columns.map((column) => {
-        const value = column[r] as number;
-        return Number.isFinite(value) ? value : null;
-      }),
+      columns.map((column) => finiteOrNull(column[r] as number)),
     );
   }
+  if (detail.mca && spectra.length > 0) {
+    result.spectra = spectra.map((spectrum) => ({
+      device: spectrum.device,
+      line: spectrum.line,
+      values: Array.from(spectrum.values, finiteOrNull),
+    }));
+  }
   return result;
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 /** Runs `inspect`; returns the exit status (1 when the file has error diagnostics). */
 export function runInspect(
   io: CliIO,
   path: string,
-  options: { json?: boolean; data?: boolean },
+  options: { json?: boolean; data?: boolean; mca?: boolean },
 ): number {
-  const result = inspectBytes(readInputFile(io, path), options.data === true);
+  const result = inspectBytes(readInputFile(io, path), {
+    data: options.data === true,
+    mca: options.mca === true,
+  });
   if (options.json) {
     io.stdout(`${toJson(result)}\n`);
   } else {
@@ -100,7 +121,7 @@ function summary(path: string, result: InspectResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `specx inspect FILE [--json] [--data]`. */
+/** `specx inspect FILE [--json] [--data] [--mca]`. */
 export function registerInspect(program: Command, context: CommandContext): void {
   program
     .command("inspect")
@@ -110,11 +131,12 @@ export function registerInspect(program: Command, context: CommandContext): void
     .argument("<file>", "SPEC file, or - for standard input")
     .option("--json", "print one JSON object (a stable contract)")
     .option("--data", "with --json: include every row (null for NaN or non-numeric cells)")
+    .option("--mca", "with --json: include every MCA spectrum's values (null for NaN)")
     .addHelpText(
       "after",
       "\nExamples:\n  specx inspect scan.spec\n  specx inspect scan.spec --json --data | jq '.scans[0].labels'\n",
     )
-    .action((file: string, options: { json?: boolean; data?: boolean }) => {
+    .action((file: string, options: { json?: boolean; data?: boolean; mca?: boolean }) => {
       context.setStatus(runInspect(context.io, file, options));
     });
 }
