@@ -3,7 +3,7 @@
  * file header, plus NeXus's own on NXroot (fix #10). `@SPEC_epoch` comes only from `#E`: spec2nexus
  * computes it from `#D` in the local time zone when `#E` is missing, which no file says (fix #13).
  */
-import type { FileHeader, SpecFile } from "@specx/spec-parser";
+import type { FileHeader, SpecDate, SpecFile } from "@specx/spec-parser";
 import { type Attributes, float64Scalar, int64Scalar, utf8, type Value } from "../tree/nodes.js";
 import { isoDate } from "./dates.js";
 
@@ -22,21 +22,37 @@ export function rootAttributes(file: SpecFile, options: RootOptions): Attributes
   const attrs: Attributes = new Map<string, Value>();
   attrs.set("NX_class", utf8("NXroot"));
   const headers = file.headers;
-  const first: FileHeader | undefined = headers[0];
-  attrs.set("SPEC_file", utf8(first?.fileName ?? options.path));
+  // Scans before any `#F`/`#E` get a header of their own in spec2nexus (spec_common.py's
+  // SPEC_Scan): it is then the first, with no name, epoch or comments.
+  const firstScan = file.scanCount > 0 ? file.scanAt(0) : undefined;
+  const implicit = firstScan !== undefined && firstScan.header === null;
+  const first: FileHeader | undefined = implicit ? undefined : headers[0];
+  attrs.set("SPEC_file", utf8(first?.fileName ?? headers[0]?.fileName ?? options.path));
   const epoch = first ? epochOf(first) : null;
   if (epoch !== null) attrs.set("SPEC_epoch", epoch);
-  const date = first?.date ? isoDate(first.date) : null;
+  // A header without `#D` takes the date of its first scan that has one (spec_common.py's SPEC_Date).
+  const headerDate = first?.date ?? firstDateUnder(file, first ?? null);
+  const date = headerDate ? isoDate(headerDate) : null;
   if (date !== null) attrs.set("SPEC_date", utf8(date));
   attrs.set("SPEC_comments", utf8((first?.comments ?? []).map((c) => c.text).join("\n")));
   const user = first ? userOf(first) : null;
   if (user !== null) attrs.set("SPEC_user", utf8(user));
-  attrs.set("SPEC_num_headers", int64Scalar(headers.length));
+  attrs.set("SPEC_num_headers", int64Scalar(headers.length + (implicit ? 1 : 0)));
   attrs.set("file_name", utf8(options.path));
   attrs.set("file_time", utf8(options.fileTime));
   attrs.set("creator", utf8(options.creator));
   attrs.set("HDF5_Version", utf8(options.hdf5Version));
   return attrs;
+}
+
+/** The date of the first scan under `header` (null: before any header) that has one. */
+function firstDateUnder(file: SpecFile, header: FileHeader | null): SpecDate | null {
+  for (let i = 0; i < file.scanCount; i++) {
+    const scan = file.scanAt(i);
+    if (!scan || scan.header?.index !== header?.index) continue;
+    if (scan.date) return scan.date;
+  }
+  return null;
 }
 
 /** `#E` as written: an integer is int64, a number with a `.` float64 (as spec2nexus reads it). */
