@@ -3,7 +3,7 @@
  * the output's folder and renamed at the end, so that an interrupted or failed conversion never
  * leaves a half file under the final name.
  */
-import { closeSync, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, type Stats, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import type { SpecFile } from "@specx/spec-parser";
@@ -30,7 +30,7 @@ export async function convertFile(
   output: string,
   options: ConvertFileOptions = {},
 ): Promise<ConvertReport> {
-  const existing = statSync(output, { throwIfNoEntry: false });
+  const existing = statOrNothing(output);
   // Renaming over a device or a folder (/dev/full as root) would replace it: never.
   if (existing && !existing.isFile()) throw new Error(`${output} exists and is not a file`);
   if (existing && !options.overwrite) {
@@ -58,6 +58,15 @@ export async function convertFile(
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new Error(`cannot write ${output}: ${reasonOf(error)}`);
+  }
+}
+
+/** What is at `path`, if anything (a parent that is not a folder means nothing). */
+function statOrNothing(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 
