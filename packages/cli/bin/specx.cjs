@@ -87,7 +87,10 @@ async function run() {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  const loaded = bundleIsCurrent() ? loadBundle() : undefined;
+  // `to-nexus` imports h5wasm, an ES module with top-level await, which the bundle cannot do
+  // (Node 20 has no import() in a vm.Script): it runs from the ES modules, workers included.
+  const fromModules = process.argv[2] === "to-nexus";
+  const loaded = !fromModules && bundleIsCurrent() ? loadBundle() : undefined;
   const { main } = loaded ? loaded.exports : await import("../dist/cli.js");
   if (process.env.SPECX_REPORT_LOADER === "1") {
     // For tests and the bench: which way this run loaded the CLI.

@@ -120,8 +120,10 @@ const CHEVROTAIN_LOADER = /spec-parser[\\/]dist[\\/]parse[\\/]chevrotain\.js$/;
 const build = await rolldown({
   input: join(dist, "cli.js"),
   platform: "node",
-  // resvg is a native addon, required only when a PNG is drawn.
-  external: ["@resvg/resvg-js"],
+  // resvg is a native addon, required only when a PNG is drawn. The NeXus writer loads h5wasm,
+  // an ES module with top-level await and a .wasm, which a script run by vm cannot import: it
+  // stays out, and bin/specx.cjs runs `to-nexus` from the ES modules.
+  external: ["@resvg/resvg-js", /^@specx\/nexus(\/|$)/, /^h5wasm(\/|$)/],
   logLevel: "warn",
   plugins: [
     {
@@ -191,7 +193,8 @@ function asciiOnly(source) {
 function workspaceDependencies(dir, seen = new Set()) {
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   for (const name of Object.keys(manifest.dependencies ?? {})) {
-    if (!name.startsWith("@specx/")) continue;
+    // The NeXus writer is not in the bundle (see `external`): its builds do not make it stale.
+    if (!name.startsWith("@specx/") || name === "@specx/nexus") continue;
     const depDir = join(packageDir, "..", name.slice("@specx/".length));
     if (seen.has(depDir) || !statSync(join(depDir, "package.json"), { throwIfNoEntry: false })) {
       continue;
