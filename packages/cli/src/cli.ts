@@ -34,6 +34,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   print: async () => (await import("./commands/print.js")).registerPrint,
   "to-docs": async () => (await import("./commands/to-docs.js")).registerToDocs,
   "from-docs": async () => (await import("./commands/from-docs.js")).registerFromDocs,
+  "to-nexus": async () => (await import("./commands/to-nexus.js")).registerToNexus,
 };
 
 /**
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         "  specx stats scans.spec --json       column statistics, peak, FWHM, COM",
         "  specx plot scans.spec 12 -o s12.png",
         "  specx to-docs scans.spec --format jsonl -o runs/",
+        "  specx to-nexus scans.spec           write scans.h5 (NeXus) beside it",
         "  specx watch scans.spec               print each new scan and point as SPEC writes them",
         "",
         "Run `specx <command> --help` for a command's options and examples.",

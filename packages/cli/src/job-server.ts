@@ -9,7 +9,10 @@ import type { InputFile } from "./inputs.js";
 import { UserError } from "./io.js";
 import type { WorkerJob } from "./parallel.js";
 
-/** A job's function as a worker runs it: progress inside a file is not reported across threads. */
+/**
+ * A job's function as a worker runs it: progress inside a file is not reported across threads.
+ * It may return a promise (to-nexus loads h5wasm, which is asynchronous).
+ */
 export type WorkerJobFunction = (input: InputFile, options: unknown, step: () => void) => unknown;
 
 /** Every function `mapFiles` runs, by name, loaded when first asked for. */
@@ -20,6 +23,8 @@ export const jobsByName = {
     (await import("./commands/to-docs-job.js")).convertInput as WorkerJobFunction,
   statsOfFile: async () =>
     (await import("./commands/stats-job.js")).statsOfFile as WorkerJobFunction,
+  convertToNexus: async () =>
+    (await import("./commands/to-nexus-job.js")).convertToNexus as WorkerJobFunction,
 } satisfies Record<string, () => Promise<WorkerJobFunction>>;
 
 /** The name of a function `mapFiles` runs. */
@@ -38,7 +43,7 @@ export function serveJobs(): void {
       try {
         const run: WorkerJobFunction = await jobsByName[message.job.name]();
         // The main thread counts files for its progress bar.
-        parentPort?.postMessage({ result: run(message.input, message.options, () => {}) });
+        parentPort?.postMessage({ result: await run(message.input, message.options, () => {}) });
       } catch (error) {
         parentPort?.postMessage({
           error: (error as Error).message ?? String(error),

@@ -82,9 +82,10 @@ export async function mapFiles<R>(
   if (!canUseWorkers) {
     const results: R[] = [];
     for (const name of files) {
-      const result = job.run(inputOf(io, job, name), options, (done, total) =>
+      // Awaited: a job may be asynchronous (to-nexus-job.ts).
+      const result = (await job.run(inputOf(io, job, name), options, (done, total) =>
         onStep(name, done, total),
-      ) as R;
+      )) as R;
       results.push(result);
       onDone(name, result);
     }

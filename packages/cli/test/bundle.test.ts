@@ -14,6 +14,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { main } from "../src/cli.js";
 import { statsJob } from "../src/commands/stats-job.js";
 import { toDocsJob } from "../src/commands/to-docs-job.js";
+import { toNexusJob } from "../src/commands/to-nexus-job.js";
 import { validateJob } from "../src/commands/validate-job.js";
 import { summarizeJob } from "../src/file-summary.js";
 import { jobsByName } from "../src/job-server.js";
@@ -91,7 +92,7 @@ describe("the bundled binary", () => {
 
 describe("jobs by name, for the workers", () => {
   test("name every job mapFiles runs, and give its function", async () => {
-    const jobs = [validateJob, summarizeJob, toDocsJob, statsJob];
+    const jobs = [validateJob, summarizeJob, toDocsJob, statsJob, toNexusJob];
     expect(Object.keys(jobsByName).sort()).toEqual(jobs.map((job) => job.name).sort());
     for (const job of jobs) expect(await jobsByName[job.name]()).toBe(job.run);
   });
