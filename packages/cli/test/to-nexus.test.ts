@@ -196,6 +196,22 @@ describe("to-nexus over folders", () => {
     expect(result.stderr.endsWith("\r\x1b[2K")).toBe(true);
   });
 
+  test("--manifest: a rerun takes the files it records as done, without converting them again", async () => {
+    const out = join(root, "manifest-out");
+    const manifest = join(root, "done.ndjson");
+    const first = await run(["to-nexus", archive, "-o", out, "--manifest", manifest, "--json"]);
+    expect(first.status).toBe(0);
+    const again = await run(["to-nexus", archive, "-o", out, "--manifest", manifest, "--json"]);
+    expect([again.status, again.stdout]).toEqual([0, first.stdout]);
+    // Without the manifest, the existing outputs are refused.
+    expectUsageError(await run(["to-nexus", archive, "-o", out]), / exists \(use --overwrite/);
+    const shard = await run(["to-nexus", archive, "-o", join(root, "shard-out"), "--shard", "1/2"]);
+    expect(shard.status).toBe(0);
+    const written = filesUnder(join(root, "shard-out")).length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(files.length);
+  });
+
   test("two inputs that would write the same file are refused before anything is written", async () => {
     const twin = folder("twins");
     mkdirSync(join(twin, "a"));
@@ -298,32 +314,35 @@ describe("to-nexus faults, with the real binary: one line, exit 2, nothing under
     expect(filesUnder(dir)).toEqual([]);
   });
 
-  test("a kill during the conversion leaves at most a hidden .partial, never the output", async () => {
-    const dir = folder("killed");
-    const large = join(dir, "large.spec");
-    writeLargeSpec(large, 40, 2000);
-    const output = join(dir, "large.h5");
-    const child: ChildProcess = spawn(process.execPath, [bin, "to-nexus", large, "-o", output], {
-      stdio: "ignore",
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on("exit", (_, signal) => resolve(signal)),
-    );
-    // Killed once its temporary exists, that is mid-way through writing.
-    let partial: string | undefined;
-    while (partial === undefined && child.exitCode === null) {
-      partial = readdirSync(dir).find((name) => name.endsWith(".partial"));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill("SIGKILL");
-    expect(await exited).toBe("SIGKILL");
-    expect(partial).toMatch(/^\.large\.h5\.\d+-\d+\.partial$/);
-    expect(existsSync(output)).toBe(false);
-    const left = readdirSync(dir).filter((name) => name !== "large.spec");
-    expect(left.every((name) => name.startsWith(".") && name.endsWith(".partial"))).toBe(true);
-    // What a kill left is no SPEC input and no output for a later batch over the folder.
-    const again = runBinary(["to-nexus", dir]);
-    expect(again.status).toBe(0);
-    expect(again.stdout).toBe(`${output}  40 entries, 0 errors\n`);
-  });
+  test.each(["SIGKILL", "SIGTERM", "SIGINT"] as const)(
+    "a %s during the conversion leaves at most a hidden .partial, never the output",
+    async (signal) => {
+      const dir = folder(`killed-${signal}`);
+      const large = join(dir, "large.spec");
+      writeLargeSpec(large, 20, 2000);
+      const output = join(dir, "large.h5");
+      const child: ChildProcess = spawn(process.execPath, [bin, "to-nexus", large, "-o", output], {
+        stdio: "ignore",
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on("exit", (_, signal) => resolve(signal)),
+      );
+      // Killed once its temporary exists, that is mid-way through writing.
+      let partial: string | undefined;
+      while (partial === undefined && child.exitCode === null) {
+        partial = readdirSync(dir).find((name) => name.endsWith(".partial"));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill(signal);
+      expect(await exited).toBe(signal);
+      expect(partial).toMatch(/^\.large\.h5\.\d+-\d+\.partial$/);
+      expect(existsSync(output)).toBe(false);
+      const left = readdirSync(dir).filter((name) => name !== "large.spec");
+      expect(left.every((name) => name.startsWith(".") && name.endsWith(".partial"))).toBe(true);
+      // What a kill left is no SPEC input and no output for a later batch over the folder.
+      const again = runBinary(["to-nexus", dir]);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toBe(`${output}  20 entries, 0 errors\n`);
+    },
+  );
 });
