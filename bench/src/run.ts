@@ -10,9 +10,9 @@
  * `bench/results/latest.json`).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pythonInterpreter } from "@specx/test-support";
 import { formatCliSummary, formatCliTable, measureCliStartup } from "./cli-startup.js";
@@ -130,6 +130,30 @@ function main(): void {
         speedup: ratio(silxRow?.silx ?? null, floor),
       });
     }
+    // NeXus/HDF5 through the whole CLI against `silx convert` (Debian's python3-silx), once each:
+    // a conversion of the large file takes minutes. The output sizes go beside the table.
+    const convert = (tool: "specx" | "silx") => {
+      const output = join(options.data, `${tool}-${basename(large)}.h5`);
+      rmSync(output, { force: true });
+      const command =
+        tool === "specx"
+          ? [process.execPath, specxBin, "to-nexus", large, "-o", output]
+          : [python, "-m", "silx", "convert", large, "-o", output];
+      const measured = run(python, [silxScript, "child", ...command]);
+      if (measured && existsSync(output)) measured.outputMb = statSync(output).size / 1e6;
+      rmSync(output, { force: true });
+      return measured;
+    };
+    const nexusSpecx = convert("specx");
+    const nexusSilx = silxAvailable ? convert("silx") : null;
+    rows.push({
+      task: "to-nexus (whole CLI) vs silx convert",
+      file: large,
+      megabytes: largeMb,
+      specx: nexusSpecx,
+      silx: nexusSilx,
+      speedup: ratio(nexusSilx, nexusSpecx),
+    });
     // The whole path a user runs, process start included, against silx reading every column.
     const stats = best(repeat, () =>
       run(python, [silxScript, "child", process.execPath, specxBin, "stats", large, "--json"]),
@@ -275,6 +299,12 @@ function printTable(
     `writer: ${fmt(perSecond(writer), 0)} rows/s (apstools layout, ${writerRows} rows, 7 columns); ` +
       `baseline (plain String() + join): ${fmt(perSecond(baseline), 0)} rows/s\n`,
   );
+  for (const r of rows.filter((row) => row.task.startsWith("to-nexus"))) {
+    process.stdout.write(
+      `to-nexus output of ${fmt(r.megabytes, 0)} MB: specx ${fmt(r.specx?.outputMb as number | undefined, 1)} MB, ` +
+        `silx convert ${fmt(r.silx?.outputMb as number | undefined, 1)} MB\n`,
+    );
+  }
 }
 
 main();
