@@ -130,7 +130,7 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
 
   // `specx info …` loads the info command alone; `specx help info` and `specx --help` load every
   // command (src/cli.ts): the command reads the same either way, and the list names them all.
-  test.each(["info", "validate", "stats", "to-docs", "from-docs", "plot"])(
+  test.each(["info", "validate", "stats", "to-docs", "from-docs", "to-nexus", "plot"])(
     "%s --help reads the same with one command loaded as with all",
     async (command) => {
       const alone = await run([command, "--help"]);
@@ -146,7 +146,7 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
     const listed = [...commands.matchAll(/^ {2}([a-z-]+) /gm)].map((match) => match[1]);
     expect(listed).toEqual([
       ...["validate", "rules", "info", "show", "export", "stats", "plot", "watch", "inspect"],
-      ...["print", "to-docs", "from-docs", "help"],
+      ...["print", "to-docs", "from-docs", "to-nexus", "help"],
     ]);
     const typo = await run(["infoo", "x.spec"]);
     expect(typo.status).toBe(2);
