@@ -53,7 +53,94 @@ export const relaxations: Relaxation[] = [
   },
   { fix: 9, why: "scalars, not 1-element arrays", mode: "specx", squeeze: true },
   { fix: 8, why: "strings in UTF-8", mode: "specx", anyCharset: true },
+  {
+    fix: 18,
+    why: "@signal names the last column itself where the last `#L` label repeats (`I0_1`)",
+    files: [
+      "02_03_setup.dat",
+      "03_06_JanTest.dat",
+      "33id_spec.dat",
+      "APS_spec_data.dat",
+      "CdOsO",
+      "issue119_data.txt",
+      "refresh1.txt",
+      "refresh3.txt",
+    ],
+    ignoreAttr: ["/S*/data@signal"],
+  },
+  {
+    fix: 19,
+    why: "rows with `None` or missing values kept (NaN), where spec2nexus drops them",
+    files: ["05_02_test.dat"],
+    ignorePath: perEntry("1.5 1.6 1.7 1.8 1.15", "/S{}/data/*"),
+  },
+  {
+    fix: 1,
+    why: "meshes as [slow, fast] images, @axes [slow, fast] cleaned, indices 0 and 1 (fixes #1-#4)",
+    files: ["33id_spec.dat", "lmn40.spe", "33bm_spec.dat"],
+    ignorePath: [
+      ...perEntry("22 24-27 29-32 64 68 74 79 82 85", "/S{}/data/*"),
+      ...perEntry("13-62 87-102 113 139-157", "/S{}/data/*"),
+    ],
+    ignoreAttr: perEntry(
+      "17 22 24-27 29-32 64 68 74 79 82 85 13-62 87-102 113 139-157",
+      "/S{}/data@axes",
+      "/S{}/data@*_indices",
+    ),
+  },
+  {
+    fix: 5,
+    why: "an hklscan moving no index is plotted against its first column",
+    files: ["lmn40.spe"],
+    ignoreAttr: ["/S244/data@axes", "/S244/data@_indices", "/S244/data@H_indices"],
+  },
+  {
+    fix: 3,
+    why: "uncalibrated MCA channels scaled as the channel number (float64), not all 1s",
+    files: ["33id_spec.dat"],
+    ignorePath: ["/S*/data/_mca_channel_scaled_x"],
+  },
+  {
+    fix: 6,
+    why: "more spectra than rows: `_mca_` claims no scan axis",
+    files: ["33id_spec.dat"],
+    mode: "compat",
+    ignoreAttr: perEntry(
+      "28 34 36-40 42-43 47 49-56 58-61 65-67 69-70 72-73 75-78 81 83 86 88 91 93-98 100 102 104",
+      "/S{}/data/_mca_@axes",
+    ),
+  },
+  {
+    fix: 7,
+    why: "each MCA device in its own NXdata (`mca`, `mca_extra`), not in `data`",
+    files: ["33id_spec.dat"],
+    mode: "specx",
+    ignorePath: ["/S*/data/_mca_*", "/S*/mca", "/S*/mca/*", "/S*/mca_extra", "/S*/mca_extra/*"],
+  },
+  {
+    fix: 15,
+    why: "the MCA metadata is a container: NXcollection",
+    mode: "specx",
+    ignoreAttr: ["/S*/instrument/MCA@NX_class"],
+  },
+  {
+    fix: 11,
+    why: "`#@ROI` written as `MCA/ROI/<name>`",
+    ignorePath: ["/S*/instrument/MCA/ROI", "/S*/instrument/MCA/ROI/*"],
+  },
 ];
+
+/** `patterns` once per entry of `keys` (`{}` is the key; `a-b` a range of scan numbers). */
+function perEntry(keys: string, ...patterns: string[]): string[] {
+  const entries = keys.split(" ").flatMap((key) => {
+    const [from, to] = key.split("-").map(Number);
+    if (to === undefined || key.includes(".")) return [key];
+    return Array.from({ length: to - (from as number) + 1 }, (_, i) =>
+      String((from as number) + i),
+    );
+  });
+  return entries.flatMap((entry) => patterns.map((pattern) => pattern.replace("{}", entry)));
+}
 
 export type Mode = "specx" | "compat";
 
