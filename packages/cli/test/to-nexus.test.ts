@@ -293,7 +293,7 @@ describe("to-nexus faults, with the real binary: one line, exit 2, nothing under
   test("a folder that is not writable for its user (chmod), when not root", () => {
     const dir = folder("read-only");
     chmodSync(dir, 0o555);
-    const result = runBinary(["to-nexus", input, "-o", join(dir, "out.h5")]);
+    const result = runBinary(["to-nexus", corpusPath("test_3.spec"), "-o", join(dir, "out.h5")]);
     chmodSync(dir, 0o755);
     // Root writes anyway: then the file is there and whole.
     if (process.getuid?.() === 0) {
