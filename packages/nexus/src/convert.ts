@@ -8,7 +8,7 @@ import { buildEntry, entryName } from "./build/entry.js";
 import { rootAttributes } from "./build/root.js";
 import { spec2nexusStyle, specxStyle } from "./build/style.js";
 import { utf8 } from "./tree/nodes.js";
-import { type H5Module, Hdf5Writer } from "./write/hdf5.js";
+import { type H5Module, H5WASM_VERSION, HDF5_VERSION, Hdf5Writer } from "./write/hdf5.js";
 
 export interface ConvertOptions {
   /** Scans to convert, by key (`3`, `3.2`, or spec2nexus's `3.1`); all when absent. */
@@ -51,10 +51,8 @@ export function writeNexus(
       path: options.path ?? "",
       creator: options.creator ?? "specx",
       fileTime: new Date().toISOString(),
-      hdf5Version:
-        (
-          h5 as unknown as { Module?: { get_hdf5_version?: () => string } }
-        ).Module?.get_hdf5_version?.() ?? "",
+      hdf5Version: HDF5_VERSION,
+      h5wasmVersion: H5WASM_VERSION,
     });
     const first = scans[0];
     if (first) root.set("default", utf8(entryName(first)));

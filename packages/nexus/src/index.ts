@@ -16,4 +16,10 @@ export {
   writeNexus,
 } from "./convert.js";
 export type { Attributes, Dataset, Group, Link, Node, Value } from "./tree/nodes.js";
-export { type H5Module, Hdf5Writer, loadH5wasm } from "./write/hdf5.js";
+export {
+  type H5Module,
+  H5WASM_VERSION,
+  HDF5_VERSION,
+  Hdf5Writer,
+  loadH5wasm,
+} from "./write/hdf5.js";

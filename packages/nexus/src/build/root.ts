@@ -16,6 +16,8 @@ export interface RootOptions {
   fileTime: string;
   /** The HDF5 library's version, for `@HDF5_Version`. */
   hdf5Version: string;
+  /** h5wasm's version, for `@h5wasm_version`. */
+  h5wasmVersion: string;
 }
 
 export function rootAttributes(file: SpecFile, options: RootOptions): Attributes {
@@ -42,6 +44,7 @@ export function rootAttributes(file: SpecFile, options: RootOptions): Attributes
   attrs.set("file_time", utf8(options.fileTime));
   attrs.set("creator", utf8(options.creator));
   attrs.set("HDF5_Version", utf8(options.hdf5Version));
+  attrs.set("h5wasm_version", utf8(options.h5wasmVersion));
   return attrs;
 }
 

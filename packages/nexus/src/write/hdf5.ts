@@ -22,6 +22,13 @@ export function loadH5wasm(): Promise<H5Module> {
 }
 
 /**
+ * The h5wasm the package pins, and the HDF5 it is built on: h5wasm has no call that tells, so
+ * test/versions.test.ts checks both against the installed package.
+ */
+export const H5WASM_VERSION = "0.10.3";
+export const HDF5_VERSION = "2.0.0";
+
+/**
  * Datasets larger than this many values are written in slices of about this size: the wasm heap
  * stops at 2 GiB, and one call copies its whole argument into it.
  */
