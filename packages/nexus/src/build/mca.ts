@@ -189,32 +189,19 @@ function writeOwnGroup(
   const withRows = count >= rows ? rows : 0;
   const mca = spectraGroup(spectra);
   if (withRows > 0 && layout.kind === "mesh") {
-    const cells = layout.slowCount * layout.fastCount;
-    const value = stacked(spectra, 0, withRows, cells);
+    const value = stacked(spectra, 0, withRows, layout.slowCount * layout.fastCount);
     value.shape = [layout.slowCount, layout.fastCount, spectra.channels];
-    add(mca, "_mca_", dataset(value, { units: utf8("counts") }));
-    plotAgainst(mca, [layout.slow, layout.fast], path);
+    plotSpectra(mca, value, [layout.slow, layout.fast], path);
   } else if (withRows > 0 && layout.kind === "line") {
-    add(mca, "_mca_", dataset(stacked(spectra, 0, withRows, withRows), { units: utf8("counts") }));
-    plotAgainst(mca, [layout.axis], path);
+    plotSpectra(mca, stacked(spectra, 0, withRows, withRows), [layout.axis], path);
   } else {
-    add(mca, "_mca_", dataset(stacked(spectra, 0, count, count), { units: utf8("counts") }));
-    mca.attrs.set("axes", texts([".", "_mca_channel_scaled_x"]));
-    mca.attrs.set("_mca_channel_scaled_x_indices", int64Scalar(1));
+    plotSpectra(mca, stacked(spectra, 0, count, count), ["."], path);
   }
   add(entry, groupName, mca);
   if (withRows === 0 || count === withRows) return;
   const extra = group("NXdata");
   extra.attrs.set("signal", utf8("_mca_"));
-  extra.attrs.set("axes", texts(["spectrum", "_mca_channel_scaled_x"]));
-  extra.attrs.set("spectrum_indices", int64Scalar(0));
-  extra.attrs.set("_mca_channel_scaled_x_indices", int64Scalar(1));
   extra.attrs.set("description", utf8(`${spectra.device.name} spectra beyond the scan's rows`));
-  add(
-    extra,
-    "_mca_",
-    dataset(stacked(spectra, withRows, count, count - withRows), { units: utf8("counts") }),
-  );
   add(
     extra,
     "spectrum",
@@ -223,7 +210,32 @@ function writeOwnGroup(
     }),
   );
   add(extra, "_mca_channel_scaled_x", link(`${path}/${groupName}/_mca_channel_scaled_x`));
+  plotSpectra(extra, stacked(spectra, withRows, count, count - withRows), ["spectrum"], null);
   add(entry, `${groupName}_extra`, extra);
+}
+
+/**
+ * The signal `_mca_` against `axes` (`.` for none) then the channel scale. Axes of the scan are
+ * linked from `data` when `path` is given. A single spectrum is written 1-D against the scale
+ * alone: silx takes a `[1, n]` signal with an `n`-long axis for a scatter plot.
+ */
+function plotSpectra(
+  target: Group,
+  value: NumericValue,
+  axes: string[],
+  path: string | null,
+): void {
+  const points = value.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const plotted = points === 1 ? [] : axes;
+  if (points === 1) value.shape = value.shape.slice(-1);
+  add(target, "_mca_", dataset(value, { units: utf8("counts") }));
+  target.attrs.set("axes", texts([...plotted, "_mca_channel_scaled_x"]));
+  plotted.forEach((axis, i) => {
+    if (axis === ".") return;
+    if (path !== null) add(target, axis, link(`${path}/data/${axis}`));
+    target.attrs.set(`${axis}_indices`, int64Scalar(i));
+  });
+  target.attrs.set("_mca_channel_scaled_x_indices", int64Scalar(plotted.length));
 }
 
 function spectraGroup(spectra: Spectra): Group {
@@ -237,16 +249,6 @@ function spectraGroup(spectra: Spectra): Group {
   );
   add(mca, "_mca_channel_scaled_x", dataset(float64(spectra.scale), { units: utf8("") }));
   return mca;
-}
-
-/** `@axes` = the scan's axes then the channel scale; the scan's axes linked from `data`. */
-function plotAgainst(mca: Group, axes: string[], path: string): void {
-  mca.attrs.set("axes", texts([...axes, "_mca_channel_scaled_x"]));
-  axes.forEach((axis, i) => {
-    add(mca, axis, link(`${path}/data/${axis}`));
-    mca.attrs.set(`${axis}_indices`, int64Scalar(i));
-  });
-  mca.attrs.set("_mca_channel_scaled_x_indices", int64Scalar(axes.length));
 }
 
 /**
