@@ -298,6 +298,37 @@ describe("MCA spectra", () => {
   });
 });
 
+describe("several MCA devices", () => {
+  const text = [
+    "#S 1  ascan  tth 0 1  1 1",
+    "#N 2",
+    "#L tth  det",
+    "#@CALIB 0 1 0",
+    "#@CALIB 10 2 0",
+    "@A1 1 2 3",
+    "@A2 4 5 6",
+    "0 100",
+    "@A1 1 2 3",
+    "@A2 4 5 6",
+    "1 200",
+    "",
+  ].join("\n");
+
+  it("each device its own NXdata and calibration (fixes #7, #11); compat keeps spec2nexus's names", () => {
+    const scan = scanOf(text, "1");
+    const entry = entryOf(scan);
+    expect(numbers(groupAt(entry, "mca_A1"), "_mca_channel_scaled_x")).toEqual([1, 2, 3]);
+    expect(numbers(groupAt(entry, "mca_A2"), "_mca_channel_scaled_x")).toEqual([12, 14, 16]);
+    expect(attr(groupAt(entry, "mca_A2"), "axes")).toEqual(["tth", "_mca_channel_scaled_x"]);
+    expect(valueAt(entry, "instrument/MCA/A1/calib_a")).toMatchObject({ shape: [], data: [0] });
+    expect(valueAt(entry, "instrument/MCA/A2/calib_a")).toMatchObject({ shape: [], data: [10] });
+    const data = groupAt(entryOf(scan, true), "data");
+    expect(valueAt(data, "_mca1_")).toMatchObject({ type: "int64", shape: [2, 3] });
+    expect(numbers(data, "_mca2_")).toEqual([4, 5, 6, 4, 5, 6]);
+    expect(numbers(data, "_mca2_channel_")).toEqual([1, 2, 3]);
+  });
+});
+
 /** The default plot of every entry, checked by h5py and silx as a reader would follow it. */
 const DEFAULT_PLOT_CHECK = `
 import json, sys, h5py, numpy

@@ -26,6 +26,7 @@ import {
 import type { Layout } from "./data.js";
 import type { EntryContext } from "./entry.js";
 import { cleanName } from "./names.js";
+import type { Style } from "./style.js";
 
 /** One device's spectra as arrays: what both styles write. */
 interface Spectra {
@@ -302,6 +303,11 @@ export function writeMcaMetadata(entry: Group, scan: Scan, { style, path }: Entr
       add(roiGroup, cleanName(roi.name), dataset(int64([roi.first, roi.last]), attrs));
     }
   }
+  const devices = scan.mca?.devices ?? [];
+  if (!style.compat && devices.length > 1) {
+    // Fix #11: each device's own `#@CALIB`/`#@CHANN` (spec2nexus keeps one per scan).
+    for (const device of devices) writeDeviceMetadata(mca, device, style);
+  }
   if (mca.children.size === 0) return;
   // spec2nexus's `#@CALIB` writer alone leaves the group at `MCA`, with no link from `instrument`.
   const inInstrument = !style.compat || chann !== null || ctime !== null || rois.length > 0;
@@ -312,4 +318,23 @@ export function writeMcaMetadata(entry: Group, scan: Scan, { style, path }: Entr
   mca.attrs.set("target", utf8(`${path}/instrument/MCA`));
   add(subgroup(entry, "instrument", "NXinstrument"), "MCA", mca);
   add(entry, "MCA", link(`${path}/instrument/MCA`));
+}
+
+/** One device's calibration and channels, as `MCA/<device>/calib_a…`, `number_saved…`. */
+function writeDeviceMetadata(mca: Group, device: McaDevice, style: Style): void {
+  const { calibration, channels } = device;
+  if (!calibration && !channels) return;
+  const own = subgroup(mca, cleanName(device.name.slice(1)), style.container);
+  own.attrs.set("spec_name", utf8(device.name));
+  if (calibration) {
+    add(own, "calib_a", dataset(style.float(calibration.a)));
+    add(own, "calib_b", dataset(style.float(calibration.b)));
+    add(own, "calib_c", dataset(style.float(calibration.c)));
+  }
+  if (channels && [channels.total, channels.first, channels.last].every(Number.isInteger)) {
+    add(own, "number_saved", dataset(style.int(channels.total)));
+    add(own, "first_saved", dataset(style.int(channels.first)));
+    add(own, "last_saved", dataset(style.int(channels.last)));
+    add(own, "reduction_coef", dataset(style.float(channels.reduction)));
+  }
 }
