@@ -2,7 +2,7 @@
  * The scan's NXdata and MCA content (src/build/data.ts, src/build/mca.ts): corpus scans and small
  * synthetic files, in memory and as written to HDF5 and read back by h5py and silx.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildEntry, type Group, type Node, spec2nexusStyle, specxStyle } from "@specx/nexus";
@@ -69,7 +69,7 @@ function tempPath(name: string): string {
 function readBack(
   file: string,
   paths: string[],
-): Record<string, { value: unknown; attrs: Record<string, unknown> }> {
+): Record<string, { value: unknown; dtype: string | null; attrs: Record<string, unknown> }> {
   const code = `
 import json, sys, h5py, numpy
 def plain(v):
@@ -326,6 +326,25 @@ describe("several MCA devices", () => {
     expect(valueAt(data, "_mca1_")).toMatchObject({ type: "int64", shape: [2, 3] });
     expect(numbers(data, "_mca2_")).toEqual([4, 5, 6, 4, 5, 6]);
     expect(numbers(data, "_mca2_channel_")).toEqual([1, 2, 3]);
+  });
+});
+
+describe("int64 on disk", () => {
+  it("writes spectra counts as int64 exactly, negative and beyond 32 bits too", async () => {
+    const text =
+      "#S 1  ascan  tth 0 1  1 1\n#N 2\n#L tth  det\n@A -1 4294967296 -4294967297 9007199254740991\n0 100\n@A 0 1 2 3\n1 200\n";
+    const input = tempPath("counts.spec");
+    writeFileSync(input, text);
+    const output = tempPath("counts.h5");
+    await convertFile(input, output, { compat: "spec2nexus" });
+    const read = readBack(output, ["/S1/data/_mca_"]);
+    expect(read["/S1/data/_mca_"]).toMatchObject({
+      dtype: "int64",
+      value: [
+        [-1, 4294967296, -4294967297, 9007199254740991],
+        [0, 1, 2, 3],
+      ],
+    });
   });
 });
 

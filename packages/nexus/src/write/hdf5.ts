@@ -127,8 +127,31 @@ function writeInSlices(
 }
 
 function typed(value: Exclude<Value, { type: "text" }>): Float64Array | BigInt64Array {
-  if (value.type === "int64") return BigInt64Array.from(value.data, (n) => BigInt(n));
+  if (value.type === "int64") return int64Array(value.data);
   return value.data instanceof Float64Array ? value.data : Float64Array.from(value.data);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Integers as int64 without a BigInt per value (millions of MCA counts made one BigInt each took
+ * seconds, most of it in the garbage collector): the two 32-bit halves of each, written directly.
+ * A value that is not a safe integer goes through BigInt, which throws as before.
+ */
+function int64Array(data: Float64Array | number[]): BigInt64Array {
+  const out = new BigInt64Array(data.length);
+  const halves = new Int32Array(out.buffer);
+  for (let i = 0; i < data.length; i++) {
+    const n = data[i] as number;
+    if (!LITTLE_ENDIAN || !Number.isSafeInteger(n)) {
+      out[i] = BigInt(n);
+      continue;
+    }
+    const high = Math.floor(n / 4294967296);
+    halves[2 * i] = n - high * 4294967296;
+    halves[2 * i + 1] = high;
+  }
+  return out;
 }
 
 function writeAttributes(target: H5Group | H5Dataset, attrs: Attributes): void {
