@@ -275,7 +275,7 @@ describe("#X temperature set point", () => {
   });
 });
 
-describe("values that are not numbers", () => {
+describe("what spec2nexus fails on", () => {
   it("keeps G with NaN, skips the diffractometer, reports the line and writes the rest", () => {
     const scan = scanOf(
       [
@@ -301,5 +301,31 @@ describe("values that are not numbers", () => {
     // Python's float() reads 1_0 as 10.
     expect(values(entry, "Q")).toEqual([1, 0, 10]);
     expect(errors).toEqual(["geometry: line 8: #G1 'abc' is not a number"]);
+  });
+  it("leaves out the reflection that a short #G1 lacks, and reports it", () => {
+    const g1 = Array.from({ length: 31 }, (_, i) => i + 1);
+    const scan = scanOf(
+      [
+        "#F short.dat",
+        "#E 1000",
+        "#D Mon Jan 01 00:00:00 2024",
+        "",
+        "#S 1  ascan  th 0 1  2 1",
+        "#D Mon Jan 01 00:00:00 2024",
+        `#G1 ${g1.join(" ")}`,
+        "#N 2",
+        "#L th  I",
+        "0 1",
+        "1 2",
+        "",
+      ].join("\n"),
+    );
+    const { group: entry, errors } = buildEntry(scan, spec2nexusStyle);
+    expect(values(entry, "sample/unit_cell")).toEqual([1, 2, 3, 4, 5, 6]);
+    // g_h0, g_k0, g_l0 are values 13-15 and g_lambda0 the 31st.
+    expect(values(entry, "sample/or0/h")).toEqual([13]);
+    expect(values(entry, "sample/or0/wavelength")).toEqual([31]);
+    expect(groupAt(entry, "sample").children.has("or1")).toBe(false);
+    expect(errors).toEqual(["geometry: #G1 has 31 values, no g_lambda1: no or1"]);
   });
 });

@@ -8,8 +8,9 @@
  * `scan.geometry` and `scan.hkl`: which geometry matches depends on the words as written (`#G0 0`
  * means "no G[]"), the last line of a key counts, and `#X` is read with spec2nexus's three
  * patterns. A value that Python's `float()` rejects makes spec2nexus lose the whole file; here it
- * becomes NaN in `G`, the diffractometer is not interpreted, and the part reports it
- * (docs/nexus.md, fix #12).
+ * becomes NaN in `G`, the diffractometer is not interpreted, and the part reports it. So with a
+ * `#G1` too short for the unit cell or a reflection: that piece is left out and reported, the
+ * rest written (docs/nexus.md, fix #12).
  */
 import type { ControlLine, FileHeader, Scan } from "@specx/spec-parser";
 import {
@@ -39,7 +40,9 @@ export function writeGeometry(entry: Group, scan: Scan, context: EntryContext): 
       problems.push(`line ${row.line}: #${key} '${row.unread}' is not a number`);
     } else {
       try {
-        writeDiffractometer(entry, interpretGeometry(scan, rows), context);
+        const diffractometer = interpretGeometry(scan, rows);
+        writeDiffractometer(entry, diffractometer, context);
+        problems.push(...diffractometer.problems);
       } catch (error) {
         problems.push(error instanceof Error ? error.message : String(error));
       }
@@ -171,6 +174,8 @@ interface Parameter {
 }
 
 interface Reflection {
+  /** `or0` or `or1`. */
+  name: string;
   h: number;
   k: number;
   /** Absent in two-circle geometries. */
@@ -195,6 +200,8 @@ export interface Diffractometer {
   sector: number | null;
   reflections: Reflection[];
   wavelength: number | null;
+  /** Parts that spec2nexus would fail on, left out. */
+  problems: string[];
 }
 
 /** Splits `fourc.kappa` into name and variant; anything but one dot leaves no variant. */
@@ -238,6 +245,7 @@ export function interpretGeometry(scan: Scan, rows: Map<string, GeometryRow>): D
     sector: null,
     reflections: [],
     wavelength: null,
+    problems: [],
   };
 
   const g0 = rows.get("G0")?.values;
@@ -246,12 +254,18 @@ export function interpretGeometry(scan: Scan, rows: Map<string, GeometryRow>): D
     geometry.g.forEach(([key, description], i) => {
       const value = g0[i] as number;
       parameters.set(key, { description, value });
+      if (!key.startsWith("g_sect") && !key.startsWith("g_mode")) return;
+      // Python's int(): toward zero; spec2nexus fails on NaN and infinities.
+      if (!Number.isFinite(value)) {
+        result.problems.push(`#G0 ${key} is ${value}, not a number of a mode or sector`);
+        return;
+      }
+      const whole = Math.trunc(value);
       if (key.startsWith("g_sect")) {
-        result.sector = pythonInt(value);
-      } else if (key.startsWith("g_mode")) {
-        const mode = pythonInt(value);
-        const modeName = geometry.modes[mode];
-        if (mode >= 0 && modeName !== undefined) {
+        result.sector = whole;
+      } else {
+        const modeName = whole >= 0 ? geometry.modes[whole] : undefined;
+        if (modeName !== undefined) {
           modeNames.push([
             `${key}_name`,
             { description: `name of ${description}`, value: modeName },
@@ -268,23 +282,34 @@ export function interpretGeometry(scan: Scan, rows: Map<string, GeometryRow>): D
   const g1 = rows.get("G1")?.values;
   if (g1 && g1.length > 1) {
     const u = namedValues(g1, geometry.u ?? defaultU);
-    const value = (key: string): number => {
-      const found = u.get(key);
-      if (found === undefined) throw new Error(`#G1 has no ${key} for geometry '${fullName}'`);
-      return found.value as number;
+    // spec2nexus fails on a `#G1` too short for the cell or a reflection; here that part is left
+    // out and reported (docs/nexus.md, fix #12).
+    const pick = (what: string, keys: string[]): number[] | null => {
+      const missing = keys.find((key) => !u.has(key));
+      if (missing === undefined) return keys.map((key) => u.get(key)?.value as number);
+      result.problems.push(`#G1 has ${g1.length} values, no ${missing}: no ${what}`);
+      return null;
     };
-    result.lattice =
-      u.has("g_cc") && u.has("g_al") && u.has("g_be")
-        ? {
-            kind: "3d",
-            a: value("g_aa"),
-            b: value("g_bb"),
-            c: value("g_cc"),
-            alpha: value("g_al"),
-            beta: value("g_be"),
-            gamma: value("g_ga"),
-          }
-        : { kind: "2d", a: value("g_aa"), b: value("g_bb"), gamma: value("g_ga") };
+    if (u.has("g_cc") && u.has("g_al") && u.has("g_be")) {
+      const cell = pick("unit cell", ["g_aa", "g_bb", "g_cc", "g_al", "g_be", "g_ga"]);
+      if (cell) {
+        const [a, b, c, alpha, beta, gamma] = cell as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+        result.lattice = { kind: "3d", a, b, c, alpha, beta, gamma };
+      }
+    } else {
+      const cell = pick("unit cell", ["g_aa", "g_bb", "g_ga"]);
+      if (cell) {
+        const [a, b, gamma] = cell as [number, number, number];
+        result.lattice = { kind: "2d", a, b, gamma };
+      }
+    }
     const variant =
       geometry.variants.find((candidate) => candidate.name === variantName) ??
       (geometry.variants[0] as Geometry["variants"][number]);
@@ -295,21 +320,19 @@ export function interpretGeometry(scan: Scan, rows: Map<string, GeometryRow>): D
         if (angle !== undefined) angles.push([motor, angle.value as number]);
       });
       if (!u.has("g_lambda")) {
-        result.reflections.push({
-          h: value(`g_h${number}`),
-          k: value(`g_k${number}`),
-          l: value(`g_l${number}`),
-          wavelength: value(`g_lambda${number}`),
-          angles,
-        });
+        const keys = ["h", "k", "l", "lambda"].map((key) => `g_${key}${number}`);
+        const hkl = pick(`or${number}`, keys);
+        if (hkl) {
+          const [h, k, l, wavelength] = hkl as [number, number, number, number];
+          result.reflections.push({ name: `or${number}`, h, k, l, wavelength, angles });
+        }
       } else if (number === 0) {
         // Two-circle geometries keep one reflection and one wavelength.
-        result.reflections.push({
-          h: value("g_h0"),
-          k: value("g_k0"),
-          wavelength: value("g_lambda"),
-          angles,
-        });
+        const hk = pick("or0", ["g_h0", "g_k0", "g_lambda"]);
+        if (hk) {
+          const [h, k, wavelength] = hk as [number, number, number];
+          result.reflections.push({ name: "or0", h, k, wavelength, angles });
+        }
       }
     }
     for (const [key, parameter] of u) parameters.set(key, parameter);
@@ -461,9 +484,9 @@ function writeDiffractometer(
   if (diffractometer.sector !== null) {
     add(sample(), "diffractometer_sector", dataset(style.int(diffractometer.sector)));
   }
-  diffractometer.reflections.forEach((reflection, i) => {
-    add(sample(), `or${i}`, reflectionGroup(reflection, `or${i}`, style));
-  });
+  for (const reflection of diffractometer.reflections) {
+    add(sample(), reflection.name, reflectionGroup(reflection, style));
+  }
   if (diffractometer.wavelength !== null) {
     const wavelengthPath = `${path}/instrument/monochromator/wavelength`;
     const monochromator = subgroup(instrument, "monochromator", "NXmonochromator");
@@ -501,10 +524,10 @@ function matrix(values: number[]): Value {
 }
 
 /** `or0`, `or1`: an orientation reflection, its hkl, wavelength and motor angles. */
-function reflectionGroup(reflection: Reflection, name: string, style: Style): Group {
+function reflectionGroup(reflection: Reflection, style: Style): Group {
   // spec2nexus makes these NXnote; they hold values, not a note (fix #15).
   const note = group(style.container);
-  note.attrs.set("description", utf8(`${name}: orientation reflection`));
+  note.attrs.set("description", utf8(`${reflection.name}: orientation reflection`));
   add(note, "h", dataset(style.float(reflection.h)));
   add(note, "k", dataset(style.float(reflection.k)));
   if (reflection.l !== undefined) add(note, "l", dataset(style.float(reflection.l)));
@@ -557,9 +580,3 @@ export function pythonFloat(word: string): number | null {
 /** A decimal number as Python's `float()` takes it, `_` between digits included. */
 const PYTHON_NUMBER =
   /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
-
-/** Python's `int()` of a float: toward zero; NaN and infinities raise. */
-function pythonInt(value: number): number {
-  if (!Number.isFinite(value)) throw new Error(`cannot convert ${value} to an integer`);
-  return Math.trunc(value);
-}
