@@ -128,6 +128,22 @@ export const relaxations: Relaxation[] = [
     why: "`#@ROI` written as `MCA/ROI/<name>`",
     ignorePath: ["/S*/instrument/MCA/ROI", "/S*/instrument/MCA/ROI/*"],
   },
+  {
+    fix: 15,
+    why: "cross references, notes and unrecognised lines are containers: NXcollection",
+    mode: "specx",
+    ignoreAttr: [
+      "/S*/positioner_cross_reference@NX_class",
+      "/S*/counter_cross_reference@NX_class",
+      "/S*/metadata@NX_class",
+      "/S*/UserReserved@NX_class",
+      "/S*/UserResults@NX_class",
+      "/S*/UXML@NX_class",
+      "/S*/V[ADE]@NX_class",
+      "/S*/unrecognized_*@NX_class",
+    ],
+  },
+  { fix: 11, why: "`#I` written as `intensity_factor`", ignorePath: ["/S*/intensity_factor"] },
 ];
 
 /** `patterns` once per entry of `keys` (`{}` is the key; `a-b` a range of scan numbers). */
