@@ -109,7 +109,10 @@ export function pluginKey(text: string): string | null {
   const space = text.indexOf(" ");
   if (space < 0) return null;
   const word = text.slice(0, space);
-  for (const [key, pattern] of pluginKeys) if (pattern.test(word)) return key;
+  // Every plugin key starts with `#` or `@`; data rows (most lines) skip the list.
+  if (word[0] === "#" || word[0] === "@") {
+    for (const [key, pattern] of pluginKeys) if (pattern.test(word)) return key;
+  }
   // A data row: the word's first token reads as a Python float.
   const token = word.trim().split(/\s+/)[0] ?? "";
   return token !== "" && pythonFloat(token) !== null ? "data" : null;
