@@ -54,7 +54,7 @@ export function writeNexus(
       hdf5Version: HDF5_VERSION,
       h5wasmVersion: H5WASM_VERSION,
     });
-    const first = scans[0];
+    const first = firstInScanOrder(scans);
     if (first) root.set("default", utf8(entryName(first)));
     writer.writeRootAttributes(root);
     for (const scan of scans) {
@@ -68,6 +68,23 @@ export function writeNexus(
     writer.close();
   }
   return { entries, missing };
+}
+
+/**
+ * The scan spec2nexus makes the root's default: the first by number, a repeat after the first
+ * of its number (it converts scans sorted so), which is not always the first in the file.
+ */
+function firstInScanOrder(scans: Scan[]): Scan | undefined {
+  let first: Scan | undefined;
+  for (const scan of scans) {
+    if (
+      first === undefined ||
+      (scan.number ?? Number.POSITIVE_INFINITY) < (first.number ?? Number.POSITIVE_INFINITY)
+    ) {
+      first = scan;
+    }
+  }
+  return first;
 }
 
 function chooseScans(file: SpecFile, keys?: string[]): { scans: Scan[]; missing: string[] } {

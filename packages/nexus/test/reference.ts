@@ -144,6 +144,24 @@ export const relaxations: Relaxation[] = [
     ],
   },
   { fix: 11, why: "`#I` written as `intensity_factor`", ignorePath: ["/S*/intensity_factor"] },
+  {
+    fix: 15,
+    why: "the positioners' container is NXcollection",
+    mode: "specx",
+    ignoreAttr: ["/S*/instrument/positioners@NX_class"],
+  },
+  {
+    fix: 14,
+    why: "a positioner's `name` is its SPEC name, not the cleaned one (test/fixtures.test.ts and the CLI's to-nexus-contents test check the names)",
+    mode: "specx",
+    ignorePath: ["/S*/instrument/positioners/*/name"],
+  },
+  {
+    fix: 20,
+    why: "a single-spaced `#O0` line is eight motors, each with its `#P0` value; spec2nexus reads one motor named by the whole line",
+    files: ["user6idd.dat"],
+    ignorePath: ["/S*/instrument/positioners/*"],
+  },
 ];
 
 /** `patterns` once per entry of `keys` (`{}` is the key; `a-b` a range of scan numbers). */

@@ -75,7 +75,7 @@ function writeBasics(entry: Group, scan: Scan, { style }: EntryContext): void {
     dataset(style.text("SPEC scan"), { description: utf8("SPEC data file scan") }),
   );
   const sLine = scan.lines.find((line) => line.kind === "scan")?.text ?? `#S ${scan.command}`;
-  add(entry, "title", dataset(style.text(sLine.replace(/^#S ?/, ""))));
+  add(entry, "title", dataset(style.text(sLine.replace(/^#S ?/, "").trimEnd())));
   const repeat = /\.(\d+)$/.exec(scan.spec2nexusKey);
   const scanNumber = dataset(style.int(scan.number ?? 0), { spec_name: utf8("SCAN_N") });
   if (repeat)
