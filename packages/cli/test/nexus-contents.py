@@ -2,7 +2,8 @@
 
 usage: nexus-contents.py FILE.h5  -> JSON on stdout:
   {"entries": [{"name", "default": {"valid": bool, "signal", "path"},
-                "columns": [[spec_name, [values...]]],   # the default NXdata's columns, file order
+                "columns": [[spec_name, [values...], shape, axis]],  # `data`'s columns, file order;
+                                                         # axis: the dimension a mesh axis spans
                 "positioners": [[name, value]],          # instrument/positioners, file order
                 "spectra": [[values...]]}]}              # every MCA spectrum, file order
 Children are listed in creation order (the file tracks it), through h5py's low-level API: h5py's
@@ -79,10 +80,15 @@ def main(path):
             }
             data = entry.get("data")
             if isinstance(data, h5py.Group):
+                axes = data.attrs.get("axes", [])
+                axes = [text(a) for a in (axes if isinstance(axes, numpy.ndarray) else [axes])]
                 for child in in_creation_order(data):
                     dataset = data[child]
                     if isinstance(dataset, h5py.Dataset) and "spec_name" in dataset.attrs:
-                        record["columns"].append([text(dataset.attrs["spec_name"]), plain(dataset[()])])
+                        # A mesh's axes are its grid lines: which dimension each one spans.
+                        axis = axes.index(child) if len(axes) > 1 and child in axes else None
+                        record["columns"].append([text(dataset.attrs["spec_name"]),
+                                                  plain(dataset[()]), list(dataset.shape), axis])
             positioners = entry.get("instrument/positioners")
             if isinstance(positioners, h5py.Group):
                 for child in in_creation_order(positioners):
