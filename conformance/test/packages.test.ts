@@ -13,17 +13,19 @@ const root = resolve(import.meta.dirname, "../..");
 /**
  * The runtime dependencies of every published package, and why: the parser reads SPEC with
  * chevrotain alone; the conversion is the only package that needs the parser, the writer and
- * the documents together, apart from the command line.
+ * the documents together, apart from the command line; NeXus output needs the parser and h5wasm.
  */
 const DEPENDENCIES: Record<string, string[]> = {
   "@specx/spec-parser": ["chevrotain"],
   "@specx/documents": ["ajv"],
   "@specx/spec-writer": ["@specx/documents", "@specx/spec-parser"],
   "@specx/conversion": ["@specx/documents", "@specx/spec-parser", "@specx/spec-writer"],
+  "@specx/nexus": ["@specx/spec-parser", "h5wasm"],
   "@specx/cli": [
     "@resvg/resvg-js",
     "@specx/conversion",
     "@specx/documents",
+    "@specx/nexus",
     "@specx/spec-parser",
     "@specx/spec-writer",
     "commander",
@@ -35,9 +37,25 @@ const TESTED_WITH_TEST_SUPPORT = [
   "@specx/cli",
   "@specx/conversion",
   "@specx/documents",
+  "@specx/nexus",
   "@specx/spec-parser",
   "@specx/spec-writer",
 ];
+
+/**
+ * Test-only tools beyond `@specx/test-support`, and the check they serve: h5web's own viewer,
+ * bundled and driven in Chromium, must plot a converted file (packages/nexus/test/h5web.test.ts).
+ */
+const TEST_TOOLS: Record<string, string[]> = {
+  "@specx/nexus": [
+    "@h5web/app",
+    "@h5web/h5wasm",
+    "esbuild",
+    "playwright-core",
+    "react",
+    "react-dom",
+  ],
+};
 
 interface Manifest {
   name: string;
@@ -108,9 +126,13 @@ describe.each(all.map((w) => [w.manifest.name, w] as const))("%s", (name, { dir,
   if (name in DEPENDENCIES)
     test("depends on what it should, and nothing else", () => {
       expect(dependencies).toEqual(DEPENDENCIES[name]);
-      // A published package's only devDependency is the private test tooling its tests use.
-      expect(Object.keys(manifest.devDependencies ?? {})).toEqual(
-        TESTED_WITH_TEST_SUPPORT.includes(name) ? ["@specx/test-support"] : [],
+      // A published package's devDependencies are the private test tooling its tests use, and
+      // the tools of a check that needs more (TEST_TOOLS).
+      expect(Object.keys(manifest.devDependencies ?? {}).sort()).toEqual(
+        [
+          ...(TESTED_WITH_TEST_SUPPORT.includes(name) ? ["@specx/test-support"] : []),
+          ...(TEST_TOOLS[name] ?? []),
+        ].sort(),
       );
     });
 

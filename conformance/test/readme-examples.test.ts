@@ -53,8 +53,8 @@ afterEach(() => {
 });
 
 describe("the README's examples", () => {
-  test("are three ts blocks: read a file, SPEC → runs, runs → SPEC", () => {
-    expect(blocks).toHaveLength(3);
+  test("are four ts blocks: read a file, SPEC → runs, runs → SPEC, SPEC → NeXus", () => {
+    expect(blocks).toHaveLength(4);
   });
 
   test("read a SPEC file: lists every scan and reads scan 3.1", async () => {
@@ -96,5 +96,17 @@ describe("the README's examples", () => {
       expect.stringContaining("sample changed"),
     );
     expect(logged).toEqual([[[]]]);
+  });
+
+  test("SPEC to NeXus: the chosen scans as entries of an HDF5 file", async () => {
+    const corpusFile = corpusPath("33bm_spec.dat");
+    const { dir, logged } = await runBlock(blocks[3] ?? "", {
+      "33bm_spec.dat": corpusFile,
+      "33bm_spec.h5": null,
+    });
+    expect(logged).toEqual([[["S3", "S4"]]]);
+    // HDF5's signature opens the file.
+    const signature = readFileSync(join(dir, "33bm_spec.h5")).subarray(0, 8);
+    expect([...signature]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 });

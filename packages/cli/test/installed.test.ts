@@ -13,7 +13,7 @@ import { corpusPath } from "@specx/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
-const PACKAGES = ["documents", "spec-parser", "spec-writer", "conversion", "cli"];
+const PACKAGES = ["documents", "spec-parser", "spec-writer", "conversion", "nexus", "cli"];
 
 let project = "";
 let specxBin = "";
@@ -100,6 +100,14 @@ describe("specx from a clean install", { timeout: 60_000 }, () => {
     const png = join(project, "scan.png");
     expect(specx(["plot", file, "1.1", "-o", png]).status).toBe(0);
     expect(readFileSync(png).subarray(1, 4).toString("latin1")).toBe("PNG");
+  });
+
+  test("to-nexus writes an HDF5 file with h5wasm from the install", () => {
+    const out = join(project, "33bm_spec.h5");
+    const converted = specx(["to-nexus", corpusPath("33bm_spec.dat"), "-o", out]);
+    expect(converted.status, converted.stderr).toBe(0);
+    expect(converted.stdout).toContain("17 entries, 0 errors");
+    expect([...readFileSync(out).subarray(1, 4)]).toEqual([0x48, 0x44, 0x46]); // "HDF"
   });
 
   test("a missing file is one line and exit 2", () => {
