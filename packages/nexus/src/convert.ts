@@ -3,7 +3,7 @@
  * built (../build/entry.ts), written and dropped before the next, so memory follows the largest
  * scan, not the file.
  */
-import type { Scan, SpecFile } from "@specx/spec-parser";
+import type { Scan, ScanEntry, SpecFile } from "@specx/spec-parser";
 import { buildEntry, entryName } from "./build/entry.js";
 import { rootAttributes } from "./build/root.js";
 import { spec2nexusStyle, specxStyle } from "./build/style.js";
@@ -43,7 +43,7 @@ export function writeNexus(
   options: ConvertOptions = {},
 ): ConvertReport {
   const style = options.compat === "spec2nexus" ? spec2nexusStyle : specxStyle;
-  const { scans, missing } = chooseScans(file, options.scans);
+  const { chosen, missing } = chooseScans(file, options.scans);
   const writer = new Hdf5Writer(h5, path);
   const entries: EntryReport[] = [];
   try {
@@ -54,10 +54,12 @@ export function writeNexus(
       hdf5Version: HDF5_VERSION,
       h5wasmVersion: H5WASM_VERSION,
     });
-    const first = firstInScanOrder(scans);
+    const first = firstInScanOrder(chosen);
     if (first) root.set("default", utf8(entryName(first)));
     writer.writeRootAttributes(root);
-    for (const scan of scans) {
+    for (const { index } of chosen) {
+      const scan = file.scanAt(index);
+      if (!scan) continue;
       const built = buildEntry(scan, style);
       writer.writeGroup(built.name, built.group);
       const report = { entry: built.name, errors: built.errors };
@@ -74,34 +76,29 @@ export function writeNexus(
  * The scan spec2nexus makes the root's default: the first by number, a repeat after the first
  * of its number (it converts scans sorted so), which is not always the first in the file.
  */
-function firstInScanOrder(scans: Scan[]): Scan | undefined {
-  let first: Scan | undefined;
-  for (const scan of scans) {
-    if (
-      first === undefined ||
-      (scan.number ?? Number.POSITIVE_INFINITY) < (first.number ?? Number.POSITIVE_INFINITY)
-    ) {
-      first = scan;
-    }
+function firstInScanOrder(chosen: readonly ScanEntry[]): ScanEntry | undefined {
+  let first: ScanEntry | undefined;
+  for (const entry of chosen) {
+    const number = entry.number ?? Number.POSITIVE_INFINITY;
+    if (first === undefined || number < (first.number ?? Number.POSITIVE_INFINITY)) first = entry;
   }
   return first;
 }
 
-function chooseScans(file: SpecFile, keys?: string[]): { scans: Scan[]; missing: string[] } {
-  if (!keys || keys.length === 0) {
-    const scans: Scan[] = [];
-    for (let i = 0; i < file.scanCount; i++) {
-      const scan = file.scanAt(i);
-      if (scan) scans.push(scan);
-    }
-    return { scans, missing: [] };
-  }
-  const scans: Scan[] = [];
+/**
+ * The scans to convert, as index entries: each is read when its turn comes and dropped after, so
+ * that memory follows the largest scan, not the file.
+ */
+function chooseScans(file: SpecFile, keys?: string[]): { chosen: ScanEntry[]; missing: string[] } {
+  const all = file.scanEntries;
+  if (!keys || keys.length === 0) return { chosen: [...all], missing: [] };
+  const chosen: ScanEntry[] = [];
   const missing: string[] = [];
   for (const key of keys) {
-    const scan = file.scan(key) ?? file.scanBySpec2nexusKey(key);
-    if (scan) scans.push(scan);
+    const index = (file.scan(key) ?? file.scanBySpec2nexusKey(key))?.index;
+    const entry = index === undefined ? undefined : all[index];
+    if (entry) chosen.push(entry);
     else missing.push(key);
   }
-  return { scans, missing };
+  return { chosen, missing };
 }

@@ -45,7 +45,7 @@ export interface BuiltEntry {
   errors: string[];
 }
 
-export function entryName(scan: Scan): string {
+export function entryName(scan: Pick<Scan, "spec2nexusKey">): string {
   return `S${scan.spec2nexusKey}`;
 }
 
