@@ -28,13 +28,8 @@ export function expandInputs(args: readonly string[]): string[] {
       files.push(arg);
       continue;
     }
-    let isFolder = false;
-    try {
-      isFolder = statSync(arg).isDirectory();
-    } catch {
-      // Not there: readInput reports it with a clear reason.
-    }
-    if (!isFolder) {
+    // Not a folder, or not there: readInput reports it with a clear reason.
+    if (!isFolder(arg)) {
       files.push(arg);
       continue;
     }
@@ -125,4 +120,13 @@ function walk(folder: string): string[] {
     else if (entry.isFile()) out.push(path);
   }
   return out;
+}
+
+/** True when `path` is a folder; false when it is anything else or cannot be read. */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -9,10 +9,9 @@
  * where the archive is mounted nor on the order the folder lists its files.
  */
 import type * as Crypto from "node:crypto";
-import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { relative, sep } from "node:path";
-import { specFilesIn } from "./inputs.js";
+import { isFolder, specFilesIn } from "./inputs.js";
 import { UserError } from "./io.js";
 
 /** Shard `index` of `count`, both counted from 1 as `--shard K/N` writes them. */
@@ -107,7 +106,7 @@ export function shardInputs(args: readonly string[], shard: Shard | undefined): 
     if (arg === "-") {
       throw new UserError("--shard and --manifest need named files or folders, not standard input");
     }
-    if (!isDirectory(arg)) {
+    if (!isFolder(arg)) {
       if (inShard(keyOf(arg))) files.push(arg);
       continue;
     }
@@ -135,12 +134,4 @@ export function shardOfKey(key: string, count: number): number {
   nodeCrypto ??= requireBuiltin("node:crypto") as typeof Crypto;
   const digest = nodeCrypto.createHash("sha256").update(key, "utf8").digest();
   return 1 + (digest.readUInt32BE(0) % count);
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

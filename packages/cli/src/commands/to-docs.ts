@@ -5,10 +5,11 @@
  * Many files or folders run on all cores; `--shard` and `--manifest` split and resume the
  * conversion of an archive (batch.ts, docs/clusters.md).
  */
-import { statSync } from "node:fs";
+
 import type { Command } from "commander";
 import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
+import { isFolder } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import { type ConvertedFile, type ToDocsJobOptions, toDocsJob } from "./to-docs-job.js";
@@ -95,12 +96,4 @@ export function registerToDocs(program: Command, context: CommandContext): void 
     .action(async (files: string[], options: ToDocsOptions) => {
       context.setStatus(await runToDocs(context.io, files, options));
     });
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

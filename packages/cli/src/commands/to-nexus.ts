@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
+import { isFolder } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { toJson } from "../json.js";
 import { mapFilesWithProgress } from "../parallel.js";
@@ -173,12 +174,4 @@ export function registerToNexus(program: Command, context: CommandContext): void
     .action(async (files: string[], options: ToNexusOptions) => {
       context.setStatus(await runToNexus(context.io, files, options));
     });
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
