@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { formatScans } from "@specx/scan-data";
 import { parse } from "@specx/spec-parser";
 import { corpusDir, corpusNames, corpusPath, pythonInterpreter } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
-import { formatScans } from "../src/export-formats.js";
 import { runSpecx as run } from "./run-specx.js";
 
 const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));

@@ -3,13 +3,14 @@
  * the same bytes on the statistics of every corpus file and on hand-made edge cases (no files,
  * no scans, no columns, no plot, non-finite numbers, text that JSON must escape).
  */
+
+import type { ScanStats } from "@specx/scan-data";
+import { toJson } from "@specx/scan-data";
 import { corpusNames, corpusPath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import type { StatsResult } from "../src/commands/stats.js";
 import { statsOfFile } from "../src/commands/stats-job.js";
 import { statsJson } from "../src/commands/stats-json.js";
-import { toJson } from "../src/json.js";
-import type { ScanStats } from "../src/scan-stats.js";
 
 function bothWays(result: StatsResult): void {
   expect(statsJson(result)).toBe(`${toJson(result)}\n`);

@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type PlotStats as Plot, peakStats, type ScanStats } from "@specx/scan-data";
 import { corpusPath, pythonHas, pythonInterpreter } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import type { StatsResult as StatsJson } from "../src/commands/stats.js";
-import { type PlotStats as Plot, peakStats, type ScanStats } from "../src/scan-stats.js";
 import { expectUsageError, runSpecx as run } from "./run-specx.js";
 
 const bin = fileURLToPath(new URL("../bin/specx.cjs", import.meta.url));

@@ -2,16 +2,18 @@
  * `specx export FILE --format csv|tsv|json|ndjson`: scan data for other programs, with the labels.
  * It ends with status 0 whatever the diagnostics (that is `specx validate`'s job).
  */
-import { parse, type Scan } from "@specx/spec-parser/node";
-import type { Command } from "commander";
-import type { CommandContext } from "../context.js";
+
 import {
   type ExportFormat,
   exportFormats,
   formatOfPath,
   formatScans,
   isExportFormat,
-} from "../export-formats.js";
+  MixedLabelsError,
+} from "@specx/scan-data";
+import { parse, type Scan } from "@specx/spec-parser/node";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
 import { readSpecInput } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { writeOutputFile } from "../output-file.js";
@@ -53,6 +55,16 @@ interface ExportOptions {
   output?: string;
 }
 
+/** The scans as `format`, with a table's refusal (labels that differ) as the one-line reason. */
+function tableOf(scans: readonly Scan[], format: ExportFormat): string {
+  try {
+    return formatScans(scans, format);
+  } catch (error) {
+    if (error instanceof MixedLabelsError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
 function runExport(io: CliIO, path: string, options: ExportOptions): void {
   const format = exportFormat(options);
   const file = parse(readSpecInput(io, path).bytes);
@@ -60,7 +72,7 @@ function runExport(io: CliIO, path: string, options: ExportOptions): void {
     ? unique(options.scan.map((ref) => findScan(file, ref, path)))
     : file.scans;
   if (scans.length === 0) throw new UserError(`no scans in ${shownName(path)}`);
-  const text = formatScans(scans, format);
+  const text = tableOf(scans, format);
   if (options.output === undefined || options.output === "-") {
     io.stdout(text);
     return;

@@ -3,13 +3,14 @@
  * in a file, not whether it is right (that is `specx validate`), so it ends with status 0 whatever
  * the diagnostics.
  */
+
+import { toJson } from "@specx/scan-data";
 import type { Command } from "commander";
 import { formatTable } from "../aligned-table.js";
 import type { CommandContext } from "../context.js";
 import { type FileSummary, summarizeJob } from "../file-summary.js";
 import { expandInputs } from "../inputs.js";
 import type { CliIO } from "../io.js";
-import { toJson } from "../json.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import { type Colors, colorsFor } from "../style.js";
 

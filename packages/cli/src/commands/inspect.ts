@@ -2,11 +2,12 @@
  * `specx inspect FILE [--json] [--data] [--mca]`: what the parser sees in a file.
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
+
+import { toJson } from "@specx/scan-data";
 import { type Diagnostic, parse, type Scan, validateFile } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type CliIO, readInputFile } from "../io.js";
-import { toJson } from "../json.js";
 
 /** One scan in `inspect --json`. */
 export interface InspectScan {

@@ -3,10 +3,10 @@
  * an aligned table or as JSON (`[{code, severity, description}]`).
  */
 
+import { toJson } from "@specx/scan-data";
 import { diagnosticRules } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { toJson } from "../json.js";
 import type { RuleInfo } from "../sarif.js";
 import { colorsFor, paintSeverity } from "../style.js";
 

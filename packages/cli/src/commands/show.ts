@@ -3,13 +3,14 @@
  * as a table. It reports what is in a file, not whether it is right (that is `specx validate`), so
  * it ends with status 0 whatever the diagnostics.
  */
+
+import { scanCells } from "@specx/scan-data";
 import { type Diagnostic, parse, type Scan } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import { formatTable } from "../aligned-table.js";
 import type { CommandContext } from "../context.js";
 import { readSpecInput } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
-import { scanCells } from "../scan-cells.js";
 import { findScan } from "../scan-select.js";
 import { type Colors, colorsFor } from "../style.js";
 

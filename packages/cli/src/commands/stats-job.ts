@@ -2,11 +2,12 @@
  * The per-file work of `specx stats`, in a module of its own so `mapFiles` can run it on a
  * worker thread. It returns plain objects only (structured-cloneable).
  */
+
+import { type ScanStats, scanStats } from "@specx/scan-data";
 import { openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import type { FileJob, StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
-import { type ScanStats, scanStats } from "../scan-stats.js";
 
 /** {@link statsOfFile}, addressed for `mapFiles`: it reads a named file scan by scan itself. */
 export const statsJob: FileJob = { name: "statsOfFile", byPath: true, run: statsOfFile };

@@ -4,7 +4,7 @@
  * and joins. On a 227 MB file that is some 20,000 columns, and the generic path cost about a
  * tenth of the whole command (docs/performance.md).
  */
-import type { ColumnStats, PlotStats, ScanStats } from "../scan-stats.js";
+import type { ColumnStats, PlotStats, ScanStats } from "@specx/scan-data";
 import type { StatsResult } from "./stats.js";
 
 /** `toJson(result)` and a line end, byte for byte. */

@@ -4,13 +4,14 @@
  * against the last). Many files or folders run on all cores, with a progress bar on a terminal.
  * The `--json` shape is a contract other tools rely on; keep it stable.
  */
+
+import type { ScanStats } from "@specx/scan-data";
 import type { Command } from "commander";
 import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
 import { writeOutputFile } from "../output-file.js";
 import { mapFilesWithProgress } from "../parallel.js";
-import type { ScanStats } from "../scan-stats.js";
 import { type Colors, colorsFor } from "../style.js";
 import { type FileStatsResult, type StatsJobOptions, statsJob } from "./stats-job.js";
 import { statsJson } from "./stats-json.js";

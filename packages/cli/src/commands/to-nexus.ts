@@ -7,12 +7,12 @@
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
+import { toJson } from "@specx/scan-data";
 import type { Command } from "commander";
 import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import { isFolder } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
-import { toJson } from "../json.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import {
   type NexusFileResult,

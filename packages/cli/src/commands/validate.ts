@@ -8,12 +8,12 @@
  * `--strict`, a warning), 2 bad usage or a file that cannot be read.
  */
 
+import { toJson } from "@specx/scan-data";
 import type { Diagnostic } from "@specx/spec-parser/node";
 import { type Command, Option } from "commander";
 import { type BatchOptions, manifestOption, runBatch, shardOption } from "../batch.js";
 import type { CommandContext } from "../context.js";
 import type { CliIO } from "../io.js";
-import { toJson } from "../json.js";
 import { writeOutputFile } from "../output-file.js";
 import { mapFilesWithProgress } from "../parallel.js";
 import { toSarif } from "../sarif.js";

@@ -11,11 +11,11 @@
  *   {"event":"reset","reason":R}   (the file shrank or was replaced: it is read again)
  */
 import { statSync } from "node:fs";
+import { scanCells } from "@specx/scan-data";
 import { openSpec, type Scan, type SpecFileOnDisk } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type CliIO, ioReason, UserError } from "../io.js";
-import { scanCells } from "../scan-cells.js";
 
 /** Options of the command, as commander gives them. */
 export interface WatchOptions {

@@ -6,7 +6,7 @@
  * otherwise (a row wrapped or broken over lines, say) the cell is the shortest text that reads
  * back as that double.
  */
-import { readValue, type Scan, type SpecialValue, splitWords } from "@specx/spec-parser/node";
+import { readValue, type Scan, type SpecialValue, splitWords } from "@specx/spec-parser";
 
 /** Reads the cells of one scan. */
 export interface ScanCells {

@@ -13,10 +13,17 @@
  * CSV/TSV (`nan`, `None`, words), and a cell a short row lacks is empty; in JSON, NaN,
  * infinities, None and missing cells are null, words stay strings, True/False are booleans.
  */
-import { type Scan, uniqueAliases } from "@specx/spec-parser/node";
-import { UserError } from "./io.js";
+import { type Scan, uniqueAliases } from "@specx/spec-parser";
+import { scanCells } from "./cells.js";
 import { toJson } from "./json.js";
-import { scanCells } from "./scan-cells.js";
+
+/**
+ * Scans that cannot share one table (their labels differ): CSV and TSV have one header. The
+ * message says what to do instead; the CLI prints it as its one-line reason.
+ */
+export class MixedLabelsError extends Error {
+  override name = "MixedLabelsError";
+}
 
 /** The formats `specx export` writes. */
 export const exportFormats = ["csv", "tsv", "json", "ndjson"] as const;
@@ -60,7 +67,7 @@ function delimited(
   const names = (withRows[0] ?? scans[0])?.data.names ?? [];
   const odd = withRows.find((scan) => !sameNames(scan.data.names, names));
   if (odd && withRows[0]) {
-    throw new UserError(
+    throw new MixedLabelsError(
       `scans ${withRows[0].key} and ${odd.key} have different labels, and a table has one header: export one scan (--scan KEY) or use --format json or ndjson`,
     );
   }

@@ -16,7 +16,7 @@
  * Everything runs over the parser's Float64Arrays in single passes: a large file makes no
  * per-cell objects. Points whose x or y is not a finite number are left out of the peak numbers.
  */
-import type { Scan } from "@specx/spec-parser/node";
+import type { Scan } from "@specx/spec-parser";
 
 /** count, min, max and mean of a column's finite values (null without any). */
 export interface ColumnStats {
