@@ -17,6 +17,7 @@ export { type Mesh, meshOf } from "./mesh.js";
 export {
   type ColumnStats,
   columnStats,
+  type PeakNumbers,
   type PlotStats,
   peakStats,
   type ScanStats,

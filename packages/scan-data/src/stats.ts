@@ -100,12 +100,21 @@ export function columnStats(label: string, values: Float64Array, rows: number): 
   return { label, count, min, max, mean: sum / count };
 }
 
+/** SPEC's peak numbers, with where they come from: the half maximum and its crossings. */
+export interface PeakNumbers extends Omit<PlotStats, "x" | "y"> {
+  /** Half of the peak height. */
+  halfMaximum: number;
+  /** The x where y comes down to the half maximum on each side of the peak (see above). */
+  lower: number;
+  upper: number;
+}
+
 /** SPEC's peak numbers of y against x, or null when no point has a finite x and y. */
 export function peakStats(
   xs: Float64Array,
   ys: Float64Array,
   rows = Math.min(xs.length, ys.length),
-): Omit<PlotStats, "x" | "y"> | null {
+): PeakNumbers | null {
   const [x, y] = finitePairs(xs, ys, rows);
   const n = x.length;
   if (n === 0) return null;
@@ -131,6 +140,9 @@ export function peakStats(
     fwhm: Math.abs(upper - lower),
     cen,
     com: sumY !== 0 ? sumXY / sumY : null,
+    halfMaximum: half,
+    lower,
+    upper,
   };
 }
 
