@@ -193,8 +193,11 @@ function asciiOnly(source) {
 function workspaceDependencies(dir, seen = new Set()) {
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   for (const name of Object.keys(manifest.dependencies ?? {})) {
-    // The NeXus writer is not in the bundle (see `external`): its builds do not make it stale.
-    if (!name.startsWith("@specx/") || name === "@specx/nexus") continue;
+    // The NeXus writer is not in the bundle (see `external`), nor the viewer, whose site `view`
+    // serves as files: their builds do not make it stale.
+    if (!name.startsWith("@specx/") || name === "@specx/nexus" || name === "@specx/viewer") {
+      continue;
+    }
     const depDir = join(packageDir, "..", name.slice("@specx/".length));
     if (seen.has(depDir) || !statSync(join(depDir, "package.json"), { throwIfNoEntry: false })) {
       continue;
