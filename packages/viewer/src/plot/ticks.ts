@@ -12,11 +12,15 @@ export function niceStep(rough: number): number {
   return nice * power;
 }
 
-/** Decimals that a multiple of `step` needs to be written exactly (0 for steps ≥ 1). */
+/** Decimals that multiples of `step` need to be written exactly (0.25: 2; 0 for integers). */
 export function stepDecimals(step: number): number {
   if (!(step > 0) || !Number.isFinite(step)) return 0;
-  // The step is 1, 2 or 5 × 10^k; the rounding absorbs log10's floating error (log10(1e-3)).
-  return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  for (let decimals = 0; decimals < 20; decimals++) {
+    const scaled = step * 10 ** decimals;
+    // The tolerance absorbs float noise (0.1 + 0.2 as a step).
+    if (Math.abs(scaled - Math.round(scaled)) <= scaled * 1e-6) return decimals;
+  }
+  return 20;
 }
 
 /** Removes the float noise of `index × step` (0.30000000000000004 → 0.3). */
@@ -61,11 +65,12 @@ export function logTicks(min: number, max: number, count = 6): number[] {
   const lowDecade = Math.floor(Math.log10(low) + 1e-9);
   const highDecade = Math.ceil(Math.log10(high) - 1e-9);
   const decades = Math.max(1, highDecade - lowDecade);
-  const every = Math.max(1, Math.ceil(decades / Math.max(1, count)));
+  // Every 1, 2, 5, 10… decades, on multiples of that step (1e-10, 1e-5, 1, 1e5).
+  const every = Math.max(1, Math.round(niceStep(decades / Math.max(1, count))));
   const multipliers = decades * 3 <= count ? [1, 2, 5] : [1];
   const ticks: number[] = [];
   for (let decade = lowDecade; decade <= highDecade; decade++) {
-    if ((decade - lowDecade) % every !== 0) continue;
+    if (decade % every !== 0) continue;
     for (const multiplier of multipliers) {
       const value = Number((multiplier * 10 ** decade).toPrecision(12));
       if (value >= low * (1 - 1e-12) && value <= high * (1 + 1e-12)) ticks.push(value);
