@@ -13,21 +13,28 @@ const root = resolve(import.meta.dirname, "../..");
 /**
  * The runtime dependencies of every published package, and why: the parser reads SPEC with
  * chevrotain alone; the conversion is the only package that needs the parser, the writer and
- * the documents together, apart from the command line; NeXus output needs the parser and h5wasm.
+ * the documents together, apart from the command line; NeXus output needs the parser and h5wasm;
+ * what a scan shows (summary, statistics, tables, mesh grid) needs the parser alone. The viewer
+ * ships a built site (dist/site): what its sources import is bundled into it at build time, so it
+ * has no dependency at run time (its build inputs are devDependencies, {@link SITE_SOURCES}).
  */
 const DEPENDENCIES: Record<string, string[]> = {
   "@specx/spec-parser": ["chevrotain"],
   "@specx/documents": ["ajv"],
   "@specx/spec-writer": ["@specx/documents", "@specx/spec-parser"],
   "@specx/conversion": ["@specx/documents", "@specx/spec-parser", "@specx/spec-writer"],
-  "@specx/nexus": ["@specx/spec-parser", "h5wasm"],
+  "@specx/nexus": ["@specx/scan-data", "@specx/spec-parser", "h5wasm"],
+  "@specx/scan-data": ["@specx/spec-parser"],
+  "@specx/viewer": [],
   "@specx/cli": [
     "@resvg/resvg-js",
     "@specx/conversion",
     "@specx/documents",
     "@specx/nexus",
+    "@specx/scan-data",
     "@specx/spec-parser",
     "@specx/spec-writer",
+    "@specx/viewer",
     "commander",
   ],
 };
@@ -38,13 +45,27 @@ const TESTED_WITH_TEST_SUPPORT = [
   "@specx/conversion",
   "@specx/documents",
   "@specx/nexus",
+  "@specx/scan-data",
   "@specx/spec-parser",
   "@specx/spec-writer",
+  "@specx/viewer",
 ];
+
+/** The packages the viewer's page bundles (packages/viewer/scripts/build.mjs): build inputs. */
+const SITE_SOURCES: Record<string, string[]> = {
+  "@specx/viewer": [
+    "@specx/conversion",
+    "@specx/documents",
+    "@specx/scan-data",
+    "@specx/spec-parser",
+  ],
+};
 
 /**
  * Test-only tools beyond `@specx/test-support`, and the check they serve: h5web's own viewer,
- * bundled and driven in Chromium, must plot a converted file (packages/nexus/test/h5web.test.ts).
+ * bundled and driven in Chromium, must plot a converted file (packages/nexus/test/h5web.test.ts);
+ * the viewer's page is bundled with esbuild and driven in Chromium (packages/viewer/test), and so
+ * is the page `specx view` serves (packages/cli/test/view.test.ts).
  */
 const TEST_TOOLS: Record<string, string[]> = {
   "@specx/nexus": [
@@ -55,6 +76,8 @@ const TEST_TOOLS: Record<string, string[]> = {
     "react",
     "react-dom",
   ],
+  "@specx/viewer": ["esbuild", "playwright-core"],
+  "@specx/cli": ["playwright-core"],
 };
 
 interface Manifest {
@@ -91,10 +114,14 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The packages a source imports (`@scope/name` or `name`), builtins left out. */
+/**
+ * The packages a source imports (`@scope/name` or `name`), builtins left out, and those whose
+ * files it locates with `require.resolve` (`specx view` serves the viewer's built site).
+ */
 function importedPackages(text: string): Set<string> {
   const found = new Set<string>();
-  const specifiers = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g;
+  const specifiers =
+    /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bresolve\(\s*)["']([^"'./][^"']*)["']/g;
   for (const [, specifier = ""] of text.matchAll(specifiers)) {
     if (specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0] ?? ""))
       continue;
@@ -132,6 +159,7 @@ describe.each(all.map((w) => [w.manifest.name, w] as const))("%s", (name, { dir,
         [
           ...(TESTED_WITH_TEST_SUPPORT.includes(name) ? ["@specx/test-support"] : []),
           ...(TEST_TOOLS[name] ?? []),
+          ...(SITE_SOURCES[name] ?? []),
         ].sort(),
       );
     });
@@ -141,7 +169,8 @@ describe.each(all.map((w) => [w.manifest.name, w] as const))("%s", (name, { dir,
     for (const file of sources(join(dir, "src")))
       for (const pkg of importedPackages(readFileSync(file, "utf8"))) imported.add(pkg);
     imported.delete(name);
-    expect([...imported].filter((pkg) => !dependencies.includes(pkg)).sort()).toEqual([]);
+    const declared = [...dependencies, ...(SITE_SOURCES[name] ?? [])];
+    expect([...imported].filter((pkg) => !declared.includes(pkg)).sort()).toEqual([]);
     if (!manifest.private)
       expect(dependencies.filter((pkg) => !imported.has(pkg)).sort()).toEqual([]);
   });
@@ -180,9 +209,14 @@ function exportedTypeNames(dir: string): Set<string> {
   return names;
 }
 
+/** A package that a program imports: it exports a module, not only files (the viewer's site). */
+function hasModules(manifest: Manifest): boolean {
+  return exportTargets(manifest.exports).some((target) => target.endsWith(".js"));
+}
+
 test("no two published packages export types of the same name", () => {
   const owners = new Map<string, string[]>();
-  for (const { dir, manifest } of all.filter((w) => !w.manifest.private))
+  for (const { dir, manifest } of all.filter((w) => !w.manifest.private && hasModules(w.manifest)))
     for (const type of exportedTypeNames(dir))
       owners.set(type, [...(owners.get(type) ?? []), manifest.name]);
   // Spot-check that the scan found the declarations at all: each package has its own.

@@ -13,7 +13,16 @@ import { corpusPath } from "@specx/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
-const PACKAGES = ["documents", "spec-parser", "spec-writer", "conversion", "nexus", "cli"];
+const PACKAGES = [
+  "documents",
+  "spec-parser",
+  "spec-writer",
+  "conversion",
+  "scan-data",
+  "nexus",
+  "viewer",
+  "cli",
+];
 
 let project = "";
 let specxBin = "";
