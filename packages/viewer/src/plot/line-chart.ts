@@ -121,6 +121,15 @@ export function decimatedLines(
   return { lines, isolated };
 }
 
+/** The values as a Float64Array (from plain JavaScript callers too; nothing is empty). */
+function asFloat64(values: unknown): Float64Array {
+  if (values instanceof Float64Array) return values;
+  if (Array.isArray(values) || ArrayBuffer.isView(values)) {
+    return Float64Array.from(values as ArrayLike<number>, Number);
+  }
+  return new Float64Array(0);
+}
+
 /** Points of a series that can be drawn on these scales. */
 function drawableCount(series: HeldSeries, xKind: AxisScale, yKind: AxisScale): number {
   let shown = 0;
@@ -182,9 +191,9 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
     series = given.map((one, index) => {
       const style = seriesStyle(index);
       return {
-        name: one.name,
-        x: one.x,
-        y: one.y,
+        name: String(one.name),
+        x: asFloat64(one.x),
+        y: asFloat64(one.y),
         color: one.color ?? style.color,
         dash: one.color === undefined ? style.dash : "",
       };
@@ -535,11 +544,13 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
           svgLabel(
             markerLabels,
             marker.label,
+            // Left of the dot: vertical markers label to the right of their line.
             {
               class: "specx-plot-marker-label",
               "data-label": marker.label,
-              x: x + 7,
+              x: x - 7,
               y: y - 6,
+              "text-anchor": "end",
               "font-size": 11,
               fill: color,
             },
