@@ -4,7 +4,7 @@
  * `node_modules/.bin/specx`. This catches what in-process tests cannot: a file missing from a
  * package's `files`, a dependency declared only at the root, a broken `bin` entry.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +117,31 @@ describe("specx from a clean install", { timeout: 60_000 }, () => {
     expect(converted.status, converted.stderr).toBe(0);
     expect(converted.stdout).toContain("17 entries, 0 errors");
     expect([...readFileSync(out).subarray(1, 4)]).toEqual([0x48, 0x44, 0x46]); // "HDF"
+  });
+
+  test("view serves the page of the installed viewer and the named file, and ends on SIGINT", async () => {
+    const file = corpusPath("33bm_spec.dat");
+    const child = spawn(specxBin, ["view", file], { cwd: project });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on("exit", done));
+    while (!out.includes("\n") && child.exitCode === null) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    const url = /^specx view: (http:\/\/127\.0\.0\.1:\d+\/) /.exec(out)?.[1] ?? "";
+    expect(url, out).not.toBe("");
+    // The site is read from the installed @specx/viewer, not from this clone.
+    const site = join(project, "node_modules", "@specx", "viewer", "dist", "site");
+    const index = await fetch(url);
+    expect(
+      Buffer.from(await index.arrayBuffer()).equals(readFileSync(join(site, "index.html"))),
+    ).toBe(true);
+    const bytes = Buffer.from(await (await fetch(`${url}files/0/33bm_spec.dat`)).arrayBuffer());
+    expect(bytes.equals(readFileSync(file))).toBe(true);
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
   });
 
   test("a missing file is one line and exit 2", () => {
