@@ -15,8 +15,8 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pythonInterpreter } from "@specx/test-support";
+import { generateLarge, generateMany, generateMca } from "@specx/test-support/generate";
 import { formatCliSummary, formatCliTable, measureCliStartup } from "./cli-startup.js";
-import { generateLarge, generateMany, generateMca } from "./generate.js";
 import { alignedTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,6 @@
 /**
- * Deterministic large SPEC files for the benchmarks (issue 6). The same arguments give the same
+ * Deterministic large SPEC files for the benchmarks (issue 6) and the viewer's big-file test
+ * (`@specx/test-support/generate`). The same arguments give the same
  * bytes on every machine: values come from a small seeded generator, never from Math.random or
  * the clock.
  *
@@ -12,7 +13,7 @@
  *   leaves; 20,000 of them are about 2.5 MB. Here the cost is per scan, not per byte.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { seededRandom } from "@specx/test-support";
+import { seededRandom } from "./index.js";
 
 /** Buffers text and writes it to `path` in 4 MB pieces, so memory stays small for any size. */
 class ChunkedWriter {
