@@ -1,9 +1,11 @@
 /**
  * The plot components' pure parts, in Node: tick choice, number formatting, scales and the
- * zoom arithmetic, the colour map's perceptual order.
+ * zoom arithmetic, the colour map's perceptual order, mesh axes and line decimation.
  */
 import { describe, expect, it } from "vitest";
 import { COLOR_MAP_TABLE, colorMapRgb, SERIES_PALETTE, seriesStyle } from "../src/plot/colors.js";
+import { axisPositions } from "../src/plot/image-view.js";
+import { decimatedLines } from "../src/plot/line-chart.js";
 import {
   createScale,
   extentOf,
@@ -183,5 +185,67 @@ describe("colours", () => {
     expect(seriesStyle(0)).toEqual({ color: SERIES_PALETTE[0], dash: "" });
     expect(seriesStyle(SERIES_PALETTE.length).color).toBe(SERIES_PALETTE[0]);
     expect(seriesStyle(SERIES_PALETTE.length).dash).not.toBe("");
+  });
+});
+
+describe("mesh axes", () => {
+  it("takes one position per pixel, from per-point columns too", () => {
+    const perPoint = Float64Array.from([1, 2, 3, 1, 2, 3]);
+    expect(Array.from(axisPositions(perPoint, 3, 1).positions)).toEqual([1, 2, 3]);
+    const slow = Float64Array.from([5, 5, 5, 7, 7, 7]);
+    expect(Array.from(axisPositions(slow, 2, 3).positions)).toEqual([5, 7]);
+  });
+
+  it("continues the step where a stopped mesh has no position, falls back to indexes", () => {
+    const stopped = Float64Array.from([0.5, 0.75, Number.NaN, Number.NaN]);
+    expect(axisPositions(stopped, 4, 1)).toEqual({
+      positions: Float64Array.from([0.5, 0.75, 1, 1.25]),
+      indexed: false,
+    });
+    expect(axisPositions(Float64Array.from([2]), 3, 1)).toEqual({
+      positions: Float64Array.from([0, 1, 2]),
+      indexed: true,
+    });
+  });
+});
+
+describe("line decimation", () => {
+  const identity = createScale("linear", [0, 1000], [0, 1000]);
+
+  it("keeps every point when there are fewer than pixel columns, and breaks at NaN", () => {
+    const x = Float64Array.from([0, 10, 20, 30, 40]);
+    const y = Float64Array.from([1, 2, Number.NaN, 4, 5]);
+    const { lines, isolated } = decimatedLines(x, y, identity, identity, 1000);
+    expect(lines).toEqual(["0.0,1.0 10.0,2.0", "30.0,4.0 40.0,5.0"]);
+    expect(isolated).toEqual([]);
+    const lone = decimatedLines(
+      x,
+      Float64Array.from([1, NaN, 3, NaN, 5]),
+      identity,
+      identity,
+      1000,
+    );
+    expect(lone.lines).toEqual([]);
+    expect(lone.isolated).toEqual([
+      [0, 1],
+      [20, 3],
+      [40, 5],
+    ]);
+  });
+
+  it("draws at most the first, lowest, highest and last point of each pixel column", () => {
+    // 100 points in each of 10 columns, a sawtooth 0..99 in each.
+    const x = Float64Array.from({ length: 1000 }, (_, i) => Math.floor(i / 100) + (i % 100) / 1000);
+    const y = Float64Array.from({ length: 1000 }, (_, i) => ((i * 37) % 100) + Math.floor(i / 100));
+    const { lines } = decimatedLines(x, y, identity, identity, 1000);
+    expect(lines).toHaveLength(1);
+    const points = (lines[0] ?? "").split(" ").map((pair) => pair.split(",").map(Number));
+    expect(points.length).toBeLessThanOrEqual(40);
+    // Every column keeps its extremes: the line's envelope is the data's.
+    for (let column = 0; column < 10; column++) {
+      const ys = points.filter(([px]) => Math.floor(px as number) === column).map(([, py]) => py);
+      expect(Math.min(...(ys as number[]))).toBe(column);
+      expect(Math.max(...(ys as number[]))).toBe(99 + column);
+    }
   });
 });

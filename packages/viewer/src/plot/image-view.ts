@@ -15,21 +15,34 @@ const NAN_GREY = "#bdbdbd";
 const EXPORT_SIDE = 2048;
 
 /**
- * A motor's position at each of `count` pixels: every `stride`-th given value. Missing or
- * non-finite ones make the axis fall back to point indexes (`indexed`).
+ * A motor's position at each of `count` pixels: every `stride`-th given value. Positions a
+ * stopped mesh never reached (missing or NaN) continue the measured ones' even step; with fewer
+ * than two measured, the axis falls back to point indexes (`indexed`).
  */
 export function axisPositions(
   values: Float64Array,
   count: number,
   stride: number,
 ): { positions: Float64Array; indexed: boolean } {
-  const positions = new Float64Array(count);
+  const positions = new Float64Array(count).fill(Number.NaN);
+  let first = -1;
+  let last = -1;
   for (let index = 0; index < count; index++) {
     const value = values[index * stride];
-    if (value === undefined || !Number.isFinite(value)) {
-      return { positions: Float64Array.from({ length: count }, (_, i) => i), indexed: true };
-    }
+    if (value === undefined || !Number.isFinite(value)) continue;
     positions[index] = value;
+    if (first < 0) first = index;
+    last = index;
+  }
+  if (count === 1 && first === 0) return { positions, indexed: false };
+  if (first < 0 || first === last) {
+    return { positions: Float64Array.from({ length: count }, (_, i) => i), indexed: true };
+  }
+  const step = ((positions[last] as number) - (positions[first] as number)) / (last - first);
+  for (let index = 0; index < count; index++) {
+    if (Number.isNaN(positions[index])) {
+      positions[index] = (positions[first] as number) + (index - first) * step;
+    }
   }
   return { positions, indexed: false };
 }
@@ -63,6 +76,8 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
   let range: [number, number] = [0, 1];
   let xs: Float64Array = new Float64Array(0);
   let ys: Float64Array = new Float64Array(0);
+  let xTitle = "";
+  let yTitle = "";
   let plot = { left: 0, top: 0, width: 1, height: 1 };
   let current: ImageReadout | null = null;
   let readoutLabel: SVGTextElement | null = null;
@@ -139,6 +154,8 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
     const xAxis = axisPositions(options.x.values, columns, 1);
     xs = xAxis.positions;
     ys = yAxis.positions;
+    xTitle = xAxis.indexed ? `${options.x.label || "x"} (point index)` : options.x.label;
+    yTitle = yAxis.indexed ? `${options.y.label || "y"} (point index)` : options.y.label;
     range =
       extentOf([options.values.subarray(0, Math.min(total, options.values.length))], colorKind) ??
       (colorKind === "log" ? [1, 10] : [0, 1]);
@@ -233,17 +250,17 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
         "text-anchor": "end",
       });
     });
-    if (options.x.label) {
-      svgLabel(axes, options.x.label, {
+    if (xTitle) {
+      svgLabel(axes, xTitle, {
         class: "specx-plot-axis-title",
         x: left + plotWidth / 2,
         y: top + plotHeight + 36,
         "text-anchor": "middle",
       });
     }
-    if (options.y.label) {
+    if (yTitle) {
       const y = top + plotHeight / 2;
-      svgLabel(axes, options.y.label, {
+      svgLabel(axes, yTitle, {
         class: "specx-plot-axis-title",
         x: 14,
         y,

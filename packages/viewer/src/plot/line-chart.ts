@@ -220,12 +220,12 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
   });
 
   const describe = () => {
-    if (options.ariaLabel !== undefined) return options.ariaLabel;
     const names = series.map((one) => one.name).join(", ") || "no data";
     const scales = [xKind === "log" ? "log x" : "", yKind === "log" ? "log y" : ""]
       .filter(Boolean)
       .join(", ");
-    return `${title ? `${title}: ` : ""}line chart of ${names}${xLabel ? ` against ${xLabel}` : ""}${
+    const name = [options.ariaLabel, title].filter(Boolean).join(", ");
+    return `${name ? `${name}: ` : ""}line chart of ${names}${xLabel ? ` against ${xLabel}` : ""}${
       scales ? ` (${scales})` : ""
     }. Drag to zoom, shift-drag to pan, 0 to reset.`;
   };

@@ -77,7 +77,7 @@ export interface LineChartOptions {
   /** Size in CSS pixels; by default the container's width (followed on resize) and 360. */
   width?: number;
   height?: number;
-  /** Accessible name; by default made from the title, labels and series names. */
+  /** What the chart is ("Scan plot"): its accessible name starts with it, then says the title, series and axes. */
   ariaLabel?: string;
   /** Called after every zoom, pan or reset. */
   onViewChange?: (view: PlotView) => void;
