@@ -306,6 +306,8 @@ describe("specx view serves the built viewer and the named files", () => {
   });
 
   test("any other path is 404: other files, traversal, encoded dots, other indices and names", async () => {
+    // Files that exist above the site folder: the viewer's package.json, two levels up.
+    expect(statSync(join(siteDir, "..", "..", "package.json")).isFile()).toBe(true);
     const neighbour = readdirSync(dirname(CORPUS_FILE)).find(
       (name) => name !== basename(CORPUS_FILE) && name !== basename(SECOND_FILE),
     );
@@ -314,6 +316,9 @@ describe("specx view serves the built viewer and the named files", () => {
       "//etc/passwd",
       "/../package.json",
       "/../../package.json",
+      "/%2e%2e/%2e%2e/package.json",
+      "/..%2f..%2fpackage.json",
+      "/.%2e/.%2e/package.json",
       "/..",
       "/../",
       "/%2e%2e/%2e%2e/etc/passwd",
