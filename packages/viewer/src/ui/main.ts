@@ -62,6 +62,7 @@ let nextFileId = 1;
 let front: OpenFile | null = null;
 let shown: PlotScan | null = null;
 let opening: Promise<void> = Promise.resolve();
+let overlaying: Promise<void> = Promise.resolve();
 
 const status = byId("status");
 const fileTabs = byId("file-tabs");
@@ -80,7 +81,7 @@ const scanList = new ScanList({
   select: (indices) => {
     if (front === null) return;
     front.selection = indices;
-    updateOverlay(front);
+    overlaying = updateOverlay(front);
   },
 });
 
@@ -309,7 +310,10 @@ function openScan(file: OpenFile, index: number): void {
     meshPanel.setScan(scan);
     setPanelAvailable("tab-mca", detail.mca !== null);
     setPanelAvailable("tab-mesh", detail.mesh !== null);
-    if (file.selection.length > 1) await updateOverlay(file);
+    if (file.selection.length > 1) {
+      overlaying = updateOverlay(file);
+      await overlaying;
+    }
   })().catch((error: unknown) => setStatus(`Cannot show scan: ${String(error)}`));
 }
 
@@ -455,9 +459,9 @@ window.specxViewer = Object.freeze({
   async idle() {
     // A panel may start a new draw while another settles: wait until nothing changes.
     for (;;) {
-      const pending = [opening, plotPanel.settled, mcaPanel.settled, meshPanel.settled];
+      const pending = [opening, overlaying, plotPanel.settled, mcaPanel.settled, meshPanel.settled];
       await Promise.allSettled(pending);
-      const now = [opening, plotPanel.settled, mcaPanel.settled, meshPanel.settled];
+      const now = [opening, overlaying, plotPanel.settled, mcaPanel.settled, meshPanel.settled];
       if (now.every((promise, at) => promise === pending[at])) return;
     }
   },

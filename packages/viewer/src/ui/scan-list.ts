@@ -136,7 +136,7 @@ export class ScanList {
       h("td", { class: "key" }, scan.key, issues),
       h(
         "td",
-        { class: "command" },
+        { class: "command", title: scan.command },
         scan.command,
         flags.length > 0 ? h("span", { class: "note", text: ` [${flags.join(", ")}]` }) : null,
       ),
@@ -187,8 +187,8 @@ export class ScanList {
       }
     }
     this.setCurrent(index);
-    this.events.open(index);
     this.events.select(this.selection());
+    this.events.open(index);
   }
 
   private toggle(index: number): void {
@@ -214,8 +214,8 @@ export class ScanList {
       event.preventDefault();
       const index = this.indexOf(rows[at] ?? null);
       this.setCurrent(index);
-      this.events.open(index);
       this.events.select(this.selection());
+      this.events.open(index);
       return;
     } else if (event.key === " ") {
       event.preventDefault();
