@@ -89,7 +89,8 @@ async function run() {
   });
   // `to-nexus` imports h5wasm, an ES module with top-level await, which the bundle cannot do
   // (Node 20 has no import() in a vm.Script): it runs from the ES modules, workers included.
-  const fromModules = process.argv[2] === "to-nexus";
+  // So does `record`, which imports zeromq, a native addon, through @specx/live-stream.
+  const fromModules = process.argv[2] === "to-nexus" || process.argv[2] === "record";
   const loaded = !fromModules && bundleIsCurrent() ? loadBundle() : undefined;
   const { main } = loaded ? loaded.exports : await import("../dist/cli.js");
   if (process.env.SPECX_REPORT_LOADER === "1") {

@@ -123,7 +123,15 @@ const build = await rolldown({
   // resvg is a native addon, required only when a PNG is drawn. The NeXus writer loads h5wasm,
   // an ES module with top-level await and a .wasm, which a script run by vm cannot import: it
   // stays out, and bin/specx.cjs runs `to-nexus` from the ES modules.
-  external: ["@resvg/resvg-js", /^@specx\/nexus(\/|$)/, /^h5wasm(\/|$)/],
+  // `record` imports @specx/live-stream (zeromq, a native addon) only when it runs, also from the
+  // ES modules.
+  external: [
+    "@resvg/resvg-js",
+    /^@specx\/nexus(\/|$)/,
+    /^h5wasm(\/|$)/,
+    /^@specx\/live-stream(\/|$)/,
+    /^zeromq(\/|$)/,
+  ],
   logLevel: "warn",
   plugins: [
     {
@@ -193,9 +201,14 @@ function asciiOnly(source) {
 function workspaceDependencies(dir, seen = new Set()) {
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   for (const name of Object.keys(manifest.dependencies ?? {})) {
-    // The NeXus writer is not in the bundle (see `external`), nor the viewer, whose site `view`
-    // serves as files: their builds do not make it stale.
-    if (!name.startsWith("@specx/") || name === "@specx/nexus" || name === "@specx/viewer") {
+    // The NeXus writer and the live stream are not in the bundle (see `external`), nor the
+    // viewer, whose site `view` serves as files: their builds do not make it stale.
+    if (
+      !name.startsWith("@specx/") ||
+      name === "@specx/nexus" ||
+      name === "@specx/viewer" ||
+      name === "@specx/live-stream"
+    ) {
       continue;
     }
     const depDir = join(packageDir, "..", name.slice("@specx/".length));

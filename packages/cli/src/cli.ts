@@ -36,6 +36,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   "to-docs": async () => (await import("./commands/to-docs.js")).registerToDocs,
   "from-docs": async () => (await import("./commands/from-docs.js")).registerFromDocs,
   "to-nexus": async () => (await import("./commands/to-nexus.js")).registerToNexus,
+  record: async () => (await import("./commands/record.js")).registerRecord,
 };
 
 /**

@@ -4,7 +4,7 @@
  * OUT is created, or continued after its last scan; `#F` holds OUT as given.
  */
 import { NotASpecFileError } from "@specx/spec-writer";
-import { writeDocumentFiles } from "@specx/spec-writer/node";
+import { type FileWriterOptions, writeDocumentFiles } from "@specx/spec-writer/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
@@ -17,8 +17,13 @@ export interface FromDocsOptions {
   strictApstools?: boolean;
 }
 
-/** Runs `from-docs`; returns the exit status. */
-export function runFromDocs(io: CliIO, inputs: string[], options: FromDocsOptions): number {
+/**
+ * The writer's options for `--flavor`, `--time-zone` and `--strict-apstools`; `specx record`
+ * takes the same, so that it writes what `from-docs` writes from the same documents.
+ */
+export function fileWriterOptions(
+  options: Omit<FromDocsOptions, "output">,
+): Pick<FileWriterOptions, "flavor" | "timeZone" | "strictApstools"> {
   const flavor = options.flavor ?? "apstools";
   if (flavor !== "apstools" && flavor !== "apstools-v1" && flavor !== "suitcase") {
     throw new UserError(`--flavor must be apstools, apstools-v1 or suitcase, not '${flavor}'`);
@@ -26,13 +31,19 @@ export function runFromDocs(io: CliIO, inputs: string[], options: FromDocsOption
   if (options.timeZone !== undefined && !isTimeZone(options.timeZone)) {
     throw new UserError(`unknown time zone '${options.timeZone}'`);
   }
+  return {
+    flavor,
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+    ...(options.strictApstools ? { strictApstools: true } : {}),
+  };
+}
+
+/** Runs `from-docs`; returns the exit status. */
+export function runFromDocs(io: CliIO, inputs: string[], options: FromDocsOptions): number {
+  const writerOptions = fileWriterOptions(options);
   let result: { warnings: readonly string[] };
   try {
-    result = writeDocumentFiles(inputs, options.output, {
-      flavor,
-      ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
-      ...(options.strictApstools ? { strictApstools: true } : {}),
-    });
+    result = writeDocumentFiles(inputs, options.output, writerOptions);
   } catch (error) {
     if (error instanceof NotASpecFileError) {
       throw new UserError(`will not append to ${options.output}: ${error.message}`);
