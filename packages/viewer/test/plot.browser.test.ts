@@ -384,6 +384,36 @@ describe("plot components in Chromium", () => {
     expect(exported.pngSize).toEqual(exported.svgSize.map((side) => side * 2));
   });
 
+  it("overlays many series: distinct colours, a legend that says how many it leaves out", async () => {
+    const overlay = await page.evaluate(() => {
+      const w = window as unknown as TestWindow;
+      const x = Float64Array.from({ length: 30 }, (_, i) => i);
+      w.chart.setSeries(
+        Array.from({ length: 40 }, (_, scan) => ({
+          name: `#S ${scan + 1} det`,
+          x,
+          y: x.map((value) => value * scan),
+        })),
+      );
+      const items = w.chart.svg.querySelectorAll(".specx-plot-legend-item");
+      const colors = Array.from(w.chart.svg.querySelectorAll(".specx-plot-series"), (group) =>
+        group.querySelector("polyline")?.getAttribute("stroke"),
+      );
+      return {
+        items: items.length,
+        more: w.chart.svg.querySelector(".specx-plot-legend-more")?.textContent ?? "",
+        series: colors.length,
+        firstColors: new Set(colors.slice(0, 7)).size,
+        plotted: w.chart.plotted().length,
+      };
+    });
+    expect(overlay.series).toBe(40);
+    expect(overlay.plotted).toBe(40);
+    expect(overlay.firstColors).toBe(7);
+    expect(overlay.items).toBeLessThan(40);
+    expect(overlay.more).toBe(`and ${40 - overlay.items} more series`);
+  });
+
   it("keeps 100 000 points exact while drawing a few per pixel column", async () => {
     const big = await page.evaluate(() => {
       const w = window as unknown as TestWindow;

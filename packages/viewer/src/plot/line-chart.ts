@@ -32,6 +32,8 @@ import type {
 const DOTS_UP_TO = 200;
 const MARKER_COLOR = "#444444";
 const DEFAULT_HEIGHT = 360;
+/** Legend rows at most: an overlay of many scans must leave room for the plot. */
+const LEGEND_ROWS = 3;
 let chartCount = 0;
 
 interface HeldSeries {
@@ -293,8 +295,20 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
     const legend = svgElement("g", { class: "specx-plot-legend" }, drawing);
     let legendX = 60;
     let legendRow = 0;
-    for (const item of legendItems) {
-      if (legendX + item.width > width - 10 && legendX > 60) {
+    for (const [position, item] of legendItems.entries()) {
+      // The last row keeps room to say how many series it leaves out.
+      const more = legendItems.length - position;
+      const reserve = legendRow === LEGEND_ROWS - 1 && more > 1 ? 110 : 0;
+      if (legendX + item.width > width - 10 - reserve && legendX > 60) {
+        if (legendRow === LEGEND_ROWS - 1) {
+          svgLabel(legend, `and ${more} more series`, {
+            class: "specx-plot-legend-more",
+            x: legendX,
+            y: top + 10 + legendRow * 16,
+            fill: "#666666",
+          });
+          break;
+        }
         legendX = 60;
         legendRow++;
       }
