@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_FRAME_BYTES,
   type DocumentStream,
   type RefusalCode,
+  type RefusedItem,
   type StatusItem,
   type StreamItem,
   type StreamOptions,
@@ -34,9 +35,15 @@ export interface CountingDocumentStream extends DocumentStream {
 /** Status changes kept while nobody iterates; older ones are dropped beyond this. */
 const MAX_PENDING_STATUS = 64;
 
-/** Why a connection can go away under us, since libzmq's monitor does not say. */
+/** Why a connection can go away under us: libzmq's monitor does not say. */
 const DISCONNECT_REASON =
   "the peer closed the connection or went away, or it sent a frame over the size limit (libzmq drops such a connection)";
+
+/**
+ * After a disconnect that is not a protocol fault, libzmq schedules a reconnect at once and says
+ * so (`connect:retry`); this long without one means it gave up on the connection.
+ */
+const RECONNECT_GRACE_MS = 250;
 
 /**
  * Opens bluesky's document stream. The socket connects (or binds) at once, so frames queue in
@@ -62,6 +69,8 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
   const pendingStatus: StatusItem[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
+  /** Oversized frames noticed (by their dropped connection) and not yet yielded. */
+  let pendingTooLarge = 0;
   const notify = () => {
     const resume = wake;
     wake = undefined;
@@ -75,13 +84,37 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
 
   const events = socket.events;
   events.on("bind", ({ address }) => pushStatus({ kind: "status", state: "listening", address }));
-  events.on("accept", ({ address }) => pushStatus({ kind: "status", state: "connected", address }));
-  events.on("connect", ({ address }) =>
+  // The ZMTP handshake, not the TCP connect: a 0MQ peer is really there.
+  events.on("handshake", ({ address }) =>
     pushStatus({ kind: "status", state: "connected", address }),
   );
-  events.on("disconnect", ({ address }) =>
-    pushStatus({ kind: "status", state: "disconnected", address, reason: DISCONNECT_REASON }),
-  );
+  let giveUpTimer: NodeJS.Timeout | undefined;
+  events.on("connect:retry", () => {
+    clearTimeout(giveUpTimer);
+    giveUpTimer = undefined;
+  });
+  events.on("disconnect", ({ address }) => {
+    pushStatus({ kind: "status", state: "disconnected", address, reason: DISCONNECT_REASON });
+    if (settings.bind) return;
+    // libzmq reconnects after a network fault but not after a protocol fault, and the one a
+    // bluesky proxy causes is a frame over ZMQ_MAXMSGSIZE: report it and connect again.
+    clearTimeout(giveUpTimer);
+    giveUpTimer = setTimeout(reconnectAfterOversizedFrame, RECONNECT_GRACE_MS);
+    giveUpTimer.unref();
+  });
+  const reconnectAfterOversizedFrame = () => {
+    giveUpTimer = undefined;
+    if (closed) return;
+    counts.refused["too-large"]++;
+    pendingTooLarge++;
+    notify();
+    try {
+      socket.disconnect(settings.url);
+    } catch {
+      // Already forgotten by libzmq: nothing to undo before connecting again.
+    }
+    socket.connect(settings.url);
+  };
 
   // 0MQ filters on leading bytes; `prefix + " "` is exactly RemoteDispatcher's `prefix == ours`.
   socket.subscribe(settings.prefix === "" ? "" : `${settings.prefix} `);
@@ -97,6 +130,7 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    clearTimeout(giveUpTimer);
     settings.signal?.removeEventListener("abort", onAbort);
     socket.close();
     notify();
@@ -116,6 +150,11 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
         const status = pendingStatus.shift();
         if (status !== undefined) {
           yield status;
+          continue;
+        }
+        if (pendingTooLarge > 0) {
+          pendingTooLarge--;
+          yield tooLarge();
           continue;
         }
         if (received !== undefined) {
@@ -149,6 +188,17 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
     } finally {
       await close();
     }
+  }
+
+  function tooLarge(): RefusedItem {
+    const limit = settings.maxFrameBytes;
+    return {
+      kind: "refused",
+      code: "too-large",
+      reason: `a frame over the ${limit}-byte limit (maxFrameBytes) came from ${settings.url}; libzmq dropped the connection without reading it, and it was connected again (frames sent meanwhile are lost)`,
+      prefix: "",
+      bytes: limit,
+    };
   }
 
   /** Counts a frame; undefined for a pickle frame already reported for its prefix. */

@@ -20,6 +20,9 @@
  * - **Seeded random numbers**: {@link seededRandom} (mulberry32, in [0, 1)) and
  *   {@link xorshift32} (32-bit integers), for reproducible samples without fast-check.
  *
+ * bluesky's 0MQ transport played by Python (a `Publisher` and `bluesky-0MQ-proxy`, from
+ * `python/zmq_publisher.py` and `python/zmq_forwarder.py`) is in `@specx/test-support/zmq`.
+ *
  * fast-check arbitraries and mutations (the fuzzing campaign's) are in `@specx/test-support/fuzz`:
  * fast-check is slow to import, so only the tests that use it load it.
  */
