@@ -70,7 +70,7 @@ describe("plot components in Chromium", () => {
         "--disable-quic",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 900, height: 1000 }, acceptDownloads: true });
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(`console: ${message.text()}`);
     });
@@ -541,6 +541,31 @@ describe("plot components in Chromium", () => {
     expect(log.zero).toEqual([0, 0, 0, 0]);
     expect(log.ten).toEqual(image.expected.first);
     expect(log.top).toEqual(image.expected.last);
+  });
+
+  it("offers a text or a blob as a file download", async () => {
+    const [textDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.evaluate(() =>
+        (window as unknown as TestWindow).specxPlot.download(
+          "x,y\n1,2\n",
+          "scan 1.csv",
+          "text/csv",
+        ),
+      ),
+    ]);
+    expect(textDownload.suggestedFilename()).toBe("scan 1.csv");
+    const textPath = await textDownload.path();
+    expect(readFileSync(textPath, "utf8")).toBe("x,y\n1,2\n");
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.evaluate(async () => {
+        const w = window as unknown as TestWindow;
+        w.specxPlot.download(await w.chart.toPng(1), "plot.png", "image/png");
+      }),
+    ]);
+    expect(pngDownload.suggestedFilename()).toBe("plot.png");
+    expect([...readFileSync(await pngDownload.path()).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
   });
 
   it("logged no error on the page", () => {
