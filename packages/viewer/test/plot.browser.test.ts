@@ -264,6 +264,24 @@ describe("plot components in Chromium", () => {
     expect(back.x[1]).toBeCloseTo(initial.x[1], 9);
     await page.evaluate(() => (window as unknown as TestWindow).chart.resetZoom());
     expect(await view()).toEqual(initial);
+
+    // New data keeps a zoomed view when asked (MCA rows), and only then.
+    const kept = await page.evaluate(() => {
+      const w = window as unknown as TestWindow;
+      const [current] = w.chart.plotted();
+      if (current === undefined) throw new Error("no series");
+      const again = { name: "sin", x: current.x, y: current.y.map((value) => value * 2) };
+      w.chart.setView({ x: [2, 4], y: [0, 50] });
+      w.chart.setSeries([again], { keepView: true });
+      const keptView = w.chart.getView();
+      w.chart.setSeries([again]);
+      const dataView = w.chart.getView();
+      w.chart.setSeries([{ name: "sin", x: current.x, y: current.y }], { keepView: true });
+      return { keptView, dataView, unzoomed: w.chart.getView() };
+    });
+    expect(kept.keptView).toEqual({ x: [2, 4], y: [0, 50] });
+    expect(kept.dataView.y[1]).toBeGreaterThan(200);
+    expect(kept.unzoomed).toEqual(initial);
   });
 
   it("reads out the point nearest the pointer, also to screen readers", async () => {
@@ -536,8 +554,14 @@ describe("plot components in Chromium", () => {
       const w = window as unknown as TestWindow;
       w.image.setColorScale("log");
       const data = w.image.canvas.getContext("2d")?.getImageData(0, 3, 1, 1).data;
-      return { zero: Array.from(data ?? []), ten: w.image.colorOf(10), top: w.image.colorOf(110) };
+      return {
+        zero: Array.from(data ?? []),
+        ten: w.image.colorOf(10),
+        top: w.image.colorOf(110),
+        note: w.image.svg.querySelector(".specx-plot-note")?.textContent,
+      };
     });
+    expect(log.note).toBe("1 values ≤ 0 shown grey");
     expect(log.zero).toEqual([0, 0, 0, 0]);
     expect(log.ten).toEqual(image.expected.first);
     expect(log.top).toEqual(image.expected.last);

@@ -134,13 +134,17 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
     return bar.toDataURL("image/png");
   };
 
+  /** Finite values a log colour scale cannot show (they are drawn grey, like missing ones). */
+  let hiddenByLog = 0;
+  const logNote = () => (hiddenByLog > 0 ? `${hiddenByLog} values ≤ 0 shown grey` : "");
+
   const describe = () => {
     const what = options.valueLabel || "values";
     const x = options.x.label || "x";
     const y = options.y.label || "y";
     return `${options.title ? `${options.title}: ` : ""}image of ${what} over ${x} (${options.width} points) and ${y} (${options.height} points), ${
       colorKind === "log" ? "log colour scale, " : ""
-    }from ${formatNumber(range[0])} to ${formatNumber(range[1])}. Arrow keys move the readout.`;
+    }from ${formatNumber(range[0])} to ${formatNumber(range[1])}${logNote() ? ` (${logNote()})` : ""}. Arrow keys move the readout.`;
   };
 
   const draw = () => {
@@ -156,6 +160,13 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
     ys = yAxis.positions;
     xTitle = xAxis.indexed ? `${options.x.label || "x"} (point index)` : options.x.label;
     yTitle = yAxis.indexed ? `${options.y.label || "y"} (point index)` : options.y.label;
+    hiddenByLog = 0;
+    if (colorKind === "log") {
+      for (let index = 0; index < Math.min(total, options.values.length); index++) {
+        const value = options.values[index] as number;
+        if (Number.isFinite(value) && value <= 0) hiddenByLog++;
+      }
+    }
     range =
       extentOf([options.values.subarray(0, Math.min(total, options.values.length))], colorKind) ??
       (colorKind === "log" ? [1, 10] : [0, 1]);
@@ -313,6 +324,15 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
         y,
         "text-anchor": "middle",
         transform: `rotate(-90 ${x} ${y})`,
+      });
+    }
+    if (logNote()) {
+      svgLabel(svg, logNote(), {
+        class: "specx-plot-note",
+        x: width - 8,
+        y: height - 6,
+        "text-anchor": "end",
+        fill: "#666666",
       });
     }
     readoutLabel = svgLabel(svg, "", {

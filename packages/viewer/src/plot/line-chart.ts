@@ -183,6 +183,8 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
   let width = options.width ?? Math.max(200, container.clientWidth || 640);
   let height = options.height ?? DEFAULT_HEIGHT;
   let view: PlotView = { x: [0, 1], y: [0, 1] };
+  /** Whether the user (or setView) chose the view, rather than the data. */
+  let zoomed = false;
   let current: CursorReadout | null = null;
   let plot: PlotRect = { left: 0, top: 0, width: 1, height: 1 };
   let xScale = createScale("linear", [0, 1], [0, 1]);
@@ -614,6 +616,7 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
   const setViewIfUsable = (next: PlotView, soon: boolean) => {
     if (!usableDomain(next.x, xKind) || !usableDomain(next.y, yKind)) return;
     view = { x: [...next.x], y: [...next.y] };
+    zoomed = true;
     if (soon) drawSoon();
     else draw();
     changed();
@@ -621,6 +624,7 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
 
   const resetZoom = () => {
     view = autoView();
+    zoomed = false;
     draw();
     changed();
   };
@@ -861,10 +865,14 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
   const chart: LineChart = {
     element: wrapper,
     svg,
-    setSeries(given) {
+    setSeries(given, keep = {}) {
       setSeriesData(given);
       current = null;
-      view = autoView();
+      // A zoomed view stays when asked (stepping through MCA rows); otherwise the data's own.
+      if (!(keep.keepView === true && zoomed)) {
+        view = autoView();
+        zoomed = false;
+      }
       draw();
       changed();
     },
@@ -876,6 +884,7 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
       xKind = scales.x ?? xKind;
       yKind = scales.y ?? yKind;
       view = autoView();
+      zoomed = false;
       draw();
       changed();
     },

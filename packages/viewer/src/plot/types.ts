@@ -88,8 +88,8 @@ export interface LineChart {
   readonly element: HTMLElement;
   /** The chart itself: export it with `svgText(chart.svg)`. */
   readonly svg: SVGSVGElement;
-  /** Replaces every series and resets the zoom. */
-  setSeries(series: LineSeries[]): void;
+  /** Replaces every series and resets the zoom (`keepView`: a zoomed view stays, as when stepping through MCA rows). */
+  setSeries(series: LineSeries[], options?: { keepView?: boolean }): void;
   setMarkers(markers: ChartMarker[]): void;
   /** Changes the scales (only those given) and resets the zoom. */
   setScale(scales: { x?: AxisScale; y?: AxisScale }): void;
