@@ -567,6 +567,61 @@ describe("plot components in Chromium", () => {
     expect(log.top).toEqual(image.expected.last);
   });
 
+  it("draws bad input without throwing: odd sizes, short and missing arrays, NaN markers", async () => {
+    const outcome = await page.evaluate(() => {
+      const w = window as unknown as TestWindow;
+      const holder = document.createElement("div");
+      document.body.append(holder);
+      const problems: string[] = [];
+      const attempt = (what: string, run: () => void) => {
+        try {
+          run();
+        } catch (error) {
+          problems.push(`${what}: ${String(error)}`);
+        }
+      };
+      const loose = (value: unknown) => value as never;
+      attempt("image sizes", () => {
+        const view = w.specxPlot.createImageView(holder, {
+          width: -3,
+          height: Number.NaN,
+          values: new Float64Array(0),
+          x: { label: "a", values: new Float64Array(0) },
+          y: { label: "b", values: new Float64Array(0) },
+        });
+        view.setData({
+          width: 4,
+          height: 3,
+          values: Float64Array.from([1, 2]),
+          x: loose({ label: "a" }),
+          y: loose(undefined),
+        });
+        view.toSvg();
+        view.destroy();
+      });
+      attempt("chart series", () => {
+        const chart = w.specxPlot.createLineChart(holder, {
+          series: [
+            { name: "short", x: Float64Array.from([1, 2, 3]), y: Float64Array.from([1]) },
+            loose({ name: "no y", x: Float64Array.from([1, 2]) }),
+            { name: "NaN", x: Float64Array.from([Number.NaN]), y: Float64Array.from([Number.NaN]) },
+          ],
+          markers: [
+            { kind: "vertical", x: Number.NaN, label: "CEN" },
+            { kind: "span", from: Number.NaN, to: 1, y: 2, label: "FWHM" },
+          ],
+        });
+        chart.setScale({ x: "log", y: "log" });
+        chart.setView({ x: [0, 0], y: [Number.NaN, 1] });
+        chart.toSvg();
+        chart.destroy();
+      });
+      holder.remove();
+      return problems;
+    });
+    expect(outcome).toEqual([]);
+  });
+
   it("offers a text or a blob as a file download", async () => {
     const [textDownload] = await Promise.all([
       page.waitForEvent("download"),

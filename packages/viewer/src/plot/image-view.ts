@@ -55,7 +55,34 @@ function edgeDomain(positions: Float64Array): [number, number] {
   return [first - step / 2, last + step / 2];
 }
 
-export function createImageView(container: HTMLElement, initial: ImageViewOptions): ImageView {
+/** A count from a caller: a whole number ≥ 0 (NaN, negative or fractional sizes cannot crash the view). */
+function count(value: unknown): number {
+  const number = Math.floor(Number(value));
+  return Number.isFinite(number) && number > 0 ? number : 0;
+}
+
+function float64(values: unknown): Float64Array {
+  if (values instanceof Float64Array) return values;
+  if (Array.isArray(values) || ArrayBuffer.isView(values)) {
+    return Float64Array.from(values as ArrayLike<number>, Number);
+  }
+  return new Float64Array(0);
+}
+
+/** The options with sizes and arrays a view can always draw. */
+function sanitized(options: ImageViewOptions): ImageViewOptions {
+  return {
+    ...options,
+    width: count(options.width),
+    height: count(options.height),
+    values: float64(options.values),
+    x: { label: String(options.x?.label ?? ""), values: float64(options.x?.values) },
+    y: { label: String(options.y?.label ?? ""), values: float64(options.y?.values) },
+  };
+}
+
+export function createImageView(container: HTMLElement, given: ImageViewOptions): ImageView {
+  const initial = sanitized(given);
   ensureStyles(container.ownerDocument);
   const wrapper = document.createElement("div");
   wrapper.className = "specx-plot-image";
@@ -452,7 +479,7 @@ export function createImageView(container: HTMLElement, initial: ImageViewOption
     svg,
     canvas,
     setData(next) {
-      options = next;
+      options = sanitized(next);
       colorKind = next.colorScale ?? colorKind;
       current = null;
       draw();
