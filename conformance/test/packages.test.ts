@@ -16,7 +16,8 @@ const root = resolve(import.meta.dirname, "../..");
  * the documents together, apart from the command line; NeXus output needs the parser and h5wasm;
  * what a scan shows (summary, statistics, tables, mesh grid) needs the parser alone. The viewer
  * ships a built site (dist/site): what its sources import is bundled into it at build time, so it
- * has no dependency at run time (its build inputs are devDependencies, {@link SITE_SOURCES}).
+ * has no dependency at run time (its build inputs are devDependencies, {@link SITE_SOURCES}); live
+ * document streams need the documents' decoders and 0MQ.
  */
 const DEPENDENCIES: Record<string, string[]> = {
   "@specx/spec-parser": ["chevrotain"],
@@ -25,11 +26,13 @@ const DEPENDENCIES: Record<string, string[]> = {
   "@specx/conversion": ["@specx/documents", "@specx/spec-parser", "@specx/spec-writer"],
   "@specx/nexus": ["@specx/scan-data", "@specx/spec-parser", "h5wasm"],
   "@specx/scan-data": ["@specx/spec-parser"],
+  "@specx/live-stream": ["@specx/documents", "zeromq"],
   "@specx/viewer": [],
   "@specx/cli": [
     "@resvg/resvg-js",
     "@specx/conversion",
     "@specx/documents",
+    "@specx/live-stream",
     "@specx/nexus",
     "@specx/scan-data",
     "@specx/spec-parser",
@@ -44,6 +47,7 @@ const TESTED_WITH_TEST_SUPPORT = [
   "@specx/cli",
   "@specx/conversion",
   "@specx/documents",
+  "@specx/live-stream",
   "@specx/nexus",
   "@specx/scan-data",
   "@specx/spec-parser",

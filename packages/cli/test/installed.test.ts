@@ -20,6 +20,7 @@ const PACKAGES = [
   "conversion",
   "scan-data",
   "nexus",
+  "live-stream",
   "viewer",
   "cli",
 ];
