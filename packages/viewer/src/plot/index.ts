@@ -9,13 +9,17 @@
  * legend. Markers: `{ kind: "vertical", x, label }` (peak, CEN, COM), `{ kind: "span", from,
  * to, y, label }` (FWHM at half maximum), `{ kind: "point", x, y, label }` (the peak).
  * Use: drag a rectangle to zoom (a flat one zooms x only), the wheel zooms around the
- * pointer, shift-drag or the middle button pans, double-click or `0` resets; with focus,
- * `+`/`-` zoom, arrows pan. The nearest point is read out in the chart and to screen readers.
+ * pointer (Shift: x only, Alt: y only), shift-drag or the middle button pans, double-click or
+ * `0` resets; with focus, `+`/`-` zoom, arrows pan, `[`/`]` step the readout through the points.
+ * The nearest point is read out in the chart and to screen readers. `setSeries(series,
+ * { keepView: true })` keeps a zoomed view across new data (MCA rows); the legend shows three
+ * rows at most and says how many series it leaves out.
  *
  * Image view: `createImageView(container, { width, height, values, x, y, title, valueLabel,
  * colorScale })` draws a mesh (row-major `[slow][fast]`) on a canvas, one pixel per point, row 0
- * at the bottom, with axes from the motor positions, a colour bar and a hover readout. NaN is
- * shown grey.
+ * at the bottom, with axes from the motor positions (missing ones continue the measured step),
+ * a colour bar and a hover readout (arrow keys move it). NaN, and ≤ 0 on a log colour scale,
+ * show grey.
  *
  * Export: `chart.toSvg()` / `view.toSvg()` give standalone SVG text (also `svgText(svg)`),
  * `toPng()` a PNG blob (also `svgToPng(text)`), `download(blobOrText, fileName, mime)` saves.
