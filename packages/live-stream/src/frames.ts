@@ -21,6 +21,7 @@ const SPACE = 0x20;
 /** pickle protocol 2 and later open with the PROTO opcode 0x80 (Python 3's default is 4 or 5). */
 const PICKLE_PROTO = 0x80;
 const LEFT_BRACE = 0x7b;
+const LEFT_BRACKET = 0x5b;
 
 /** What to tell whoever runs a pickle `Publisher`: the two lines that make it send msgpack. */
 export const PICKLE_ADVICE =
@@ -65,14 +66,15 @@ export function prefixText(prefix: Uint8Array): string {
 }
 
 /**
- * The serializer of a payload from its first byte: `{` (after JSON whitespace) is JSON, 0x80
+ * The serializer of a payload from its first byte: `{` or `[` (after JSON whitespace) is JSON
+ * (neither is a msgpack map, so no document is lost), 0x80
  * followed by more bytes is pickle (a lone 0x80 is msgpack's empty map), anything else is
  * taken as msgpack and must decode as such.
  */
 export function payloadFormat(payload: Uint8Array): PayloadFormat | "pickle" {
   let index = 0;
   while (index < payload.length && isJsonWhitespace(payload[index] as number)) index++;
-  if (payload[index] === LEFT_BRACE) return "json";
+  if (payload[index] === LEFT_BRACE || payload[index] === LEFT_BRACKET) return "json";
   if (payload[0] === PICKLE_PROTO && payload.length > 1) return "pickle";
   return "msgpack";
 }
