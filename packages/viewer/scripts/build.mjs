@@ -1,15 +1,20 @@
-// Builds the static site into dist/site/: the page's script and the parsing worker as two esbuild
-// entries in one folder (client.ts starts `new URL("./worker.js", import.meta.url)`), plus the
-// HTML and CSS. Run after `tsc -b` (package script `build`). Prints each file's raw and gzip size,
-// the figures the README states.
+// Builds the static site into dist/site/ (or the folder given as `--outdir DIR`, which tests use
+// so as not to replace dist/site under another test): the page's script and the parsing worker as
+// two esbuild entries in one folder (client.ts starts `new URL("./worker.js", import.meta.url)`),
+// plus the HTML and CSS. Run after `tsc -b` (package script `build`). Prints each file's raw and
+// gzip size, the figures the README states.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const site = join(root, "dist", "site");
+const outdirFlag = process.argv.indexOf("--outdir");
+const site =
+  outdirFlag >= 0 && process.argv[outdirFlag + 1]
+    ? resolve(process.argv[outdirFlag + 1])
+    : join(root, "dist", "site");
 
 rmSync(site, { recursive: true, force: true });
 mkdirSync(site, { recursive: true });
@@ -46,7 +51,7 @@ const rows = readdirSync(site)
   });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const width = Math.max(...rows.map((row) => row.name.length));
-console.log(`dist/site/ (gzip -9, node:zlib)`);
+console.log(`${site} (gzip -9, node:zlib)`);
 for (const row of rows) {
   console.log(
     `  ${row.name.padEnd(width)}  ${kb(row.raw).padStart(9)}  gzip ${kb(row.gzip).padStart(8)}`,

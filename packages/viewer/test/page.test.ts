@@ -11,7 +11,7 @@
  * temporary folder, so that a test run leaves the tree clean.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -25,7 +25,8 @@ import type { FileOverview, ScanRow } from "../src/protocol.js";
 import type {} from "../src/ui/main.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const siteDir = join(packageDir, "dist", "site");
+/** The site as this test builds it, in a folder of its own (dist/site is `specx view`'s). */
+const siteDir = mkdtempSync(join(tmpdir(), "specx-viewer-site-"));
 const specx = fileURLToPath(new URL("../../cli/bin/specx.cjs", import.meta.url));
 const imagesDir = process.env.SPECX_UPDATE_SCREENSHOTS
   ? fileURLToPath(new URL("../../../docs/images/", import.meta.url))
@@ -147,7 +148,12 @@ describe("the viewer page", () => {
 
   beforeAll(async () => {
     // The site as the package builds it (after `tsc -b`, which the test run has done).
-    execFileSync(process.execPath, [join(packageDir, "scripts", "build.mjs")], { stdio: "pipe" });
+    const build = join(packageDir, "scripts", "build.mjs");
+    execFileSync(process.execPath, [build, "--outdir", siteDir], { stdio: "pipe" });
+    // `specx view` serves the package's own dist/site: build it when it is missing.
+    if (!existsSync(join(packageDir, "dist", "site", "worker.js"))) {
+      execFileSync(process.execPath, [build], { stdio: "pipe" });
+    }
     downloads = mkdtempSync(join(tmpdir(), "specx-viewer-downloads-"));
     server = await serveSite();
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -187,6 +193,7 @@ describe("the viewer page", () => {
     await browser?.close();
     server?.close();
     rmSync(downloads, { recursive: true, force: true });
+    rmSync(siteDir, { recursive: true, force: true });
     if (!process.env.SPECX_UPDATE_SCREENSHOTS) rmSync(imagesDir, { recursive: true, force: true });
   });
 
