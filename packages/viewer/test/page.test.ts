@@ -291,6 +291,13 @@ describe("the viewer page", () => {
     const ascans = overview.scans.filter((scan) => scan.macro === "ascan").length;
     expect(await page.locator("#scan-table tbody tr").count()).toBe(ascans);
     await page.selectOption("#filter-macro", "");
+    await page.fill("#filter-text", "tth");
+    const withTth = overview.scans.filter((scan) => scan.command.includes("tth")).length;
+    expect(await page.locator("#scan-table tbody tr").count()).toBe(withTth);
+    expect(await page.textContent("#scan-count")).toBe(
+      `${withTth} of ${overview.scans.length} scans`,
+    );
+    await page.fill("#filter-text", "");
     expect(problems).toEqual([]);
   });
 
@@ -320,6 +327,40 @@ describe("the viewer page", () => {
     });
     expect(await page.locator("#stats dd").count()).toBe(5);
     await shoot(page, "plot");
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a scan's header facts, positioners, #MD metadata and comments", async () => {
+    const cells = (id: string) =>
+      page.$$eval(`#${id} tbody tr`, (rows) =>
+        rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")),
+      );
+    const inspect = (name: string) =>
+      (
+        JSON.parse(runSpecx(["inspect", corpusPath(name), "--json"])) as {
+          scans: {
+            positioners: Record<string, number | null>;
+            metadata: Record<string, unknown>;
+          }[];
+        }
+      ).scans[0];
+    // 33bm's scans have #O/#P positioners, the bluesky-written file's have #MD lines.
+    await showScan(page, byName("33bm_spec.dat"), 0);
+    await page.click("#tab-details");
+    const positioners = await cells("details-positioners");
+    const expectedPositioners = inspect("33bm_spec.dat")?.positioners ?? {};
+    expect(positioners.map(([name]) => name)).toEqual(Object.keys(expectedPositioners));
+    expect(positioners.map(([, , value]) => Number(value))).toEqual(
+      Object.values(expectedPositioners).map((v) => Number((v ?? Number.NaN).toPrecision(6))),
+    );
+
+    const name = "usaxs-bluesky-specwritercallback.dat";
+    await showScan(page, byName(name), 0);
+    const metadata = await cells("details-metadata");
+    expect(metadata.map(([key]) => key)).toEqual(Object.keys(inspect(name)?.metadata ?? {}));
+    expect(await page.locator("#details-facts tr").count()).toBeGreaterThan(5);
+    await shoot(page, "details");
+    await page.click("#tab-plot");
     expect(problems).toEqual([]);
   });
 
@@ -395,6 +436,11 @@ describe("the viewer page", () => {
       expect(shown.counts).toEqual(spectrum.values.map((v) => v ?? Number.NaN));
     }
     await shoot(page, "mca");
+    // Closing it brings the first file to the front again.
+    await page.click("#close-file");
+    expect(await page.evaluate(() => window.specxViewer.files.map((f) => f.name))).toEqual(names);
+    expect(await page.textContent("#status")).toBe(`Closed ${name}`);
+    await idle(page);
     expect(problems).toEqual([]);
   });
 
