@@ -240,6 +240,7 @@ closeButton.addEventListener("click", () => {
 
 function clearView(): void {
   shown = null;
+  enableExports();
   scanList.show(null);
   title.textContent = "No scan open";
   subtitle.textContent = "";
@@ -277,6 +278,7 @@ function showFile(file: OpenFile): void {
 
 function clearViewOfScan(): void {
   shown = null;
+  enableExports();
   showDetails(null);
   plotPanel.setScan(null);
   mcaPanel.setScan(null);
@@ -302,6 +304,7 @@ function openScan(file: OpenFile, index: number): void {
     if (front !== file || file.current !== index) return;
     const scan: PlotScan = { fileId: file.fileId, detail };
     shown = scan;
+    enableExports();
     title.textContent = `Scan ${detail.key}`;
     subtitle.textContent = `${detail.command}${detail.date ? ` · ${detail.date}` : ""} · ${detail.points} points · line ${detail.line}`;
     showDetails(detail);
@@ -329,20 +332,25 @@ async function updateOverlay(file: OpenFile): Promise<void> {
   selectView("tab-plot");
 }
 
-async function openLine(file: OpenFile, line: number): Promise<void> {
+/** Shows the raw text around `line`; a failure is said in the status line. */
+function openLine(file: OpenFile, line: number): void {
   const { from, to } = rangeAround(line, file.overview?.lineCount ?? line);
   selectView("tab-raw");
-  const answer = await ask({ type: "lines", fileId: file.fileId, from, to });
-  if (front !== file) return;
-  showRawText(answer, line);
-  // The diagnostic's button is now hidden: keep the keyboard in the raw text panel.
-  byId("raw-line").focus();
-  setStatus(`Line ${line}: ${answer.lines[line - answer.from] ?? ""}`);
+  ask({ type: "lines", fileId: file.fileId, from, to }).then(
+    (answer) => {
+      if (front !== file) return;
+      showRawText(answer, line);
+      // The diagnostic's button is now hidden: keep the keyboard in the raw text panel.
+      byId("raw-line").focus();
+      setStatus(`Line ${line}: ${answer.lines[line - answer.from] ?? ""}`);
+    },
+    (error: unknown) => setStatus(`Cannot read line ${line}: ${String(error)}`),
+  );
 }
 
 byId("raw-go").addEventListener("click", () => {
   const line = Number(byId<HTMLInputElement>("raw-line").value);
-  if (front?.overview && Number.isInteger(line) && line >= 1) void openLine(front, line);
+  if (front?.overview && Number.isInteger(line) && line >= 1) openLine(front, line);
 });
 byId<HTMLInputElement>("raw-line").addEventListener("keydown", (event) => {
   if (event.key === "Enter") byId("raw-go").click();
@@ -352,28 +360,47 @@ byId<HTMLInputElement>("raw-line").addEventListener("keydown", (event) => {
 // Exports
 // ---------------------------------------------------------------------------------------------
 
+const exportButtons = ["export-csv", "export-jsonl", "export-png", "export-svg"].map((id) =>
+  byId<HTMLButtonElement>(id),
+);
+
+/** Exports need a scan shown. */
+function enableExports(): void {
+  for (const button of exportButtons) button.disabled = shown === null;
+}
+
 function exportName(extension: string): string {
   const stem = (front?.name ?? "scan").replace(/\.[^.]*$/, "") || "scan";
   const key = shown?.detail.key ?? "plot";
   return `${stem}_${key}.${extension}`;
 }
 
-byId("export-csv").addEventListener("click", async () => {
-  if (shown === null) return;
-  const csv = await ask({ type: "csv", fileId: shown.fileId, index: shown.detail.index });
+/** Runs an export; a failure is said in the status line (never an unhandled rejection). */
+function onExport(id: string, run: (scan: PlotScan) => Promise<void>): void {
+  byId(id).addEventListener("click", () => {
+    if (shown === null) return;
+    run(shown).then(
+      () => setStatus(`Saved ${byId(id).textContent ?? ""} of scan ${shown?.detail.key ?? ""}`),
+      (error: unknown) => setStatus(`Export failed: ${String(error)}`),
+    );
+  });
+}
+
+onExport("export-csv", async (scan) => {
+  const csv = await ask({ type: "csv", fileId: scan.fileId, index: scan.detail.index });
   download(csv, exportName("csv"), "text/csv");
 });
-byId("export-jsonl").addEventListener("click", async () => {
-  if (shown === null) return;
-  const documents = await ask({ type: "jsonl", fileId: shown.fileId, index: shown.detail.index });
+onExport("export-jsonl", async (scan) => {
+  const documents = await ask({ type: "jsonl", fileId: scan.fileId, index: scan.detail.index });
   download(documents.text, documents.fileName, "application/x-ndjson");
 });
-byId("export-svg").addEventListener("click", () => {
+onExport("export-svg", async () => {
   download(plotPanel.lineChart.toSvg(), exportName("svg"), "image/svg+xml");
 });
-byId("export-png").addEventListener("click", async () => {
+onExport("export-png", async () => {
   download(await plotPanel.lineChart.toPng(2), exportName("png"), "image/png");
 });
+enableExports();
 
 // ---------------------------------------------------------------------------------------------
 // File picker, drag and drop, and the files `specx view` serves
