@@ -99,12 +99,14 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
     // libzmq reconnects after a network fault but not after a protocol fault, and the one a
     // bluesky proxy causes is a frame over ZMQ_MAXMSGSIZE: report it and connect again.
     clearTimeout(giveUpTimer);
-    giveUpTimer = setTimeout(reconnectAfterOversizedFrame, RECONNECT_GRACE_MS);
+    // The decision waits one more turn (setImmediate runs after the poll phase), so a
+    // `connect:retry` already queued behind a busy event loop still cancels it.
+    giveUpTimer = setTimeout(() => setImmediate(reconnectIfGivenUp), RECONNECT_GRACE_MS);
     giveUpTimer.unref();
   });
-  const reconnectAfterOversizedFrame = () => {
+  const reconnectIfGivenUp = () => {
+    if (giveUpTimer === undefined || closed) return;
     giveUpTimer = undefined;
-    if (closed) return;
     counts.refused["too-large"]++;
     pendingTooLarge++;
     notify();

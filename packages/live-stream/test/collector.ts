@@ -18,6 +18,10 @@ interface Waiter {
 
 export class Collector {
   readonly items: StreamItem[] = [];
+  /** `performance.now()` when each item arrived, for the figures tests log. */
+  readonly arrivals: number[] = [];
+  /** How many of the items are documents (kept as they arrive: tests wait on it often). */
+  documentCount = 0;
   /** Settles when the iteration ends; rejects with its error. */
   readonly finished: Promise<void>;
   private readonly waiters = new Set<Waiter>();
@@ -28,6 +32,8 @@ export class Collector {
       try {
         for await (const item of stream) {
           this.items.push(item);
+          this.arrivals.push(performance.now());
+          if (item.kind === "document") this.documentCount++;
           for (const waiter of this.waiters) {
             if (waiter.until(this.items)) {
               this.waiters.delete(waiter);
@@ -53,7 +59,7 @@ export class Collector {
 
   /** Resolves once `count` documents arrived in all. */
   waitForDocuments(count: number): Promise<void> {
-    return this.waitFor((items) => documentsOf(items).length >= count);
+    return this.waitFor(() => this.documentCount >= count);
   }
 
   /** Resolves when a status of this state arrives after the first `after` items. */
