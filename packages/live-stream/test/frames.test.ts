@@ -38,6 +38,7 @@ frames = {
     "msgpack": frame(b"", "event", packb(event | {"data": event["data"]})),
     "prefixed": frame(b"hutch-a", "start", packb({"uid": "s", "time": 2.0, "scan_id": 7})),
     "bytes-prefix": frame(b"\\xff\\xfe", "stop", packb({"uid": "x"})),
+    "bytes-keys": frame(b"", "start", packb({b"uid": "s", b"time": 1.0, "hints": {b"dimensions": []}})),
     "json": frame(b"", "start", json.dumps({"uid": "s", "nan": float("nan"), "big": 12345678901234567890, "one": 1.0}).encode()),
     "pickle": frame(b"", "start", pickle.dumps({"uid": "s", "time": 1.0})),
     "pickle-0": frame(b"", "start", pickle.dumps({"uid": "s"}, protocol=0)),
@@ -101,6 +102,13 @@ describe("decodeFrame", () => {
     expect(decodeFrame(get("bytes-prefix"))).toMatchObject({
       kind: "document",
       prefix: "\u00ff\u00fe",
+    });
+  });
+
+  it("reads bytes map keys (Python dicts keyed by bytes) as text", () => {
+    expect(decodeFrame(get("bytes-keys"))).toMatchObject({
+      kind: "document",
+      doc: { uid: "s", time: floatValue(1), hints: { dimensions: [] } },
     });
   });
 
