@@ -148,7 +148,9 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
       await ready;
       let receiving: Promise<Buffer[]> | undefined;
       let received: Buffer[] | undefined;
+      let receiveError: { error: unknown } | undefined;
       while (!closed) {
+        if (receiveError !== undefined) throw receiveError.error;
         const status = pendingStatus.shift();
         if (status !== undefined) {
           yield status;
@@ -174,9 +176,10 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
               receiving = undefined;
               notify();
             },
-            () => {
-              // The socket was closed under a pending receive.
+            (error: unknown) => {
+              // Expected when the socket is closed under a pending receive; else it ends us.
               receiving = undefined;
+              receiveError = { error };
               notify();
             },
           );
