@@ -16,7 +16,16 @@
  *   generous and says nothing of speed.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -48,7 +57,21 @@ function readSite(): Map<string, Buffer> {
   return new Map(readdirSync(siteDir).map((name) => [name, readFileSync(join(siteDir, name))]));
 }
 
-function serveSite(site: Map<string, Buffer>): Promise<Server> {
+/** A file served as `specx view` serves it: `/files.json`, then its bytes with one range each. */
+interface ServedFile {
+  path: string;
+  name: string;
+  size: number;
+  /** The byte count of each answer of /files/0/<name>, in order. */
+  answers: number[];
+}
+
+/**
+ * Serves the site's files from memory on 127.0.0.1, and `served` as `specx view` would (HTTP
+ * contract of docs in packages/viewer: `/files.json`, `Range: bytes=a-b` answered with 206).
+ * Without `served`, /files.json is 404, as on a static host: no file is preloaded.
+ */
+function serveSite(site: Map<string, Buffer>, served?: ServedFile): Promise<Server> {
   const types: Record<string, string> = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -57,9 +80,37 @@ function serveSite(site: Map<string, Buffer>): Promise<Server> {
   };
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (served && path === "/files.json") {
+      const url = `/files/0/${served.name}`;
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify([{ name: served.name, size: served.size, url }]));
+      return;
+    }
+    if (served && path === `/files/0/${served.name}`) {
+      const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? "");
+      const start = range ? Number(range[1]) : 0;
+      const end = range ? Math.min(served.size - 1, Number(range[2])) : served.size - 1;
+      const body = Buffer.alloc(end - start + 1);
+      const fd = openSync(served.path, "r");
+      try {
+        readSync(fd, body, 0, body.length, start);
+      } finally {
+        closeSync(fd);
+      }
+      served.answers.push(body.length);
+      const headers = { "content-type": "text/plain; charset=utf-8", "accept-ranges": "bytes" };
+      if (range) {
+        response.writeHead(206, {
+          ...headers,
+          "content-range": `bytes ${start}-${end}/${served.size}`,
+        });
+      } else response.writeHead(200, headers);
+      response.end(body);
+      return;
+    }
     const name = path === "/" ? "index.html" : path.slice(1);
     const body = site.get(name);
-    // /files.json is 404, as on a static host: no file is preloaded.
     if (body === undefined) {
       response.writeHead(404).end();
       return;
@@ -211,6 +262,7 @@ describe("the 227 MB bench file in the page", () => {
   const problems: string[] = [];
   let size = 0;
   let expected: ReturnType<typeof readInNode> = { scans: [], last: { key: "", x: [], y: [] } };
+  let site = new Map<string, Buffer>();
   let server: Server | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -220,7 +272,8 @@ describe("the 227 MB bench file in the page", () => {
   beforeAll(async () => {
     size = generateLarge(path, SCANS, ROWS);
     expected = readInNode(path);
-    server = await serveSite(readSite());
+    site = readSite();
+    server = await serveSite(site);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
@@ -361,5 +414,41 @@ describe("the 227 MB bench file in the page", () => {
     expect(shown.series[0]?.x).toEqual(expected.last.x);
     expect(shown.series[0]?.y).toEqual(expected.last.y);
     expect(problems).toEqual([]);
+  });
+
+  it("opens it from a server as `specx view` serves it, in range requests of one window", async () => {
+    const served: ServedFile = {
+      path,
+      name: `large-${SCANS}x${ROWS}.spec`,
+      size,
+      answers: [],
+    };
+    const viewServer = await serveSite(site, served);
+    try {
+      const viewPage = await (browser as Browser).newPage();
+      viewPage.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      await viewPage.goto(`http://127.0.0.1:${(viewServer.address() as AddressInfo).port}/`);
+      await viewPage.waitForFunction(() => window.specxViewer?.files.length === 1);
+      const scans = await viewPage.evaluate(async () => {
+        const opened = await (window.specxViewer.files[0] as { ready: Promise<FileOverview> })
+          .ready;
+        return opened.scans.map((row) => ({ key: row.key, points: row.points }));
+      });
+      await viewPage.close();
+      const largest = Math.max(...served.answers);
+      const fetched = served.answers.reduce((sum, bytes) => sum + bytes, 0);
+      console.log(
+        `big file over HTTP: ${served.answers.length} range requests, largest ${(largest / MIB).toFixed(1)} MiB, ${(fetched / size).toFixed(2)} × the file fetched in all`,
+      );
+      expect(scans).toEqual(expected.scans);
+      // Never the whole file at once: windows of 8 MiB (sources.ts), each read about twice
+      // (the index, then the scan list).
+      expect(largest).toBeLessThanOrEqual(8 * MIB);
+      expect(served.answers.length).toBeGreaterThan(size / (8 * MIB));
+      expect(fetched).toBeLessThan(2.5 * size);
+      expect(problems).toEqual([]);
+    } finally {
+      viewServer.close();
+    }
   });
 });
