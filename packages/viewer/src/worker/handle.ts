@@ -67,9 +67,10 @@ function answer(request: Request, progress: Progress): Answers[keyof Answers] {
 }
 
 /**
- * Indexes a file and lists its scans. Progress counts both passes over the file: the index
- * (how far the parser has read) and the scan list (how far the scans interpreted reach), each
- * as half of the file's size.
+ * Indexes a file and lists its scans. Progress counts both passes over the file: the index (how
+ * far the parser has read) as a third of the file's size, the scan list (how far the scans
+ * interpreted reach) as two thirds: on the 227 MB bench file in Node the index took 1.2-1.3 s
+ * and the scan list 2.7-3.3 s.
  */
 function open(
   fileId: number,
@@ -86,7 +87,7 @@ function open(
     const now = Date.now();
     if (!force && now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
-    progress(Math.round((indexed + scanned) / 2), total);
+    progress(Math.round(indexed / 3 + (scanned * 2) / 3), total);
   };
   source.onRead = (end) => {
     if (end <= indexed) return;
