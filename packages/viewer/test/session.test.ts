@@ -13,6 +13,8 @@ import { promisify } from "node:util";
 import { parse, type Scan, SpecFile } from "@specx/spec-parser";
 import { corpusBytes, corpusNames, corpusPath } from "@specx/test-support";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Answers, RequestMessage, ResponseMessage } from "../src/protocol.js";
+import { handle } from "../src/worker/handle.js";
 import * as session from "../src/worker/session.js";
 import { type TrackedSource, trackedSource } from "../src/worker/sources.js";
 
@@ -418,5 +420,100 @@ describe("the windowed source", () => {
     const bytes = new TextEncoder().encode("#S 1 ascan  a 0 1  1 1\n#L a  b\n1 2\n");
     const source = trackedSource(bytes.length + 100, (s, e) => bytes.slice(s, e));
     expect(() => new SpecFile(source)).toThrow(/the file ended at byte 35, before byte 135/);
+  });
+});
+
+describe("the worker's dispatch", () => {
+  /** A Blob over bytes, and FileReaderSync reading it, as a worker has them (Node has neither). */
+  class BytesBlob {
+    readonly bytes: Uint8Array;
+    constructor(bytes: Uint8Array) {
+      this.bytes = bytes;
+    }
+    get size(): number {
+      return this.bytes.length;
+    }
+    slice(start: number, end: number): BytesBlob {
+      return new BytesBlob(this.bytes.subarray(start, end));
+    }
+  }
+  const global = globalThis as { FileReaderSync?: unknown };
+
+  /** Sends one request; every message posted back, with the buffers it transferred. */
+  function ask(message: RequestMessage): { message: ResponseMessage; transfer: ArrayBuffer[] }[] {
+    const posted: { message: ResponseMessage; transfer: ArrayBuffer[] }[] = [];
+    handle(message, (response, transfer) => posted.push({ message: response, transfer }));
+    return posted;
+  }
+
+  function answer<T extends keyof Answers>(message: RequestMessage & { type: T }): Answers[T] {
+    const last = ask(message).pop()?.message;
+    if (!last || !("ok" in last) || !last.ok) throw new Error(`no answer: ${JSON.stringify(last)}`);
+    return last.value as Answers[T];
+  }
+
+  it("answers every request type for a file it opened, and errors without throwing", () => {
+    global.FileReaderSync = class {
+      readAsArrayBuffer(blob: BytesBlob): ArrayBuffer {
+        return blob.bytes.slice().buffer;
+      }
+    };
+    try {
+      const name = "33id_spec.dat";
+      const bytes = corpusBytes(name);
+      const blob = new BytesBlob(bytes) as unknown as Blob;
+      const opened = ask({ id: 1, type: "open", fileId: 3, source: { kind: "blob", name, blob } });
+      const last = opened.pop()?.message as ResponseMessage;
+      expect(last).toMatchObject({ id: 1, ok: true });
+      const overview = (last as { value: Answers["open"] }).value;
+      const reference = parse(bytes);
+      expect(overview.scans.map((row) => row.key)).toEqual(reference.scanEntries.map((e) => e.key));
+      expect(overview.diagnostics).toEqual(reference.diagnostics);
+      // Progress: the file's size as total, never backwards, ending at the whole file.
+      const progress = opened.map(({ message }) =>
+        "progress" in message ? message.progress : null,
+      );
+      expect(progress.every((p) => p !== null && p.total === bytes.length)).toBe(true);
+      const done = progress.map((p) => p?.bytes ?? 0);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+      expect(done[done.length - 1]).toBe(bytes.length);
+
+      const scan = reference.scanAt(0) as Scan;
+      expect(answer({ id: 2, type: "scan", fileId: 3, index: 0 }).key).toBe(scan.key);
+      const [columnsAnswer] = ask({ id: 3, type: "columns", fileId: 3, index: 0, columns: [0, 1] });
+      if (!columnsAnswer) throw new Error("no answer to columns");
+      const columns = (columnsAnswer.message as { value: Float64Array[] }).value;
+      expect(columnsAnswer.transfer).toEqual(columns.map((column) => column.buffer));
+      expect(Array.from(columns[1] as Float64Array)).toEqual(
+        Array.from((scan.data.columns[1] as Float64Array).subarray(0, scan.data.rows)),
+      );
+      const [mcaAnswer] = ask({ id: 4, type: "mca", fileId: 3, index: 0, row: 0 });
+      expect(mcaAnswer?.transfer).toHaveLength(2);
+      expect(answer({ id: 5, type: "stats", fileId: 3, index: 0, x: 0, y: 1 })).not.toBeNull();
+      expect(answer({ id: 6, type: "lines", fileId: 3, from: 1, to: 2 }).lines).toEqual(
+        fileLines(bytes).slice(0, 2),
+      );
+      expect(answer({ id: 7, type: "csv", fileId: 3, index: 0 })).toBe(session.csv(scan));
+      expect(answer({ id: 8, type: "jsonl", fileId: 3, index: 0 }).fileName).toMatch(/\.jsonl$/);
+      expect(answer({ id: 9, type: "close", fileId: 3 })).toBeNull();
+      expect(ask({ id: 10, type: "scan", fileId: 3, index: 0 })).toEqual([
+        { message: { id: 10, ok: false, error: "no open file 3" }, transfer: [] },
+      ]);
+    } finally {
+      delete global.FileReaderSync;
+    }
+    // Outside a worker there is no FileReaderSync: a reason, not a throw.
+    const blob = new BytesBlob(new Uint8Array(1)) as unknown as Blob;
+    const [refused] = ask({
+      id: 11,
+      type: "open",
+      fileId: 4,
+      source: { kind: "blob", name: "x", blob },
+    });
+    expect(refused?.message).toEqual({
+      id: 11,
+      ok: false,
+      error: "files can only be read in a worker (no FileReaderSync here)",
+    });
   });
 });
