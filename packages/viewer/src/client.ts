@@ -55,7 +55,13 @@ export class ViewerWorker {
     return new Promise<Answers[R["type"]]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: never) => void, reject, onProgress });
       const message: RequestMessage = { id, ...request };
-      this.worker.postMessage(message);
+      try {
+        this.worker.postMessage(message);
+      } catch (error) {
+        // A source that cannot be cloned to the worker, say.
+        this.pending.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
