@@ -85,19 +85,39 @@ export function openDocumentStream(options: StreamOptions): CountingDocumentStre
   const events = socket.events;
   events.on("bind", ({ address }) => pushStatus({ kind: "status", state: "listening", address }));
   // The ZMTP handshake, not the TCP connect: a 0MQ peer is really there.
-  events.on("handshake", ({ address }) =>
-    pushStatus({ kind: "status", state: "connected", address }),
-  );
+  // Connections through the handshake and not yet gone; why the last one failed it; and the
+  // reason last said for a connection that never came up (libzmq retries those every ~100 ms,
+  // so the same reason is said once).
+  let openConnections = 0;
+  let handshakeFailure: string | undefined;
+  let reportedFailure: string | undefined;
+  events.on("handshake", ({ address }) => {
+    openConnections++;
+    handshakeFailure = undefined;
+    reportedFailure = undefined;
+    pushStatus({ kind: "status", state: "connected", address });
+  });
+  const onHandshakeError = ({ error }: { error: Error }) => {
+    handshakeFailure = `the peer failed the 0MQ handshake (${error.message}): is it a 0MQ proxy?`;
+  };
+  events.on("handshake:error:protocol", onHandshakeError);
+  events.on("handshake:error:other", onHandshakeError);
   let giveUpTimer: NodeJS.Timeout | undefined;
   events.on("connect:retry", () => {
     clearTimeout(giveUpTimer);
     giveUpTimer = undefined;
   });
   events.on("disconnect", ({ address }) => {
-    pushStatus({ kind: "status", state: "disconnected", address, reason: DISCONNECT_REASON });
-    if (settings.bind) return;
+    const reason = handshakeFailure ?? DISCONNECT_REASON;
+    const wasUp = openConnections > 0;
+    if (wasUp) openConnections--;
+    else if (reportedFailure === reason) return;
+    else reportedFailure = reason;
+    pushStatus({ kind: "status", state: "disconnected", address, reason });
+    if (settings.bind || !wasUp) return;
     // libzmq reconnects after a network fault but not after a protocol fault, and the one a
-    // bluesky proxy causes is a frame over ZMQ_MAXMSGSIZE: report it and connect again.
+    // bluesky proxy causes once the handshake is done is a frame over ZMQ_MAXMSGSIZE: report
+    // it and connect again. (A peer that fails the handshake is left alone, as libzmq does.)
     clearTimeout(giveUpTimer);
     // The decision waits one more turn (setImmediate runs after the poll phase), so a
     // `connect:retry` already queued behind a busy event loop still cancels it.

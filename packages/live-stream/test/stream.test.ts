@@ -2,6 +2,7 @@
  * The document stream on real 0MQ sockets, fed by bluesky's framing and bluesky's proxy as
  * Python plays them (`@specx/test-support/zmq`), everything on 127.0.0.1.
  */
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { detectFormat, floatValue, type NamedDocument, readDocumentStream } from "@specx/documents";
 import { referenceBytes, referencePath, referenceStreams } from "@specx/test-support";
 import { type Forwarder, runPublisher, startForwarder } from "@specx/test-support/zmq";
@@ -318,6 +319,44 @@ describe("a stream bound for a Publisher, with no proxy", () => {
     const second = openDocumentStream({ url, bind: true });
     cleanups.push(() => second.close());
     await expect(second[Symbol.asyncIterator]().next()).rejects.toThrow();
+  });
+});
+
+describe("a peer that is not 0MQ", () => {
+  it("is reported once with the handshake's failure, however often libzmq retries", async () => {
+    let connections = 0;
+    let enoughRetries: () => void = () => {};
+    const retried = new Promise<void>((resolve) => {
+      enoughRetries = resolve;
+    });
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+      if (++connections === 5) enoughRetries();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const { collector, stream } = open({ url: `tcp://127.0.0.1:${port}` });
+    await retried;
+    await collector.waitForStatus("disconnected");
+    expect(collector.items).toEqual([
+      {
+        kind: "status",
+        state: "disconnected",
+        address: `tcp://127.0.0.1:${port}`,
+        reason: expect.stringMatching(/failed the 0MQ handshake/),
+      },
+    ]);
+    expect(stream.counts.refused["too-large"]).toBe(0);
   });
 });
 
