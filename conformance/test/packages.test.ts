@@ -69,7 +69,8 @@ const SITE_SOURCES: Record<string, string[]> = {
  * Test-only tools beyond `@specx/test-support`, and the check they serve: h5web's own viewer,
  * bundled and driven in Chromium, must plot a converted file (packages/nexus/test/h5web.test.ts);
  * the viewer's page is bundled with esbuild and driven in Chromium (packages/viewer/test), and so
- * is the page `specx view` serves (packages/cli/test/view.test.ts).
+ * is the page `specx view` serves (packages/cli/test/view.test.ts); the live stream's README
+ * example feeds the SPEC writer (packages/live-stream/test/example.test.ts).
  */
 const TEST_TOOLS: Record<string, string[]> = {
   "@specx/nexus": [
@@ -82,6 +83,7 @@ const TEST_TOOLS: Record<string, string[]> = {
   ],
   "@specx/viewer": ["esbuild", "playwright-core"],
   "@specx/cli": ["playwright-core"],
+  "@specx/live-stream": ["@specx/spec-writer"],
 };
 
 interface Manifest {

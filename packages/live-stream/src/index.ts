@@ -7,11 +7,10 @@
  * JSON payloads become documents of @specx/documents' value model; pickle, malformed and
  * oversized frames become refusals with a reason, and connection changes status items.
  *
- * ```ts
- * import { appendFileSync } from "node:fs";
- * import { openDocumentStream } from "@specx/live-stream";
- * import { createSpecWriter } from "@specx/spec-writer";
+ * With `appendFileSync` of node:fs and `createSpecWriter` of @specx/spec-writer (the README
+ * has the whole module, which test/example.test.ts runs):
  *
+ * ```ts
  * const fileName = "live.spec";
  * const writer = createSpecWriter({ write: (text) => appendFileSync(fileName, text) }, { fileName });
  * const stream = openDocumentStream({ url: "tcp://127.0.0.1:5578" });
@@ -24,10 +23,9 @@
  * }
  * ```
  *
- * (The README's example, which test/example.test.ts runs.) Pickle is refused once per prefix,
- * an oversized frame is reported as `too-large` when connected to a proxy (libzmq drops the
- * connection; the stream connects again), and PUB/SUB loses frames a slow reader cannot take:
- * see README.md.
+ * Pickle is refused once per prefix, an oversized frame is reported as `too-large` when
+ * connected to a proxy (libzmq drops the connection; the stream connects again), and PUB/SUB
+ * loses frames a slow reader cannot take: see README.md.
  */
 export { decodeFrame, PICKLE_ADVICE, payloadFormat, splitFrame } from "./frames.js";
 export {
