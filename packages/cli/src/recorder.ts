@@ -102,7 +102,10 @@ const REFUSALS_SHOWN_PER_CODE = 10;
 /** Runs whose start was missed that are remembered, so their later documents stay quiet. */
 const ORPHAN_RUNS_REMEMBERED = 1000;
 
-/** The state of one descriptor's stream in the open run. */
+/**
+ * The state of one stream in the open run. bluesky numbers events per stream name: a second
+ * descriptor of the same stream (new configuration) continues its seq_num.
+ */
 interface StreamState {
   name: string;
   /** The seq_num expected next; 1 at first, as bluesky numbers from 1. */
@@ -113,7 +116,10 @@ interface StreamState {
 interface OpenRun {
   uid: string;
   start: DocRecord;
+  /** Descriptor uid → its stream. */
   descriptors: Map<string, StreamState>;
+  /** Stream name → its state. */
+  streams: Map<string, StreamState>;
   events: number;
   lost: number;
   lastTime: number | undefined;
@@ -212,6 +218,7 @@ export class Recorder {
       uid,
       start,
       descriptors: new Map(),
+      streams: new Map(),
       events: 0,
       lost: 0,
       lastTime: toSeconds(start.time),
@@ -236,7 +243,13 @@ export class Recorder {
       return;
     }
     const uid = text(descriptor.uid) ?? "";
-    run.descriptors.set(uid, { name: text(descriptor.name) ?? "primary", next: 1 });
+    const name = text(descriptor.name) ?? "primary";
+    let stream = run.streams.get(name);
+    if (!stream) {
+      stream = { name, next: 1 };
+      run.streams.set(name, stream);
+    }
+    run.descriptors.set(uid, stream);
     this.pass(run, "descriptor", descriptor, bytes);
   }
 
@@ -284,13 +297,10 @@ export class Recorder {
     // Events announced by the stop but never received: the tail of a stream was lost.
     const counts = stop.num_events;
     if (counts !== null && typeof counts === "object" && !Array.isArray(counts)) {
-      for (const stream of new Set([...run.descriptors.values()].map((s) => s.name))) {
-        const announced = toInteger((counts as DocRecord)[stream]);
-        const states = [...run.descriptors.values()].filter((s) => s.name === stream);
-        const received = Math.max(...states.map((s) => s.next - 1));
-        const state = states.find((s) => s.next - 1 === received);
-        if (announced !== undefined && state && announced > received) {
-          this.gap(run, state, received + 1, announced, toSeconds(stop.time));
+      for (const stream of run.streams.values()) {
+        const announced = toInteger((counts as DocRecord)[stream.name]);
+        if (announced !== undefined && announced >= stream.next) {
+          this.gap(run, stream, stream.next, announced, toSeconds(stop.time));
         }
       }
     }
