@@ -6,7 +6,14 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type NamedDocument, splitRuns, suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
+import {
+  type DocValue,
+  type NamedDocument,
+  splitRuns,
+  stringifyJson,
+  suitcaseJsonl,
+  suitcaseMsgpack,
+} from "@specx/documents";
 import { readDocumentsFile } from "@specx/documents/node";
 import { referencePath, referenceStreams } from "@specx/test-support";
 import { type Forwarder, runPublisher, startForwarder } from "@specx/test-support/zmq";
@@ -73,10 +80,10 @@ describe("specx record: every reference stream, live through the forwarder", () 
       // with no events, so nothing of it is in the file).
       const stopless = started.filter((run) => !run.some(([name]) => name === "stop"));
       expect(faults(recording.stderr)).toEqual(
-        stopless.map(
-          ([[, start]]) =>
-            `specx: run ${String(start.uid).slice(0, 8)} (scan_id ${start.scan_id}): no stop document; its scan is closed because the next run started (0 events recorded)`,
-        ),
+        stopless.map((run) => {
+          const start = run[0]?.[1] ?? {};
+          return `specx: run ${String(start.uid).slice(0, 8)} (scan_id ${start.scan_id}): no stop document; its scan is closed because the next run started (0 events recorded)`;
+        }),
       );
       expect(recording.stderr).toMatch(
         `; 0 events lost in 0 gaps; ${stopless.length} run${stopless.length === 1 ? "" : "s"} without stop;`,
@@ -84,4 +91,156 @@ describe("specx record: every reference stream, live through the forwarder", () 
     },
     120_000,
   );
+});
+
+const stream = (name: string) => referencePath(`apstools/streams/${name}.json`);
+
+describe("specx record: without a proxy, prefixes, JSON, pickle", () => {
+  test("--bind: a Publisher connects straight to specx", async () => {
+    const dir = scratch();
+    const port = await freePort();
+    const url = `tcp://127.0.0.1:${port}`;
+    const recording = await startRecording(dir, ["--zmq", url, "--bind", "-o", "out.spec"]);
+    expect(recording.stderr).toMatch(`specx: listening ${url}`);
+    await runPublisher({ address: url, rate: 2000, actions: [`stream:${stream("uid-3ab777ae")}`] });
+    await recording.runs(1);
+    expect((await recording.stop()).code).toBe(0);
+    expect(readFileSync(join(dir, "out.spec"), "utf8")).toBe(
+      fromDocs([stream("uid-3ab777ae")], "out.spec"),
+    );
+  });
+
+  test("--prefix keeps one publisher's documents; JSON payloads are read as msgpack ones", async () => {
+    const dir = scratch();
+    const recording = await startRecording(dir, [
+      "--zmq",
+      forwarder.outUrl,
+      "--prefix",
+      "8idi",
+      "-o",
+      "out.spec",
+    ]);
+    await runPublisher({
+      address: forwarder.inUrl,
+      rate: 2000,
+      actions: [
+        "prefix:9bm",
+        `stream:${stream("uid-34c84a1b")}`,
+        "prefix:8idi",
+        "serializer:json",
+        `stream:${stream("uid-3ab777ae")}`,
+        "prefix:",
+        `stream:${stream("uid-f05b6684")}`,
+      ],
+    });
+    await recording.runs(1);
+    expect((await recording.stop()).code).toBe(0);
+    expect(readFileSync(join(dir, "out.spec"), "utf8")).toBe(
+      fromDocs([stream("uid-3ab777ae")], "out.spec"),
+    );
+    expect(recording.stdout).toMatch(/^run 3ab777ae-[^\n]*, 11 events, exit_status success\n$/);
+  });
+
+  test("pickle is refused with the serializer advice; the next msgpack publisher is recorded", async () => {
+    const dir = scratch();
+    const recording = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
+    await runPublisher({
+      address: forwarder.inUrl,
+      rate: 2000,
+      serializer: "pickle",
+      actions: [`stream:${stream("uid-34c84a1b")}`],
+    });
+    await runPublisher({
+      address: forwarder.inUrl,
+      rate: 2000,
+      actions: [`stream:${stream("uid-3ab777ae")}`],
+    });
+    await recording.runs(1);
+    expect((await recording.stop()).code).toBe(0);
+    const refused = faults(recording.stderr).filter((line) => line.includes("pickle"));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(
+      /serializer=functools\.partial\(msgpack\.packb, default=msgpack_numpy\.encode\)/,
+    );
+    expect(recording.stderr).toMatch(/refused frames: \d+ pickle/);
+    expect(readFileSync(join(dir, "out.spec"), "utf8")).toBe(
+      fromDocs([stream("uid-3ab777ae")], "out.spec"),
+    );
+  });
+});
+
+describe("specx record: faults", () => {
+  test("a run without stop is closed with a #C line at the next start, and when the recorder stops", async () => {
+    const dir = scratch();
+    // uid-3ab777ae without its stop, then uid-34c84a1b, then uid-f05b6684 without its stop.
+    const cut = (name: string) => readDocumentsFile(stream(name)).filter(([doc]) => doc !== "stop");
+    const documents = [
+      ...cut("uid-3ab777ae"),
+      ...readDocumentsFile(stream("uid-34c84a1b")),
+      ...cut("uid-f05b6684"),
+    ];
+    const input = join(dir, "stopless.json");
+    writeFileSync(input, stringifyJson(documents as unknown as DocValue));
+    const recording = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
+    await runPublisher({ address: forwarder.inUrl, rate: 2000, actions: [`stream:${input}`] });
+    await recording.runs(2);
+    expect((await recording.stop()).code).toBe(0);
+    const recorded = readFileSync(join(dir, "out.spec"), "utf8").split("\n");
+    const expected = fromDocs([input], "out.spec").split("\n");
+    // from-docs' file, plus one #C line at the end of each cut scan, dated by its last event.
+    const added = recorded.filter((line) => line.includes("specx record:"));
+    expect(added).toEqual([
+      expect.stringMatching(
+        /^#C .*\. {2}specx record: run ended without a stop document \(the next run started\)$/,
+      ),
+      expect.stringMatching(
+        /^#C .*\. {2}specx record: run ended without a stop document \(the recorder stopped\)$/,
+      ),
+    ]);
+    expect(recorded.filter((line) => !line.includes("specx record:"))).toEqual(expected);
+    // Each #C line follows the last row of its scan.
+    const first = recorded.indexOf(added[0] as string);
+    expect(recorded[first + 1]).toBe("");
+    expect(recorded[first + 2]).toMatch(/^#S /);
+    expect(recorded.at(-2)).toBe(added[1]);
+    expect(faults(recording.stderr)).toEqual([
+      expect.stringMatching(
+        /no stop document; its scan is closed because the next run started \(11 events recorded\)$/,
+      ),
+      expect.stringMatching(
+        /no stop document; its scan is closed because the recorder stopped \(31 events recorded\)$/,
+      ),
+    ]);
+  });
+
+  test("every malformed frame is refused with its reason, and the recorder goes on", async () => {
+    const dir = scratch();
+    const recording = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
+    await runPublisher({
+      address: forwarder.inUrl,
+      rate: 2000,
+      actions: [
+        "garbage",
+        "no-spaces",
+        "truncated",
+        "wrong-shape",
+        "huge:100000000",
+        "sleep:1.5",
+        `stream:${stream("uid-3ab777ae")}`,
+      ],
+    });
+    await recording.runs(1);
+    expect((await recording.stop()).code).toBe(0);
+    const refused = faults(recording.stderr).filter((line) => line.startsWith("specx: refused"));
+    for (const code of ["malformed", "wrong-shape", "too-large"]) {
+      expect(
+        refused.some((line) => line.includes(`: ${code}: `)),
+        code,
+      ).toBe(true);
+    }
+    expect(refused.length).toBeGreaterThanOrEqual(6);
+    expect(readFileSync(join(dir, "out.spec"), "utf8")).toBe(
+      fromDocs([stream("uid-3ab777ae")], "out.spec"),
+    );
+  });
 });
