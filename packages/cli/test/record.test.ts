@@ -4,6 +4,8 @@
  * Every reference stream recorded live must give the file `from-docs` writes from it, byte for
  * byte, and the `--docs` files the suitcase files of its runs.
  */
+
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -16,9 +18,14 @@ import {
 } from "@specx/documents";
 import { readDocumentsFile } from "@specx/documents/node";
 import { referencePath, referenceStreams } from "@specx/test-support";
-import { type Forwarder, runPublisher, startForwarder } from "@specx/test-support/zmq";
+import {
+  type Forwarder,
+  runPublisher,
+  startForwarder,
+  startPublisher,
+} from "@specx/test-support/zmq";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { faults, freePort, fromDocs, scratch, startRecording } from "./record-harness.js";
+import { bin, faults, freePort, fromDocs, scratch, startRecording } from "./record-harness.js";
 
 let forwarder: Forwarder;
 beforeAll(async () => {
@@ -242,5 +249,111 @@ describe("specx record: faults", () => {
     expect(readFileSync(join(dir, "out.spec"), "utf8")).toBe(
       fromDocs([stream("uid-3ab777ae")], "out.spec"),
     );
+  });
+});
+
+/** The seq_nums of a synthetic scan's rows (motor = seq_num × 0.1) and of its gap comments. */
+function syntheticScan(text: string, scanNumber: number): { rows: number[]; lost: number[] } {
+  const block = text.split(/\n(?=\n#S )/).find((part) => part.startsWith(`\n#S ${scanNumber} `));
+  if (block === undefined) throw new Error(`no scan ${scanNumber}`);
+  const lines = block.split("\n");
+  const labels = (lines.find((line) => line.startsWith("#L ")) ?? "").slice(3).split("  ");
+  const motor = labels.indexOf("motor");
+  const rows: number[] = [];
+  const lost: number[] = [];
+  for (const line of lines) {
+    if (line !== "" && !line.startsWith("#")) {
+      rows.push(Math.round(Number(line.split(" ")[motor]) * 10));
+    }
+    const gap = /specx record: stream primary: events? (\d+)(?:-(\d+))? \(seq_num\) lost/.exec(
+      line,
+    );
+    if (gap) {
+      for (let seq = Number(gap[1]); seq <= Number(gap[2] ?? gap[1]); seq++) lost.push(seq);
+    }
+  }
+  return { rows, lost };
+}
+
+const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe("specx record: the proxy and the recorder go away", () => {
+  test("the forwarder killed and restarted mid-run: specx reconnects; what was lost is a gap in the scan", async () => {
+    const own = await startForwarder();
+    const dir = scratch();
+    const recording = await startRecording(dir, ["--zmq", own.outUrl, "-o", "out.spec"]);
+    const publisher = startPublisher({
+      address: own.inUrl,
+      rate: 300,
+      actions: ["synthetic:1:600"],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await own.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const again = await startForwarder({ inPort: own.inPort, outPort: own.outPort });
+    try {
+      await publisher.done;
+      await recording.runs(1);
+      expect((await recording.stop()).code).toBe(0);
+    } finally {
+      await again.stop();
+    }
+    const stderr = recording.stderr;
+    expect(stderr.indexOf(`specx: disconnected ${own.outUrl}`)).toBeGreaterThan(0);
+    expect(stderr.lastIndexOf(`specx: connected ${own.outUrl}`)).toBeGreaterThan(
+      stderr.indexOf(`specx: disconnected ${own.outUrl}`),
+    );
+    // Every event is a row or inside a reported gap, once, in order.
+    const { rows, lost } = syntheticScan(readFileSync(join(dir, "out.spec"), "utf8"), 1);
+    expect([...rows, ...lost].sort((a, b) => a - b)).toEqual(oneTo(600));
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    console.log(
+      `forwarder restart: ${rows.length} rows recorded, ${lost.length} events lost while it was down`,
+    );
+    if (lost.length > 0)
+      expect(faults(stderr).some((line) => line.includes("seq_num gap"))).toBe(true);
+  });
+
+  test("the recorder SIGKILLed mid-run and restarted: the file parses, one cut scan, the missed run reported", async () => {
+    const dir = scratch();
+    const first = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
+    const publisher = startPublisher({
+      address: forwarder.inUrl,
+      rate: 500,
+      actions: ["synthetic:3:500"],
+    });
+    await first.runs(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");
+    const second = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
+    await publisher.done;
+    await second.runs(1);
+    expect((await second.stop()).code).toBe(0);
+
+    expect(second.stderr).toMatch(/took over out\.spec\.lock, left by process \d+/);
+    expect(second.stderr).toMatch(
+      /^specx: run synthetic-start-1: a (event|stop) arrived but the run's start was missed/m,
+    );
+    const text = readFileSync(join(dir, "out.spec"), "utf8");
+    expect(text.endsWith("\n")).toBe(true);
+    expect(text.match(/^#S /gm)).toHaveLength(3);
+    // Scan 1 whole, scan 2 cut where the recorder died (whole rows only), scan 3 whole.
+    expect(syntheticScan(text, 1).rows).toEqual(oneTo(500));
+    const cut = syntheticScan(text, 2).rows;
+    expect(cut).toEqual(oneTo(cut.length));
+    expect(cut.length).toBeLessThan(500);
+    expect(syntheticScan(text, 3).rows).toEqual(oneTo(500));
+    const validate = spawnSync(process.execPath, [bin, "validate", "out.spec"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    console.log(`specx validate after the SIGKILL:\n${validate.stdout}${validate.stderr}`);
+    // No error; the only scan with a finding of its own is the cut one (the synthetic runs'
+    // uids are not UUIDs, which every scan is told: BLUESKY_NO_UID).
+    expect(validate.status).toBe(0);
+    const findings = validate.stdout
+      .split("\n")
+      .filter((line) => line !== "" && !line.includes("BLUESKY_NO_UID"));
+    expect(findings).toEqual([expect.stringMatching(/ BLUESKY_EXIT_STATUS .*\[scan 2\.1\]$/)]);
   });
 });
