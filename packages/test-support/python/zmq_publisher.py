@@ -210,7 +210,7 @@ def main():
     parser.add_argument("--prefix", default="")
     parser.add_argument("--serializer", default="msgpack", choices=sorted(SERIALIZERS))
     parser.add_argument("--rate", type=float, default=0.0, help="documents per second, 0: unpaced")
-    parser.add_argument("--join-wait", type=float, default=0.5)
+    parser.add_argument("--join-wait", type=float, default=1.0)
     parser.add_argument("--send-hwm", type=int, default=1000, help="ZMQ_SNDHWM (0MQ's default 1000)")
     parser.add_argument("actions", nargs="*")
     args = parser.parse_args()
