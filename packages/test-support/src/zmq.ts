@@ -83,7 +83,10 @@ export interface PublisherOptions {
   serializer?: "msgpack" | "json" | "pickle";
   /** Documents per second; 0 or absent: as fast as Python can. */
   rate?: number;
-  /** Seconds to wait after connecting, for the PUB/SUB join (default 1; 0MQ drops what a PUB sends before the subscription reached it, and a loaded machine is slow to join). */
+  /**
+   * Seconds to wait after connecting, for the PUB/SUB join (default 1): 0MQ drops what a PUB
+   * sends before the subscription reached it, and a loaded machine is slow to join.
+   */
   joinWait?: number;
   /** ZMQ_SNDHWM of the PUB socket (0MQ's default 1000). */
   sendHighWaterMark?: number;
