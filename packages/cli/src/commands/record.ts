@@ -10,7 +10,6 @@
  * bundle (bin/specx.cjs, scripts/bundle.mjs), and loads `@specx/live-stream` only when it runs.
  */
 import { mkdirSync, writeSync } from "node:fs";
-import { resolve } from "node:path";
 import { NotASpecFileError } from "@specx/spec-writer";
 import {
   type AppendIO,
@@ -222,7 +221,7 @@ function docsOptions(options: RecordOptions): DocsOptions | undefined {
   } catch (error) {
     throw new UserError(`cannot create ${options.docs}: ${(error as Error).message}`);
   }
-  return { dir: resolve(options.docs), format, maxDocuments: limit, maxBytes: DOCS_MAX_BYTES };
+  return { dir: options.docs, format, maxDocuments: limit, maxBytes: DOCS_MAX_BYTES };
 }
 
 /** One finished run, for standard output. */
