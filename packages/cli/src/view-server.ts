@@ -4,7 +4,7 @@
  * the page relies on (packages/cli/README.md, "`view`"):
  *
  *   GET /, /index.html, /<site file>     the site's own files
- *   GET /files.json                      [{name, size, url}] of the named files, in order
+ *   GET /files.json                      [{name, size, url, path}] of the named files, in order
  *   GET|HEAD /files/<i>/<basename>       the i-th named file; one `Range: bytes=a-b` honoured
  *
  * Everything else is 404 and methods other than GET and HEAD are 405: no other file on the disk
@@ -236,7 +236,13 @@ async function sendFileList(response: ServerResponse, files: ServedFile[]): Prom
       file.size = opened.stats.size;
       await opened.handle.close();
     }
-    list.push({ name: file.name, size: file.size, url: fileUrlPath(index, file.name) });
+    // The path lets the page name the file in a run's documents as `specx to-docs FILE` does.
+    list.push({
+      name: file.name,
+      size: file.size,
+      url: fileUrlPath(index, file.name),
+      path: file.path,
+    });
   }
   // Node sends no body for HEAD, only the headers.
   const body = `${JSON.stringify(list)}\n`;

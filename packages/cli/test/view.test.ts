@@ -22,7 +22,7 @@ import { type IncomingHttpHeaders, request } from "node:http";
 import { createRequire } from "node:module";
 import { connect, createServer, type Server } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusPath } from "@specx/test-support";
 import { type Browser, chromium } from "playwright-core";
@@ -233,7 +233,7 @@ describe("specx view serves the built viewer and the named files", () => {
     }
   });
 
-  test("/files.json lists the named files in order, with their sizes and URLs", async () => {
+  test("/files.json lists the named files in order, with their sizes, URLs and paths", async () => {
     const answer = await http(view.port, "/files.json");
     expect(answer.status).toBe(200);
     expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
@@ -243,11 +243,13 @@ describe("specx view serves the built viewer and the named files", () => {
         name: "33bm_spec.dat",
         size: statSync(CORPUS_FILE).size,
         url: "/files/0/33bm_spec.dat",
+        path: resolve(CORPUS_FILE),
       },
       {
         name: "issue216_scan1.spec",
         size: statSync(SECOND_FILE).size,
         url: "/files/1/issue216_scan1.spec",
+        path: resolve(SECOND_FILE),
       },
     ]);
   });

@@ -9,7 +9,18 @@ import type { Diagnostic } from "@specx/spec-parser";
 /** Where a file's bytes come from: a file the user chose or dropped, or one `specx view` serves. */
 export type FileSource =
   | { kind: "blob"; name: string; blob: Blob }
-  | { kind: "url"; name: string; url: string; size: number };
+  | {
+      kind: "url";
+      name: string;
+      url: string;
+      size: number;
+      /**
+       * The file's absolute path where it is served: `specx view` gives it, so that a run's
+       * documents name it as `specx to-docs FILE` does (`spec.source_path`). A dropped or
+       * chosen file has none: the browser never tells a page where a file lives.
+       */
+      path?: string;
+    };
 
 /** One line of the scan list: what `specx info --json` gives, and what the filters need. */
 export interface ScanRow {

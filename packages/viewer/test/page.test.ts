@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusNames, corpusPath, fixturePath } from "@specx/test-support";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -517,7 +517,10 @@ describe("the viewer page", () => {
         });
         viewer.once("exit", (code) => reject(new Error(`specx view ended (${code}): ${text}`)));
       });
-      const context = await (browser as Browser).newContext({ viewport: VIEWPORT });
+      const context = await (browser as Browser).newContext({
+        viewport: VIEWPORT,
+        acceptDownloads: true,
+      });
       const served_page = await context.newPage();
       served_page.on("console", (message) => {
         if (message.type() === "error") {
@@ -546,6 +549,29 @@ describe("the viewer page", () => {
       });
       const data = exported(corpusPath(served[0] as string), plotted.key as string);
       expect(plotted.y).toEqual(column(data, data.aliases.length - 1));
+      // A served file's path is known: its run names it, as `specx to-docs FILE` writes it.
+      const [download] = await Promise.all([
+        served_page.waitForEvent("download"),
+        served_page.click("#export-jsonl"),
+      ]);
+      const runs = join(downloads, "served-runs");
+      runSpecx([
+        "to-docs",
+        corpusPath(served[0] as string),
+        "--scan",
+        plotted.key as string,
+        "--format",
+        "jsonl",
+        "-o",
+        runs,
+      ]);
+      const [written] = readdirSync(runs);
+      expect(download.suggestedFilename()).toBe(written);
+      const downloaded = join(downloads, `served-${download.suggestedFilename()}`);
+      await download.saveAs(downloaded);
+      const text = readFileSync(downloaded, "utf8");
+      expect(text).toContain(JSON.stringify(resolve(corpusPath(served[0] as string))));
+      expect(text).toBe(readFileSync(join(runs, written as string), "utf8"));
       await context.close();
     } finally {
       viewer.kill("SIGTERM");

@@ -457,7 +457,8 @@ async function openServedFiles(): Promise<void> {
       typeof item?.url === "string" &&
       typeof item?.size === "number"
     ) {
-      sources.push({ kind: "url", name: item.name, url: item.url, size: item.size });
+      const path = typeof item.path === "string" ? { path: item.path } : {};
+      sources.push({ kind: "url", name: item.name, url: item.url, size: item.size, ...path });
     }
   }
   openSources(sources);

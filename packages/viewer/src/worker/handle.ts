@@ -23,6 +23,8 @@ const PROGRESS_INTERVAL_MS = 50;
 interface OpenFile {
   file: SpecFile;
   source: TrackedSource;
+  /** Where the file lives, when the server said (see `FileSource`). */
+  path: string | undefined;
 }
 
 const files = new Map<number, OpenFile>();
@@ -62,7 +64,11 @@ function answer(request: Request, progress: Progress): Answers[keyof Answers] {
     case "csv":
       return session.csv(scanOf(request.fileId, request.index));
     case "jsonl":
-      return session.jsonl(fileOf(request.fileId).file, scanOf(request.fileId, request.index));
+      return session.jsonl(
+        fileOf(request.fileId).file,
+        scanOf(request.fileId, request.index),
+        fileOf(request.fileId).path,
+      );
   }
 }
 
@@ -104,7 +110,7 @@ function open(
   });
   scanned = total;
   report(true);
-  files.set(fileId, { file, source });
+  files.set(fileId, { file, source, path: from.kind === "url" ? from.path : undefined });
   return overview;
 }
 

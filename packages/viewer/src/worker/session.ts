@@ -251,12 +251,17 @@ export function csv(scan: Scan): string {
 }
 
 /**
- * The scan's run as `specx to-docs - --scan KEY --format jsonl` writes it. The CLI records an
- * input file's absolute path as `spec.source_path` in the start document; a page never knows
- * that path, so the run is the one the CLI writes from standard input, which has none.
+ * The scan's run as `specx to-docs FILE --scan KEY --format jsonl` writes it. The CLI records
+ * the file's absolute path as `spec.source_path` in the start document: given `sourcePath` (a
+ * file `specx view` serves), so does this; without it (a file the user dropped, whose path a
+ * page never knows) the run is the one the CLI writes from standard input, which has none.
  */
-export function jsonl(file: SpecFile, scan: Scan): Answers["jsonl"] {
-  const [run] = fileToRuns(file, { scans: [scan.key], provenance: true });
+export function jsonl(file: SpecFile, scan: Scan, sourcePath?: string): Answers["jsonl"] {
+  const [run] = fileToRuns(file, {
+    scans: [scan.key],
+    provenance: true,
+    ...(sourcePath !== undefined ? { sourcePath } : {}),
+  });
   if (!run) throw new Error(`scan ${scan.key} gave no run`);
   return suitcaseJsonl(run.documents);
 }
