@@ -146,7 +146,7 @@ describe("bad usage and I/O errors: one line on stderr, exit 2", () => {
     const listed = [...commands.matchAll(/^ {2}([a-z-]+) /gm)].map((match) => match[1]);
     expect(listed).toEqual([
       ...["validate", "rules", "info", "show", "export", "stats", "plot", "watch", "view"],
-      ...["inspect", "print", "to-docs", "from-docs", "to-nexus", "help"],
+      ...["inspect", "print", "to-docs", "from-docs", "to-nexus", "record", "help"],
     ]);
     const typo = await run(["infoo", "x.spec"]);
     expect(typo.status).toBe(2);

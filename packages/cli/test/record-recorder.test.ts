@@ -6,8 +6,12 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DocRecord, PyFloat } from "@specx/documents";
+import { readDocumentsFile } from "@specx/documents/node";
 import { createSpecWriter } from "@specx/spec-writer";
+import { referencePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
+import { type OpenRecordStream, type RecordOptions, runRecord } from "../src/commands/record.js";
+import type { CliIO } from "../src/io.js";
 import { Recorder, type RecorderItem, type RunSummary } from "../src/recorder.js";
 
 /** A run of one motor and one detector: start, descriptor, events 1..n, stop. */
@@ -191,5 +195,71 @@ describe("Recorder", () => {
     expect(notices).toHaveLength(11);
     expect(notices.at(-1)).toBe("more malformed frames refused; only counted from now on");
     expect(text).toBe("");
+  });
+});
+
+describe("runRecord (in-process, an in-memory stream)", () => {
+  /** A stream of one reference run that stays open `holdMs` before it ends. */
+  function memoryStream(holdMs: number): OpenRecordStream {
+    const documents = readDocumentsFile(referencePath("apstools/streams/uid-3ab777ae.json"));
+    return () => ({
+      async *[Symbol.asyncIterator]() {
+        yield { kind: "status", state: "connected", address: "tcp://127.0.0.1:1" };
+        for (const [name, doc] of documents) yield { kind: "document", name, doc, bytes: 1 };
+        await new Promise((resolve) => setTimeout(resolve, holdMs));
+      },
+      close: async () => {},
+    });
+  }
+
+  async function runIt(stderrIsTTY: boolean, holdMs: number, extra: Partial<RecordOptions> = {}) {
+    let stdout = "";
+    let stderr = "";
+    const io: CliIO = {
+      stdout: (chunk) => {
+        stdout += String(chunk);
+      },
+      stderr: (chunk) => {
+        stderr += chunk;
+      },
+      readInput: () => new Uint8Array(),
+      stderrIsTTY,
+    };
+    const output = join(mkdtempSync(join(tmpdir(), "specx-record-")), "live.spec");
+    const options: RecordOptions = { zmq: "tcp://127.0.0.1:1", output, timeZone: "UTC", ...extra };
+    const status = await runRecord(io, options, new AbortController().signal, memoryStream(holdMs));
+    return { status, stdout, stderr, output };
+  }
+
+  test("on a terminal a status line is drawn in place; piped, never", async () => {
+    const terminal = await runIt(true, 1200);
+    expect(terminal.status).toBe(0);
+    const drawn =
+      "\r\x1b[2Krecording: 1 run, 11 events, last #S 10014  lineup2(detectors=['I0', 'sca…, ";
+    expect(terminal.stderr).toContain(drawn);
+    // The rate counts from the start: the 11 events arrived within the first redraw.
+    expect(terminal.stderr.slice(terminal.stderr.indexOf(drawn) + drawn.length)).toMatch(
+      /^[1-9]\d* events\/s/,
+    );
+    const piped = await runIt(false, 0);
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).not.toContain("\x1b");
+    expect(piped.stdout).toMatch(/^run 3ab777ae-[^\n]*, 11 events, exit_status success\n$/);
+    expect(readFileSync(piped.output, "utf8")).toContain("#S 10014  lineup2(");
+  });
+
+  test("bad arguments are one-line usage errors, before anything is opened", async () => {
+    await expect(runIt(false, 0, { zmq: "127.0.0.1:5578" })).rejects.toThrow(
+      "--zmq must be tcp://HOST:PORT, not '127.0.0.1:5578'",
+    );
+    await expect(runIt(false, 0, { format: "csv", docs: "x" })).rejects.toThrow(
+      "--format must be jsonl or msgpack, not 'csv'",
+    );
+    await expect(runIt(false, 0, { flavor: "spec" })).rejects.toThrow(
+      "--flavor must be apstools, apstools-v1 or suitcase, not 'spec'",
+    );
+    await expect(runIt(false, 0, { docsLimit: "0" })).rejects.toThrow(
+      "--docs-limit must be a positive number of documents, not '0'",
+    );
   });
 });

@@ -300,7 +300,6 @@ class StatusLine {
   private timer: ReturnType<typeof setInterval> | undefined;
   private text: () => string = () => "";
   private drawn = false;
-  private readonly started = Date.now();
   private samples: { at: number; events: number }[] = [];
   private events = 0;
 
@@ -312,6 +311,7 @@ class StatusLine {
   start(text: () => string): void {
     this.text = text;
     if (!this.live) return;
+    this.samples = [{ at: Date.now(), events: 0 }];
     this.timer = setInterval(() => this.draw(), STATUS_INTERVAL_MS);
     this.timer.unref?.();
   }
@@ -341,7 +341,7 @@ class StatusLine {
     // The rate over the last five seconds.
     while (this.samples.length > 1 && now - (this.samples[0]?.at ?? now) > 5000)
       this.samples.shift();
-    const oldest = this.samples[0] ?? { at: this.started, events: 0 };
+    const oldest = this.samples[0] ?? { at: now, events: 0 };
     const seconds = (now - oldest.at) / 1000;
     const rate = seconds > 0 ? Math.round((this.events - oldest.events) / seconds) : 0;
     this.io.stderr(`\r\x1b[2Krecording: ${this.text()}, ${rate} events/s`);
