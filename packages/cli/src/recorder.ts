@@ -101,6 +101,8 @@ const REFUSALS_SHOWN_PER_CODE = 10;
 
 /** Runs whose start was missed that are remembered, so their later documents stay quiet. */
 const ORPHAN_RUNS_REMEMBERED = 1000;
+/** Descriptors remembered per such run (a run has a few; a sender may send any number). */
+const ORPHAN_DESCRIPTORS_REMEMBERED = 100;
 
 /**
  * The state of one stream in the open run. bluesky numbers events per stream name: a second
@@ -239,7 +241,10 @@ export class Recorder {
       const key = runStart ?? "(unknown run)";
       this.orphan(key, "descriptor");
       const uid = text(descriptor.uid);
-      if (uid !== undefined) this.orphans.get(key)?.descriptors.add(uid);
+      const orphan = this.orphans.get(key);
+      if (uid !== undefined && orphan && orphan.descriptors.size < ORPHAN_DESCRIPTORS_REMEMBERED) {
+        orphan.descriptors.add(uid);
+      }
       return;
     }
     const uid = text(descriptor.uid) ?? "";

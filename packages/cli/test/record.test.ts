@@ -6,7 +6,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type DocValue,
@@ -191,7 +191,9 @@ describe("specx record: faults", () => {
     const recording = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
     await runPublisher({ address: forwarder.inUrl, rate: 2000, actions: [`stream:${input}`] });
     await recording.runs(2);
-    expect((await recording.stop()).code).toBe(0);
+    // SIGTERM (a service manager's stop) ends it as Ctrl-C does: scan closed, lock released.
+    expect((await recording.stop("SIGTERM")).code).toBe(0);
+    expect(existsSync(join(dir, "out.spec.lock"))).toBe(false);
     const recorded = readFileSync(join(dir, "out.spec"), "utf8").split("\n");
     const expected = fromDocs([input], "out.spec").split("\n");
     // from-docs' file, plus one #C line at the end of each cut scan, dated by its last event.
