@@ -277,6 +277,14 @@ function syntheticScan(text: string, scanNumber: number): { rows: number[]; lost
   return { rows, lost };
 }
 
+/** Waits until `ready()` (polled every 50 ms), or `timeoutMs`. */
+async function until(ready: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe("specx record: the proxy and the recorder go away", () => {
@@ -289,7 +297,13 @@ describe("specx record: the proxy and the recorder go away", () => {
       rate: 300,
       actions: ["synthetic:1:600"],
     });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Mid-run: once the scan has begun in the file.
+    await until(() => {
+      const text = existsSync(join(dir, "out.spec"))
+        ? readFileSync(join(dir, "out.spec"), "utf8")
+        : "";
+      return /\n#S 1 [^]*\n#L [^\n]*\n(?:[^#\n][^\n]*\n){50}/.test(text);
+    }, 30_000);
     await own.stop();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const again = await startForwarder({ inPort: own.inPort, outPort: own.outPort });
@@ -321,11 +335,14 @@ describe("specx record: the proxy and the recorder go away", () => {
     const first = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
     const publisher = startPublisher({
       address: forwarder.inUrl,
-      rate: 500,
-      actions: ["synthetic:3:500"],
+      rate: 400,
+      actions: ["synthetic:3:1000"],
     });
-    await first.runs(1);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Killed once scan 2 has begun in the file: 2.5 s per run leaves time to restart mid-run.
+    await until(() => {
+      const text = readFileSync(join(dir, "out.spec"), "utf8");
+      return /\n#S 2 [^]*\n#L [^\n]*\n(?:[^#\n][^\n]*\n){20}/.test(text);
+    }, 60_000);
     expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");
     const second = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
     await publisher.done;
@@ -340,11 +357,11 @@ describe("specx record: the proxy and the recorder go away", () => {
     expect(text.endsWith("\n")).toBe(true);
     expect(text.match(/^#S /gm)).toHaveLength(3);
     // Scan 1 whole, scan 2 cut where the recorder died (whole rows only), scan 3 whole.
-    expect(syntheticScan(text, 1).rows).toEqual(oneTo(500));
+    expect(syntheticScan(text, 1).rows).toEqual(oneTo(1000));
     const cut = syntheticScan(text, 2).rows;
     expect(cut).toEqual(oneTo(cut.length));
-    expect(cut.length).toBeLessThan(500);
-    expect(syntheticScan(text, 3).rows).toEqual(oneTo(500));
+    expect(cut.length).toBeLessThan(1000);
+    expect(syntheticScan(text, 3).rows).toEqual(oneTo(1000));
     const validate = spawnSync(process.execPath, [bin, "validate", "out.spec"], {
       cwd: dir,
       encoding: "utf8",
