@@ -302,7 +302,7 @@ describe("specx record: the proxy and the recorder go away", () => {
       const text = existsSync(join(dir, "out.spec"))
         ? readFileSync(join(dir, "out.spec"), "utf8")
         : "";
-      return /\n#S 1 [^]*\n#L [^\n]*\n(?:[^#\n][^\n]*\n){50}/.test(text);
+      return /\n#S 1 [\s\S]*\n#L [^\n]*\n(?:[^#\n][^\n]*\n){50}/.test(text);
     }, 30_000);
     await own.stop();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -341,7 +341,7 @@ describe("specx record: the proxy and the recorder go away", () => {
     // Killed once scan 2 has begun in the file: 2.5 s per run leaves time to restart mid-run.
     await until(() => {
       const text = readFileSync(join(dir, "out.spec"), "utf8");
-      return /\n#S 2 [^]*\n#L [^\n]*\n(?:[^#\n][^\n]*\n){20}/.test(text);
+      return /\n#S 2 [\s\S]*\n#L [^\n]*\n(?:[^#\n][^\n]*\n){20}/.test(text);
     }, 60_000);
     expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");
     const second = await startRecording(dir, ["--zmq", forwarder.outUrl, "-o", "out.spec"]);
