@@ -3,6 +3,7 @@
  * <svg> that holds the axes, the colour bar and the readout. The export puts the image into
  * the SVG as a PNG.
  */
+import { drawAxisTitles, drawVerticalTitle, drawXTicks, drawYTicks } from "./axes.js";
 import { COLOR_MAP_TABLE } from "./colors.js";
 import { ensureStyles, liveRegion, localPoint, svgElement, svgLabel, textWidth } from "./dom.js";
 import { svgText, svgToPng } from "./export.js";
@@ -264,48 +265,9 @@ export function createImageView(container: HTMLElement, given: ImageViewOptions)
       svg,
     );
     const axes = svgElement("g", { class: "specx-plot-axes" }, svg);
-    xTicks.forEach((tick, index) => {
-      const x = xScale.map(tick);
-      svgElement(
-        "line",
-        { x1: x, x2: x, y1: top + plotHeight, y2: top + plotHeight + 5, stroke: "#888888" },
-        axes,
-      );
-      svgLabel(axes, xLabels[index] ?? "", {
-        class: "specx-plot-tick",
-        x,
-        y: top + plotHeight + 18,
-        "text-anchor": "middle",
-      });
-    });
-    yTicks.forEach((tick, index) => {
-      const y = yScale.map(tick);
-      svgElement("line", { x1: left - 5, x2: left, y1: y, y2: y, stroke: "#888888" }, axes);
-      svgLabel(axes, yLabels[index] ?? "", {
-        class: "specx-plot-tick",
-        x: left - 8,
-        y: y + 4,
-        "text-anchor": "end",
-      });
-    });
-    if (xTitle) {
-      svgLabel(axes, xTitle, {
-        class: "specx-plot-axis-title",
-        x: left + plotWidth / 2,
-        y: top + plotHeight + 36,
-        "text-anchor": "middle",
-      });
-    }
-    if (yTitle) {
-      const y = top + plotHeight / 2;
-      svgLabel(axes, yTitle, {
-        class: "specx-plot-axis-title",
-        x: 14,
-        y,
-        "text-anchor": "middle",
-        transform: `rotate(-90 14 ${y})`,
-      });
-    }
+    drawXTicks(axes, plot, { values: xTicks, labels: xLabels, scale: xScale });
+    drawYTicks(axes, plot, { values: yTicks, labels: yLabels, scale: yScale });
+    drawAxisTitles(axes, plot, { x: xTitle, y: yTitle, xTitleBaseline: top + plotHeight + 36 });
 
     // The colour bar, high values at the top.
     const barLeft = left + plotWidth + 14;
@@ -343,15 +305,7 @@ export function createImageView(container: HTMLElement, given: ImageViewOptions)
       });
     });
     if (options.valueLabel) {
-      const x = width - 8;
-      const y = top + plotHeight / 2;
-      svgLabel(bar, options.valueLabel, {
-        class: "specx-plot-axis-title",
-        x,
-        y,
-        "text-anchor": "middle",
-        transform: `rotate(-90 ${x} ${y})`,
-      });
+      drawVerticalTitle(bar, options.valueLabel, width - 8, top + plotHeight / 2);
     }
     if (logNote()) {
       svgLabel(svg, logNote(), {

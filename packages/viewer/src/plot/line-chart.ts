@@ -3,6 +3,7 @@
  * each line is decimated per pixel column (first, lowest, highest and last point of a run of
  * points in one column), while `plotted()` keeps the exact data.
  */
+import { drawAxisTitles, drawXTicks, drawYTicks, type PlotArea } from "./axes.js";
 import { seriesStyle } from "./colors.js";
 import { ensureStyles, liveRegion, localPoint, svgElement, svgLabel, textWidth } from "./dom.js";
 import { svgText, svgToPng } from "./export.js";
@@ -42,13 +43,6 @@ interface HeldSeries {
   y: Float64Array;
   color: string;
   dash: string;
-}
-
-interface PlotRect {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
 }
 
 /** Drawable polylines of one series: each a list of "x,y" pixel pairs, decimated. */
@@ -186,7 +180,7 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
   /** Whether the user (or setView) chose the view, rather than the data. */
   let zoomed = false;
   let current: CursorReadout | null = null;
-  let plot: PlotRect = { left: 0, top: 0, width: 1, height: 1 };
+  let plot: PlotArea = { left: 0, top: 0, width: 1, height: 1 };
   let xScale = createScale("linear", [0, 1], [0, 1]);
   let yScale = createScale("linear", [0, 1], [1, 0]);
   let destroyed = false;
@@ -372,58 +366,21 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
       axes,
     );
     const xAxis = svgElement("g", { class: "specx-plot-x-axis" }, axes);
-    xTickValues.forEach((tick, index) => {
-      const x = xScale.map(tick);
-      if (!(x >= left - 0.5 && x <= left + plotWidth + 0.5)) return;
-      svgElement("line", { x1: x, x2: x, y1: top, y2: top + plotHeight, stroke: "#e6e6e6" }, xAxis);
-      svgElement(
-        "line",
-        { x1: x, x2: x, y1: top + plotHeight, y2: top + plotHeight + 5, stroke: "#888888" },
-        xAxis,
-      );
-      svgLabel(xAxis, xTickLabels[index] ?? "", {
-        class: "specx-plot-tick",
-        x,
-        y: top + plotHeight + 18,
-        "text-anchor": "middle",
-      });
-    });
+    const chartTickOptions = { insideOnly: true, grid: true };
+    drawXTicks(
+      xAxis,
+      plot,
+      { values: xTickValues, labels: xTickLabels, scale: xScale },
+      chartTickOptions,
+    );
     const yAxis = svgElement("g", { class: "specx-plot-y-axis" }, axes);
-    yTickValues.forEach((tick, index) => {
-      const y = yScale.map(tick);
-      if (!(y >= top - 0.5 && y <= top + plotHeight + 0.5)) return;
-      svgElement(
-        "line",
-        { x1: left, x2: left + plotWidth, y1: y, y2: y, stroke: "#e6e6e6" },
-        yAxis,
-      );
-      svgElement("line", { x1: left - 5, x2: left, y1: y, y2: y, stroke: "#888888" }, yAxis);
-      svgLabel(yAxis, yTickLabels[index] ?? "", {
-        class: "specx-plot-tick",
-        x: left - 8,
-        y: y + 4,
-        "text-anchor": "end",
-      });
-    });
-    if (xLabel) {
-      svgLabel(axes, xLabel, {
-        class: "specx-plot-axis-title",
-        x: left + plotWidth / 2,
-        y: height - 10,
-        "text-anchor": "middle",
-      });
-    }
-    if (yLabel) {
-      const x = 14;
-      const y = top + plotHeight / 2;
-      svgLabel(axes, yLabel, {
-        class: "specx-plot-axis-title",
-        x,
-        y,
-        "text-anchor": "middle",
-        transform: `rotate(-90 ${x} ${y})`,
-      });
-    }
+    drawYTicks(
+      yAxis,
+      plot,
+      { values: yTickValues, labels: yTickLabels, scale: yScale },
+      chartTickOptions,
+    );
+    drawAxisTitles(axes, plot, { x: xLabel, y: yLabel, xTitleBaseline: height - 10 });
 
     // The lines, clipped to the plot area.
     const defs = svgElement("defs", {}, drawing);
