@@ -48,8 +48,17 @@ export type OpenRecordStream = (options: {
   url: string;
   bind: boolean;
   prefix: string;
+  highWaterMark: number;
   signal: AbortSignal;
 }) => RecordStream;
+
+/**
+ * Frames libzmq may queue for the recorder (ZMQ_RCVHWM). bluesky's 1,000 is 0.2 s at 5,000
+ * events/s: a busy machine that pauses the recorder longer would lose events. libzmq's I/O thread
+ * fills the queue while JavaScript is busy, so 10,000 bridges 2 s pauses; at a few kB per
+ * document that is tens of MB at most.
+ */
+const RECEIVE_QUEUE_FRAMES = 10_000;
 
 /** Default bound of one run's documents kept for `--docs`. */
 const DEFAULT_DOCS_LIMIT = 100_000;
@@ -140,6 +149,7 @@ export async function runRecord(
       url: options.zmq,
       bind: options.bind === true,
       prefix: options.prefix ?? "",
+      highWaterMark: RECEIVE_QUEUE_FRAMES,
       signal,
     });
   } catch (error) {
