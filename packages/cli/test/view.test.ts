@@ -25,7 +25,8 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusPath } from "@specx/test-support";
-import { type Browser, chromium } from "playwright-core";
+import { launchChromium } from "@specx/test-support/browser";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { browserCommand, viewerSite } from "../src/commands/view.js";
 import { UserError } from "../src/io.js";
@@ -635,16 +636,7 @@ interface PageWindow {
 describe("in Chromium: the page that specx view serves opens the named file", () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      // This machine's network is closed: no background connections.
-      args: [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,17 +5,16 @@
  * The screenshot is the README's; SPECX_UPDATE_SCREENSHOTS=1 rewrites it, otherwise it goes to a
  * temporary folder so that a test run leaves the tree clean.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertFile, loadH5wasm } from "@specx/nexus/node";
 import { corpusPath } from "@specx/test-support";
+import { launchChromium, type ServedFolder, serveFolder } from "@specx/test-support/browser";
 import { build } from "esbuild";
 import type { File as H5File } from "h5wasm";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CORPUS_FILE = "33bm_spec.dat";
@@ -69,27 +68,6 @@ async function readDefaultPlot(h5Path: string): Promise<DefaultPlot> {
   }
 }
 
-/** Serves these files only, each under its own name, on 127.0.0.1. */
-function serveFiles(files: Record<string, string>): Promise<Server> {
-  const types: Record<string, string> = {
-    html: "text/html; charset=utf-8",
-    js: "text/javascript; charset=utf-8",
-    css: "text/css; charset=utf-8",
-    h5: "application/x-hdf5",
-  };
-  const server = createServer((request, response) => {
-    const name = new URL(request.url ?? "/", "http://127.0.0.1").pathname.slice(1);
-    const path = files[name];
-    if (path === undefined) {
-      response.writeHead(404).end();
-      return;
-    }
-    const type = types[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
-    response.writeHead(200, { "content-type": type }).end(readFileSync(path));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 /** What the page shows, read from h5web's DOM (accessible names, axis labels). */
 interface Shown {
   visualization: string;
@@ -101,7 +79,7 @@ interface Shown {
 describe("h5web opens a converted file", () => {
   const folder = mkdtempSync(join(tmpdir(), "specx-h5web-"));
   const h5Name = CORPUS_FILE.replace(/\.[^.]*$/, ".h5");
-  let server: Server | undefined;
+  let server: ServedFolder | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
@@ -118,29 +96,14 @@ describe("h5web opens a converted file", () => {
     });
     copyFileSync(join(pageSource, "index.html"), join(folder, "index.html"));
     await convertFile(corpusPath(CORPUS_FILE), join(folder, h5Name));
-    server = await serveFiles({
-      "index.html": join(folder, "index.html"),
-      "main.js": join(folder, "main.js"),
-      "main.css": join(folder, "main.css"),
-      [h5Name]: join(folder, h5Name),
-    });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      // This machine's network is closed: no background connections (/usr/bin/chromium's
-      // stderr noise about /dev/shm and dbus is harmless).
-      args: [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    // The folder holds the page (index.html, main.js, main.css) and the converted file.
+    server = await serveFolder(folder);
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await server?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -166,8 +129,7 @@ describe("h5web opens a converted file", () => {
     });
     page.on("pageerror", (error) => record(`page: ${error.message}`));
 
-    const { port } = (server as Server).address() as AddressInfo;
-    await page.goto(`http://127.0.0.1:${port}/index.html?file=${h5Name}`);
+    await page.goto(`${(server as ServedFolder).origin}/index.html?file=${h5Name}`);
     // h5web draws the line with WebGL in a canvas, the title and the axis labels in the DOM.
     const visualization = page.locator('[aria-label="Visualization"] [aria-selected="true"]');
     const figure = page.locator("figure");

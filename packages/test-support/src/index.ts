@@ -23,6 +23,9 @@
  * bluesky's 0MQ transport played by Python (a `Publisher` and `bluesky-0MQ-proxy`, from
  * `python/zmq_publisher.py` and `python/zmq_forwarder.py`) is in `@specx/test-support/zmq`.
  *
+ * The browser tests' Chromium (Debian's, through playwright-core) and static 127.0.0.1 server are
+ * in `@specx/test-support/browser`.
+ *
  * fast-check arbitraries and mutations (the fuzzing campaign's) are in `@specx/test-support/fuzz`:
  * fast-check is slow to import, so only the tests that use it load it.
  */

@@ -33,8 +33,9 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { summarizeScan } from "@specx/scan-data";
 import { openSpec, type Scan } from "@specx/spec-parser/node";
+import { launchChromium } from "@specx/test-support/browser";
 import { generateLarge } from "@specx/test-support/generate";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileOverview } from "../src/protocol.js";
 // The page's test hook, `window.specxViewer` (declared there for Window).
@@ -275,19 +276,8 @@ describe("the 227 MB bench file in the page", () => {
     site = readSite();
     server = await serveSite(site);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      // This machine's network is closed: no background connections.
-      args: [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        // Names this browser's processes among others' (Chromium ignores unknown switches).
-        marker,
-      ],
-    });
+    // The marker names this browser's processes among others' (Chromium ignores unknown switches).
+    browser = await launchChromium([marker]);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on("console", (message) => {
       if (message.type() === "error" && !message.text().includes("404")) {

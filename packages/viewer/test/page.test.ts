@@ -12,13 +12,12 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusNames, corpusPath, fixturePath } from "@specx/test-support";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { launchChromium, type ServedFolder, serveFolder } from "@specx/test-support/browser";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileOverview, ScanRow } from "../src/protocol.js";
 // The page's test hook, `window.specxViewer` (declared there for Window).
@@ -72,32 +71,14 @@ function exported(file: string, key: string): ExportedScan {
 
 const column = (scan: ExportedScan, at: number) => scan.rows.map((row) => row[at] ?? Number.NaN);
 
-function serveSite(): Promise<Server> {
-  const types: Record<string, string> = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".map": "application/json",
-  };
-  const served = new Set(readdirSync(siteDir));
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
-    const name = path === "/" ? "index.html" : path.slice(1);
-    // Only the site's own files; /files.json is 404 as on a static host (no preloaded file).
-    if (!served.has(name)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response
-      .writeHead(200, {
-        "content-type": types[extname(name)] ?? "application/octet-stream",
-        "content-security-policy":
-          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:",
-      })
-      .end(readFileSync(join(siteDir, name)));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
+/**
+ * Sent with every file of the site (served as a static host would: only the site's own files,
+ * /files.json is 404, no file is preloaded), so that the page must work under this policy.
+ */
+const SITE_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:",
+};
 
 /** Waits until the page has drawn everything it started. */
 async function idle(page: Page): Promise<void> {
@@ -133,7 +114,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 describe("the viewer page", () => {
   const problems: string[] = [];
-  let server: Server | undefined;
+  let server: ServedFolder | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let downloads: string;
@@ -155,19 +136,9 @@ describe("the viewer page", () => {
       execFileSync(process.execPath, [build], { stdio: "pipe" });
     }
     downloads = mkdtempSync(join(tmpdir(), "specx-viewer-downloads-"));
-    server = await serveSite();
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      // This machine's network is closed: no background connections.
-      args: [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    server = await serveFolder(siteDir, SITE_HEADERS);
+    origin = server.origin;
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
     page = await context.newPage();
     page.on("console", (message) => {
@@ -191,7 +162,7 @@ describe("the viewer page", () => {
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await server?.close();
     rmSync(downloads, { recursive: true, force: true });
     rmSync(siteDir, { recursive: true, force: true });
     if (!process.env.SPECX_UPDATE_SCREENSHOTS) rmSync(imagesDir, { recursive: true, force: true });

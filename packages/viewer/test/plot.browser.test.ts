@@ -4,13 +4,12 @@
  * and the keyboard, and checks the SVG and PNG exports. One browser for the file.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchChromium, type ServedFolder, serveFolder } from "@specx/test-support/browser";
 import { build } from "esbuild";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImageView, LineChart } from "../src/plot/index.js";
 
@@ -21,28 +20,9 @@ type TestWindow = Window & { chart: LineChart; image: ImageView; pngBytes?: numb
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Serves the page's two files on 127.0.0.1. */
-function serveFolder(folder: string): Promise<Server> {
-  const files: Record<string, [string, string]> = {
-    "/": ["index.html", "text/html; charset=utf-8"],
-    "/index.html": ["index.html", "text/html; charset=utf-8"],
-    "/main.js": ["main.js", "text/javascript; charset=utf-8"],
-  };
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
-    const file = files[path];
-    if (file === undefined) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": file[1] }).end(readFileSync(join(folder, file[0])));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 describe("plot components in Chromium", () => {
   const folder = mkdtempSync(join(tmpdir(), "specx-plot-"));
-  let server: Server | undefined;
+  let server: ServedFolder | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const errors: string[] = [];
@@ -59,30 +39,19 @@ describe("plot components in Chromium", () => {
     });
     copyFileSync(join(pageSource, "index.html"), join(folder, "index.html"));
     server = await serveFolder(folder);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      // No background connections: nothing leaves the machine.
-      args: [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 1000 }, acceptDownloads: true });
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(`console: ${message.text()}`);
     });
     page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
-    const { port } = server.address() as AddressInfo;
-    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    await page.goto(`${server.origin}/index.html`);
     await page.waitForFunction(() => "specxPlot" in window);
   });
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await server?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
