@@ -342,7 +342,16 @@ describe("SPEC's peak rules on small hand-made scans", () => {
   test("a peak at the first point: CEN is the other side's crossing", () => {
     // y falls from 10 to 0 over x = 0…4; half is 5, crossed between (1, 8) and (2, 4) at 1.75.
     const result = peakStats(new Float64Array([0, 1, 2, 3, 4]), new Float64Array([10, 8, 4, 2, 0]));
-    expect(result).toEqual({ peak: { x: 0, y: 10 }, fwhm: 1.75, cen: 1.75, com: 22 / 24 });
+    expect(result).toEqual({
+      peak: { x: 0, y: 10 },
+      fwhm: 1.75,
+      cen: 1.75,
+      com: 22 / 24,
+      // The half maximum, and where each side crosses it: the peak itself on the left.
+      halfMaximum: 5,
+      lower: 0,
+      upper: 1.75,
+    });
   });
 
   test("a side that never comes down to half ends at the last point", () => {
@@ -357,7 +366,15 @@ describe("SPEC's peak rules on small hand-made scans", () => {
       new Float64Array([0, Number.NaN, 2, 3]),
       new Float64Array([0, 5, 0, Number.NaN]),
     );
-    expect(result).toEqual({ peak: { x: 0, y: 0 }, fwhm: 2, cen: 2, com: null });
+    expect(result).toEqual({
+      peak: { x: 0, y: 0 },
+      fwhm: 2,
+      cen: 2,
+      com: null,
+      halfMaximum: 0,
+      lower: 0,
+      upper: 2,
+    });
     expect(peakStats(new Float64Array([Number.NaN]), new Float64Array([1]))).toBeNull();
   });
 });
