@@ -63,15 +63,12 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** `specx from-docs INPUT... -o OUT.spec`. */
-export function registerFromDocs(program: Command, context: CommandContext): void {
-  program
-    .command("from-docs")
-    .description("write bluesky document streams as SPEC scans (creates OUT, or continues it)")
-    .argument(
-      "<input...>",
-      "document streams: .json ([[name, doc], …]), .json.gz, .jsonl, .msgpack",
-    )
+/**
+ * The output file and the writer's options, which `from-docs` and `record` share (read by
+ * {@link fileWriterOptions}): a live run must be written as from-docs writes it.
+ */
+export function withWriterOptions(command: Command): Command {
+  return command
     .requiredOption(
       "-o, --output <file>",
       "the SPEC file to write or continue (#F holds it as given)",
@@ -85,7 +82,19 @@ export function registerFromDocs(program: Command, context: CommandContext): voi
     .option(
       "--strict-apstools",
       "reproduce apstools' output even where it is wrong (drops event pages, raw multi-line #MD)",
-    )
+    );
+}
+
+/** `specx from-docs INPUT... -o OUT.spec`. */
+export function registerFromDocs(program: Command, context: CommandContext): void {
+  const command = program
+    .command("from-docs")
+    .description("write bluesky document streams as SPEC scans (creates OUT, or continues it)")
+    .argument(
+      "<input...>",
+      "document streams: .json ([[name, doc], …]), .json.gz, .jsonl, .msgpack",
+    );
+  withWriterOptions(command)
     .addHelpText(
       "after",
       "\nExamples:\n  specx from-docs run.jsonl -o scans.spec\n  TZ=UTC specx from-docs a.json b.msgpack -o beamtime.spec\n  specx from-docs run.jsonl -o run.spec --flavor suitcase\n",

@@ -21,7 +21,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type CliIO, UserError } from "../io.js";
 import { type DocsOptions, Recorder, type RecorderItem, type RunSummary } from "../recorder.js";
-import { fileWriterOptions } from "./from-docs.js";
+import { fileWriterOptions, withWriterOptions } from "./from-docs.js";
 
 /** Options of the command, as commander gives them. */
 export interface RecordOptions {
@@ -68,7 +68,7 @@ const DOCS_MAX_BYTES = 256 * 1024 * 1024;
 const STATUS_INTERVAL_MS = 500;
 
 export function registerRecord(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command("record")
     .description("write bluesky's live 0MQ document stream as SPEC scans while the runs happen")
     .requiredOption(
@@ -76,21 +76,8 @@ export function registerRecord(program: Command, context: CommandContext): void 
       "tcp://HOST:PORT: a bluesky-0MQ-proxy's out port (or, with --bind, the port Publishers send to)",
     )
     .option("--bind", "bind the port so a Publisher connects straight to specx (no proxy)")
-    .option("--prefix <prefix>", "only documents sent with this Publisher prefix")
-    .requiredOption(
-      "-o, --output <file>",
-      "the SPEC file to write or continue (#F holds it as given)",
-    )
-    .option(
-      "--flavor <flavor>",
-      "apstools (SpecWriterCallback2 layout), apstools-v1 (SpecWriterCallback) or suitcase",
-      "apstools",
-    )
-    .option("--time-zone <zone>", "IANA time zone for dates (default: the TZ variable, else local)")
-    .option(
-      "--strict-apstools",
-      "reproduce apstools' output even where it is wrong (drops event pages, raw multi-line #MD)",
-    )
+    .option("--prefix <prefix>", "only documents sent with this Publisher prefix");
+  withWriterOptions(command)
     .option("--docs <dir>", "also keep each run's documents as a suitcase file in DIR")
     .option("--format <format>", "format of the --docs files: jsonl or msgpack", "jsonl")
     .option(
