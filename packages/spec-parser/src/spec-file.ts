@@ -197,6 +197,32 @@ export class SpecFile {
   }
 
   /**
+   * Physical lines `from`..`to` (1-based, inclusive, clamped to the file) as the model reads them:
+   * kind, offset, decoded text (UTF-8, else Latin-1) and terminator. Only the blocks that hold
+   * them are read, so a line near the end of a file of hundreds of MB costs its block's bytes
+   * (the browser viewer's raw text, packages/viewer/src/worker/session.ts).
+   */
+  sourceLines(from: number, to: number): SourceLine[] {
+    const first = Math.max(1, Math.floor(from)) - 1;
+    const end = Math.min(this.lineCount, Math.floor(to));
+    const lines: SourceLine[] = [];
+    const blocks = this.blockList;
+    for (let i = blockIndexOfLine(blocks, first); i < blocks.length; i++) {
+      const block = blocks[i] as Block;
+      if (block.firstLine >= end) break;
+      const table = this.linesOf(block);
+      const part = readLines(
+        this.source,
+        table,
+        Math.max(block.firstLine, first),
+        Math.min(block.endLine, end),
+      );
+      for (const line of part.lines) lines.push(line);
+    }
+    return lines;
+  }
+
+  /**
    * The line table that holds `block`'s lines: split from its bytes and lexed. Small blocks are
    * lexed together with the blocks after them, up to LEXED_BATCH_BYTES, and the table is kept for
    * the next block read: a file of many short scans costs one lexer call per batch, not per scan.
@@ -623,6 +649,18 @@ function blockIndexAt(blocks: readonly Block[], start: number): number {
     else high = middle - 1;
   }
   return -1;
+}
+
+/** Index of the block that holds 0-based line `line` (binary search over first lines), or 0. */
+function blockIndexOfLine(blocks: readonly Block[], line: number): number {
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if ((blocks[middle] as Block).firstLine <= line) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** How many numbers a scan holds: its table's cells and its MCA channels. */

@@ -344,23 +344,23 @@ describe("exports", () => {
 describe("raw lines", () => {
   it("are the file's lines, for the whole file and for ranges inside and across blocks", () => {
     for (const name of names) {
-      const { file, source, bytes } = openWindowed(name);
+      const { file, bytes } = openWindowed(name);
       const expected = fileLines(bytes);
       expect(file.lineCount, name).toBe(expected.length);
-      expect(session.lines(file, source, 1, file.lineCount).lines, name).toEqual(expected);
+      expect(session.lines(file, 1, file.lineCount).lines, name).toEqual(expected);
       // Around every diagnostic, as the diagnostics view asks, and around each scan's start.
       const starts = [
         ...file.diagnostics.map((d) => d.line ?? 1),
         ...file.scanEntries.map((entry) => entry.line),
       ].slice(0, 200);
       for (const line of starts) {
-        const answer = session.lines(file, source, line - 3, line + 3);
+        const answer = session.lines(file, line - 3, line + 3);
         const from = Math.max(1, line - 3);
         expect(answer.from).toBe(from);
         expect(answer.lines, `${name} ${line}`).toEqual(expected.slice(from - 1, line + 3));
       }
-      expect(session.lines(file, source, file.lineCount + 1, file.lineCount + 5).lines).toEqual([]);
-      expect(session.lines(file, source, 5, 4).lines).toEqual([]);
+      expect(session.lines(file, file.lineCount + 1, file.lineCount + 5).lines).toEqual([]);
+      expect(session.lines(file, 5, 4).lines).toEqual([]);
     }
   });
 
@@ -375,7 +375,7 @@ describe("raw lines", () => {
       });
       const windowed = new SpecFile(source);
       expect(windowed.lineCount).toBe(file.lineCount);
-      expect(session.lines(windowed, source, 1, 99).lines).toEqual(fileLines(bytes));
+      expect(session.lines(windowed, 1, 99).lines).toEqual(fileLines(bytes));
     }
     expect(fileLines(bytes)).toEqual([
       "#F x",

@@ -12,7 +12,7 @@ import type {
   ResponseMessage,
 } from "../protocol.js";
 import * as session from "./session.js";
-import { openSource, type TrackedSource } from "./sources.js";
+import { openSource } from "./sources.js";
 
 /** How an answer leaves the worker: `postMessage` with the buffers to transfer. */
 export type Post = (message: ResponseMessage, transfer: ArrayBuffer[]) => void;
@@ -22,7 +22,6 @@ const PROGRESS_INTERVAL_MS = 50;
 
 interface OpenFile {
   file: SpecFile;
-  source: TrackedSource;
   /** Where the file lives, when the server said (see `FileSource`). */
   path: string | undefined;
 }
@@ -57,10 +56,8 @@ function answer(request: Request, progress: Progress): Answers[keyof Answers] {
       return session.stats(scanOf(request.fileId, request.index), request.x, request.y);
     case "mca":
       return session.mca(scanOf(request.fileId, request.index), request.row, request.device);
-    case "lines": {
-      const { file, source } = fileOf(request.fileId);
-      return session.lines(file, source, request.from, request.to);
-    }
+    case "lines":
+      return session.lines(fileOf(request.fileId).file, request.from, request.to);
     case "csv":
       return session.csv(scanOf(request.fileId, request.index));
     case "jsonl":
@@ -110,7 +107,7 @@ function open(
   });
   scanned = total;
   report(true);
-  files.set(fileId, { file, source, path: from.kind === "url" ? from.path : undefined });
+  files.set(fileId, { file, path: from.kind === "url" ? from.path : undefined });
   return overview;
 }
 

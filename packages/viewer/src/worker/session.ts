@@ -9,8 +9,6 @@ import { fileToRuns } from "@specx/conversion";
 import { suitcaseJsonl } from "@specx/documents";
 import { formatScans, meshOf, peakStats, summarizeScan } from "@specx/scan-data";
 import {
-  type Block,
-  type ByteSource,
   type Diagnostic,
   type McaDevice,
   type Scan,
@@ -266,104 +264,11 @@ export function jsonl(file: SpecFile, scan: Scan, sourcePath?: string): Answers[
   return suitcaseJsonl(run.documents);
 }
 
-/** Bytes read at once while looking for lines in a block. */
-const LINE_PIECE_BYTES = 256 * 1024;
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /**
- * Lines `from`..`to` (1-based, inclusive) as decoded text, without terminators, split as the
- * parser splits them (`\n`, `\r\n` or a lone `\r`) and decoded as it decodes them (UTF-8, else
- * Latin-1). Only the blocks that hold them are read, piece by piece: the index knows where each
- * block starts, so a line near the end of a file of hundreds of MB costs one block's bytes.
+ * Lines `from`..`to` (1-based, inclusive) as decoded text, without terminators, as the parser
+ * splits and decodes them; only the blocks that hold them are read (`SpecFile.sourceLines`).
  */
-export function lines(
-  file: SpecFile,
-  source: ByteSource,
-  from: number,
-  to: number,
-): Answers["lines"] {
+export function lines(file: SpecFile, from: number, to: number): Answers["lines"] {
   const first = Math.max(1, Math.floor(from));
-  const last = Math.min(file.lineCount, Math.floor(to));
-  const found: string[] = [];
-  if (last < first) return { from: first, lines: found };
-  // Lines are counted from the first line of the block that holds `first`, read from its start.
-  const block = file.blocks[blockOfLine(file.blocks, first - 1)] as Block;
-  let line = block.firstLine;
-  let position = block.start;
-  let current: Uint8Array[] = [];
-  let pendingReturn = false;
-  const end = file.byteLength;
-  const finish = () => {
-    if (line + 1 >= first && line + 1 <= last) found.push(decode(current));
-    current = [];
-    line++;
-  };
-  while (position < end && line + 1 <= last) {
-    const stop = Math.min(end, position + LINE_PIECE_BYTES);
-    const bytes = source.read(position, stop);
-    if (bytes.length === 0) break;
-    let start = 0;
-    for (let i = 0; i < bytes.length && line + 1 <= last; i++) {
-      const byte = bytes[i];
-      if (pendingReturn) {
-        pendingReturn = false;
-        if (byte === 0x0a) {
-          start = i + 1;
-          continue;
-        }
-      }
-      if (byte === 0x0a || byte === 0x0d) {
-        if (line + 1 >= first) current.push(bytes.slice(start, i));
-        finish();
-        start = i + 1;
-        pendingReturn = byte === 0x0d;
-      }
-    }
-    if (line + 1 >= first && line + 1 <= last && start < bytes.length) {
-      current.push(bytes.slice(start));
-    }
-    position += bytes.length;
-  }
-  // A last line without a terminator.
-  if (line + 1 <= last && current.length > 0) finish();
-  return { from: first, lines: found };
-}
-
-/** The block that holds 0-based line `line` (binary search over the blocks' first lines). */
-function blockOfLine(blocks: readonly Block[], line: number): number {
-  let low = 0;
-  let high = blocks.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if ((blocks[middle] as Block).firstLine <= line) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
-
-function decode(parts: Uint8Array[]): string {
-  const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    // Latin-1 as the parser reads it: one character per byte (not windows-1252).
-    let text = "";
-    for (let i = 0; i < bytes.length; i += 8192) {
-      text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-    }
-    return text;
-  }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return { from: first, lines: file.sourceLines(first, to).map((line) => line.text) };
 }
