@@ -4,6 +4,7 @@
  * the page holds only what it shows. Results are plain data (structured clone); columns and
  * spectra travel as Float64Arrays, transferred, not copied.
  */
+import type { ScanSummary } from "@specx/scan-data";
 import type { Diagnostic } from "@specx/spec-parser";
 
 /** Where a file's bytes come from: a file the user chose or dropped, or one `specx view` serves. */
@@ -22,17 +23,13 @@ export type FileSource =
       path?: string;
     };
 
-/** One line of the scan list: what `specx info --json` gives, and what the filters need. */
-export interface ScanRow {
+/**
+ * One line of the scan list: what `specx info --json` gives (the same `ScanSummary`), and what
+ * the filters need.
+ */
+export interface ScanRow extends ScanSummary {
   /** 0-based position among the file's scans (the handle every request uses). */
   index: number;
-  key: string;
-  number: number | null;
-  command: string;
-  /** The `#D` text as written, or null. */
-  date: string | null;
-  points: number;
-  columns: number;
   /** The scan macro (first word of the command): `ascan`, `mesh`, `count`, … */
   macro: string;
   /** Motors the command names (words of the command that are `#O` names or `#L` labels). */

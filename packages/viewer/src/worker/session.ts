@@ -63,15 +63,9 @@ export function scanRow(scan: Scan): ScanRow {
     if (finding.severity === "error") errors++;
     else if (finding.severity === "warning") warnings++;
   }
-  const { key, number, command, date, points, columns } = summarizeScan(scan);
   return {
     index: scan.index,
-    key,
-    number,
-    command,
-    date,
-    points,
-    columns,
+    ...summarizeScan(scan),
     macro: words[0] ?? "",
     motors: motorsOf(scan, words),
     errors,
