@@ -10,6 +10,9 @@
  * print(file);                             // the identical bytes
  * ```
  *
+ * A pass over every scan that lets each go can read their numbers into one reused buffer:
+ * `file.scanAt(i, { arena })` with a {@link NumberArena} (README, "Use").
+ *
  * Stages: `parse/lexer.ts` (one chevrotain token per line) → `parse/grammar.ts` (block
  * structure) → `parse/indexer.ts` (line table, chunked) → `model/*` (headers and scans, on
  * demand) → `print.ts` (bytes back). The core uses no Node API; `@specx/spec-parser/node` adds
@@ -21,9 +24,10 @@ import { SpecFile } from "./spec-file.js";
 
 // Reading: a file from bytes (parse, below) or any byte source, its index and its blocks.
 
+export { NumberArena } from "./model/number-arena.js";
 export type { Block, ByteSource } from "./parse/indexer.js";
 export { LineKind, lineKindNames } from "./parse/line-table.js";
-export type { ReadOptions, RefreshReport, ScanEntry } from "./spec-file.js";
+export type { ReadOptions, RefreshReport, ScanEntry, ScanReadOptions } from "./spec-file.js";
 export { SpecFile } from "./spec-file.js";
 
 // The model: headers and scans, interpreted on demand, the readers of their values, and which

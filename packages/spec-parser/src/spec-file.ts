@@ -6,6 +6,7 @@
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { interpretHeader } from "./model/header.js";
 import { readBlockLines, readLines } from "./model/lines.js";
+import type { NumberArena } from "./model/number-arena.js";
 import { interpretScan, readScanLine } from "./model/scan.js";
 import type { FileHeader, Scan, SourceLine } from "./model/types.js";
 import { hasBom } from "./parse/bytes.js";
@@ -69,6 +70,15 @@ export interface ReadOptions {
    * true). False reads every row token by token: the same model, slower; tests compare the two.
    */
   plainRows?: boolean;
+}
+
+/** How {@link SpecFile.scanAt} reads a scan. */
+export interface ScanReadOptions {
+  /**
+   * Memory for the scan's numbers, reused by the next read into it (see {@link NumberArena}):
+   * for a pass that lets each scan go before it reads the next.
+   */
+  arena?: NumberArena | undefined;
 }
 
 /** Bytes at the start of the file remembered to notice a replaced (not grown) file. */
@@ -253,15 +263,19 @@ export class SpecFile {
     return readLines(this.source, table, block.firstLine, block.endLine);
   }
 
-  /** The scan at 0-based position `index`, or undefined. */
-  scanAt(index: number): Scan | undefined {
+  /**
+   * The scan at 0-based position `index`, or undefined. With `arena`, a scan not in the file's
+   * cache has its numbers (data columns, MCA values) read into the arena, valid until the next
+   * read into it, and is not cached (see {@link NumberArena}); a cached scan is returned as it is.
+   */
+  scanAt(index: number, options: ScanReadOptions = {}): Scan | undefined {
     const cached = this.scanCache.get(index);
     if (cached) {
       // Most recently used last: the cache forgets the scan read longest ago.
       this.scanCache.delete(index);
       this.scanCache.set(index, cached);
     }
-    const scan = cached ?? this.interpret(index);
+    const scan = cached ?? this.interpret(index, options.arena);
     if (scan && !this.truncationChecked.has(scan)) {
       this.truncationChecked.add(scan);
       this.flagTruncation(scan);
@@ -516,17 +530,20 @@ export class SpecFile {
     return this.scratch;
   }
 
-  private interpret(index: number): Scan | undefined {
+  /** Interprets scan `index`, and caches it unless its numbers are in `arena`. */
+  private interpret(index: number, arena?: NumberArena): Scan | undefined {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
     const table = this.linesOf(block);
+    arena?.startScan();
     const { lines, rows, spectra, latin1Lines } = readBlockLines(
       this.source,
       table,
       block.firstLine,
       block.endLine,
       this.blockScratch(block.end - block.start),
+      arena,
     );
     const source = this.source;
     const earlierHeaders: FileHeader[] = [];
@@ -544,6 +561,7 @@ export class SpecFile {
       header: entry.headerIndex >= 0 ? this.header(entry.headerIndex) : null,
       earlierHeaders,
     });
+    if (arena) return scan;
     this.scanCache.set(index, scan);
     // Memory stays bounded however large the file: only the scans read last are kept.
     let numbers = 0;

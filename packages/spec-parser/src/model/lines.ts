@@ -2,6 +2,7 @@
 import { type DecodedText, decodeByteString, detach, isAscii } from "../parse/bytes.js";
 import { type ByteSource, byteStringOf, readByteString, readBytes } from "../parse/indexer.js";
 import { LineKind, type LineTable, lineKindNames } from "../parse/line-table.js";
+import type { NumberArena } from "./number-arena.js";
 import type { SourceLine } from "./types.js";
 
 /**
@@ -131,6 +132,8 @@ export interface SpectrumRefs {
   ends: Int32Array;
   /** The source's byte-string decoder. */
   byteString: (bytes: Uint8Array) => string;
+  /** Room for the values read, as {@link DataRowRefs.allocateNumbers}. */
+  allocateNumbers: (count: number) => Float64Array;
 }
 
 /** A block read for interpretation: data rows and spectra as ranges, every other line decoded. */
@@ -165,6 +168,7 @@ function bodyEnd(bytes: Uint8Array, from: number, to: number): number {
 /**
  * Lines `[first, end)` of the table, with data rows and MCA spectra kept as ranges of the block's
  * bytes (read into `scratch` when it is large enough) and the other lines decoded, run by run.
+ * The numbers read from the rows and spectra later go into `arena` when one is given.
  */
 export function readBlockLines(
   source: ByteSource,
@@ -172,6 +176,7 @@ export function readBlockLines(
   first: number,
   end: number,
   scratch: Uint8Array,
+  arena?: NumberArena,
 ): BlockLines {
   const base = table.start(first);
   const bytes = readBytes(source, base, table.start(end), scratch);
@@ -190,6 +195,10 @@ export function readBlockLines(
   // One allocation for the three arrays.
   const bounds = new Int32Array(3 * rowCount);
   const byteString = (part: Uint8Array) => byteStringOf(source, part);
+  const allocateNumbers =
+    arena === undefined
+      ? (count: number) => source.allocateNumbers?.(count) ?? new Float64Array(count)
+      : (count: number) => arena.take(count);
   const rows: DataRowRefs = {
     bytes,
     count: rowCount,
@@ -197,7 +206,7 @@ export function readBlockLines(
     starts: bounds.subarray(rowCount, 2 * rowCount),
     ends: bounds.subarray(2 * rowCount),
     byteString,
-    allocateNumbers: (count) => source.allocateNumbers?.(count) ?? new Float64Array(count),
+    allocateNumbers,
   };
   // Without spectra the parts are never written: shared empty arrays, not four views.
   const parts = spectrumCount === 0 ? null : new Int32Array(2 * spectrumCount + 1 + 2 * partCount);
@@ -211,6 +220,7 @@ export function readBlockLines(
       : NO_NUMBERS,
     ends: parts ? parts.subarray(2 * spectrumCount + 1 + partCount) : NO_NUMBERS,
     byteString,
+    allocateNumbers,
   };
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];

@@ -102,7 +102,8 @@ export function readSpectra(refs: SpectrumRefs, fromBytes: boolean): SpectraRead
     });
     filled += record.count;
   }
-  const values = scratch.slice(0, filled);
+  const values = refs.allocateNumbers(filled);
+  values.set(scratch.subarray(0, filled));
   // A very large scan must not keep its scratch's size in memory for good.
   if (valueScratch.length > SCRATCH_VALUES_KEPT) valueScratch = new Float64Array(0);
   return { records, values, latin1Lines, badValues };
