@@ -3,7 +3,7 @@
  * thread per file, so its result is plain data.
  */
 import { type ScanSummary, summarizeScan } from "@specx/scan-data";
-import { parse, type Scan } from "@specx/spec-parser/node";
+import { NumberArena, parse, type Scan } from "@specx/spec-parser/node";
 import type { InputFile } from "./inputs.js";
 import type { FileJob } from "./parallel.js";
 
@@ -17,9 +17,11 @@ export interface FileSummary {
 export function summarizeFile(input: InputFile): FileSummary {
   const file = parse(input.bytes);
   const scans: ScanSummary[] = [];
-  // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it.
+  // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it,
+  // and its numbers go into the memory of the one before.
+  const arena = new NumberArena();
   for (let i = 0; i < file.scanCount; i++) {
-    const scan = file.scanAt(i) as Scan;
+    const scan = file.scanAt(i, { arena }) as Scan;
     scans.push(summarizeScan(scan));
   }
   return { file: input.name, scans };

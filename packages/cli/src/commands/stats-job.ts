@@ -4,7 +4,7 @@
  */
 
 import { type ScanStats, scanStats } from "@specx/scan-data";
-import { openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
+import { NumberArena, openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import type { FileJob, StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
@@ -64,9 +64,11 @@ function statsOf(
       step(i + 1, scans.length);
     });
   } else {
-    // One scan at a time: only its statistics are kept.
+    // One scan at a time: only its statistics are kept, so every scan's numbers go into the
+    // memory of the one before (NumberArena, packages/spec-parser/src/model/number-arena.ts).
+    const arena = new NumberArena();
     for (let i = 0; i < file.scanCount; i++) {
-      const scan = file.scanAt(i);
+      const scan = file.scanAt(i, { arena });
       if (scan) stats.push(scanStats(scan));
       step(i + 1, file.scanCount);
     }
