@@ -23,7 +23,6 @@ import type {
   Comment,
   ControlLine,
   CountPreset,
-  DataTable,
   FileHeader,
   Scan,
   SourceLine,
@@ -443,7 +442,7 @@ export function interpretScan(context: ScanContext): Scan {
     controls,
     diagnostics,
   };
-  return withAccessors(fields, controls, built.table, context.allLines);
+  return withAccessors(fields, context.allLines);
 }
 
 /** Shared empty rows; never added to. */
@@ -544,33 +543,50 @@ function headerRows(header: FileHeader): { names: Rows; mnemonics: Rows } {
   return rows;
 }
 
-/**
- * The scan with its methods and its lazily read lines, made outside `interpretScan`: closures
- * made there would share its scope, and so keep the block's text alive while the scan is cached.
- */
+/** Where a scan keeps how to read its lines, and them once read (see {@link linesOfScan}). */
+const LINES = Symbol("lines");
+
+interface LazyLines {
+  read: () => SourceLine[];
+  lines?: SourceLine[];
+}
+
+// A scan's methods and its `lines` getter are the same functions for every scan, reading the
+// scan through `this`. A function made per scan and stored on it kept the whole scan alive through
+// every young collection until the next full one (even `() => 1` did: V8 11.3, Node 20): a third
+// of what reading a file allocated survived and was promoted, and reading every column of the
+// 227 MB bench file grew to 100 MB and more (docs/performance.md, "Fresh memory").
+
+/** `scan.lines`, read on first use. */
+function linesOfScan(this: Scan & { [LINES]: LazyLines }): SourceLine[] {
+  const lazy = this[LINES];
+  lazy.lines ??= lazy.read();
+  return lazy.lines;
+}
+
+/** `scan.control(wanted)`: the control lines of a key (`"P"`) or a family (`"UXML"`). */
+function controlsOfScan(this: Scan, wanted: string): ControlLine[] {
+  return this.controls.filter((control) => control.key === wanted || control.family === wanted);
+}
+
+/** `scan.column(name)`: a column by its unique alias, else by its name as written. */
+function columnOfScan(this: Scan, name: string): Float64Array | undefined {
+  const { aliases, names, columns } = this.data;
+  const index = aliases.includes(name) ? aliases.indexOf(name) : names.indexOf(name);
+  return columns[index];
+}
+
+/** The scan with its methods and its lazily read lines. */
 function withAccessors(
   fields: Omit<Scan, "control" | "column" | "lines">,
-  controls: ControlLine[],
-  table: DataTable,
   readAllLines: () => SourceLine[],
 ): Scan {
-  let allLines: SourceLine[] | undefined;
   // Added to `fields` itself: copying its thirty fields into a new object cost more.
   const scan = fields as Scan;
-  scan.control = (wanted: string) =>
-    controls.filter((control) => control.key === wanted || control.family === wanted);
-  scan.column = (name: string) => {
-    const { aliases, names, columns } = table;
-    const index = aliases.includes(name) ? aliases.indexOf(name) : names.indexOf(name);
-    return columns[index];
-  };
-  Object.defineProperty(scan, "lines", {
-    enumerable: true,
-    get: () => {
-      allLines ??= readAllLines();
-      return allLines;
-    },
-  });
+  scan.control = controlsOfScan;
+  scan.column = columnOfScan;
+  Object.defineProperty(scan, LINES, { value: { read: readAllLines } satisfies LazyLines });
+  Object.defineProperty(scan, "lines", { enumerable: true, get: linesOfScan });
   return scan;
 }
 
