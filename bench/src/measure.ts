@@ -5,6 +5,8 @@
  * - `open`: open the file and list its scans (keys and commands);
  * - `data`: open, then read every scan's data columns, one scan at a time;
  * - `mca`: open, then read every MCA spectrum of every scan;
+ * - `data-arena`, `mca-arena`: the same, every scan read into one NumberArena (its numbers reused
+ *   by the next scan), as a pass that lets each scan go does;
  * - `write`: write FILE as one long run of `rows` events with the apstools writer, to a sink
  *   that only counts bytes (FILE is the row count);
  * - `write-baseline`: the same rows formatted by a plain loop (`String(n)` joined by spaces),
@@ -13,7 +15,7 @@
  *   (no model, no checks, decimals not exact): the floor any SPEC reader in JavaScript stands on.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { openSpec } from "@specx/spec-parser/node";
+import { NumberArena, openSpec } from "@specx/spec-parser/node";
 import { createSpecWriter } from "@specx/spec-writer";
 
 interface Result {
@@ -30,12 +32,13 @@ function measure(mode: string, arg: string): Result {
     let listed = 0;
     for (const entry of file.scanEntries) listed += entry.key.length > 0 ? 1 : 0;
     extra.scans = listed;
-  } else if (mode === "data") {
+  } else if (mode === "data" || mode === "data-arena") {
     const file = openSpec(arg);
+    const arena = mode === "data-arena" ? new NumberArena() : undefined;
     let cells = 0;
     let checksum = 0;
     for (let i = 0; i < file.scanCount; i++) {
-      const columns = file.scanAt(i)?.data.columns ?? [];
+      const columns = file.scanAt(i, { arena })?.data.columns ?? [];
       for (const column of columns) {
         cells += column.length;
         for (let r = 0; r < column.length; r++) checksum += column[r] as number;
@@ -43,12 +46,13 @@ function measure(mode: string, arg: string): Result {
     }
     extra.cells = cells;
     extra.checksum = checksum;
-  } else if (mode === "mca") {
+  } else if (mode === "mca" || mode === "mca-arena") {
     const file = openSpec(arg);
+    const arena = mode === "mca-arena" ? new NumberArena() : undefined;
     let spectra = 0;
     let channels = 0;
     for (let i = 0; i < file.scanCount; i++) {
-      for (const spectrum of file.scanAt(i)?.mca?.spectra ?? []) {
+      for (const spectrum of file.scanAt(i, { arena })?.mca?.spectra ?? []) {
         spectra++;
         channels += spectrum.values.length;
       }

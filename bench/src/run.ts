@@ -113,6 +113,23 @@ function main(): void {
     pair("read every MCA spectrum", mca, mcaMb, "mca");
     pair(`open: ${manyScans} small scans`, many, manyMb, "open");
     pair(`every column: ${manyScans} small scans`, many, manyMb, "data");
+    // A pass that lets each scan go reads every scan into one NumberArena: the same reads with no
+    // fresh memory per scan (docs/performance.md, "Fresh memory"), against the same silx rows.
+    for (const [file, megabytes, mode, silxTask] of [
+      [large, largeMb, "data-arena", "read every data column"],
+      [mca, mcaMb, "mca-arena", "read every MCA spectrum"],
+    ] as const) {
+      const specx = best(repeat, () => run(process.execPath, [measureScript, mode, file]));
+      const silxRow = rows.find((r) => r.file === file && r.task === silxTask);
+      rows.push({
+        task: `${silxTask}, one NumberArena`,
+        file,
+        megabytes,
+        specx,
+        silx: silxRow?.silx ?? null,
+        speedup: ratio(silxRow?.silx ?? null, specx),
+      });
+    }
     // The floor any JavaScript reader stands on, against the same silx rows: how far the targets
     // of docs/performance.md can be reached at all on this machine.
     for (const [file, megabytes, silxTask] of [
@@ -181,6 +198,15 @@ function main(): void {
       specx,
       silx,
       speedup: ratio(silx, specx),
+    });
+    const inArena = best(3, () => run(process.execPath, [measureScript, "data-arena", large2]));
+    rows.push({
+      task: "read every data column (2x file), one NumberArena",
+      file: large2,
+      megabytes: large2Mb,
+      specx: inArena,
+      silx,
+      speedup: ratio(silx, inArena),
     });
     // Most of specx's peak is V8's young generation, which grows to 16 MB semi-spaces by
     // default; a smaller one shows what the reader itself needs, at both sizes.
