@@ -134,6 +134,11 @@ export interface SpectrumRefs {
   byteString: (bytes: Uint8Array) => string;
   /** Room for the values read, as {@link DataRowRefs.allocateNumbers}. */
   allocateNumbers: (count: number) => Float64Array;
+  /**
+   * True when that room is reused from scan to scan (a NumberArena): the values may then be read
+   * straight into room for as many as the lines could hold, most of which stays unused.
+   */
+  reusedNumbers: boolean;
 }
 
 /** A block read for interpretation: data rows and spectra as ranges, every other line decoded. */
@@ -221,6 +226,7 @@ export function readBlockLines(
     ends: parts ? parts.subarray(2 * spectrumCount + 1 + partCount) : NO_NUMBERS,
     byteString,
     allocateNumbers,
+    reusedNumbers: arena !== undefined,
   };
   const lines: SourceLine[] = [];
   const latin1Lines: number[] = [];

@@ -72,8 +72,9 @@ export function readSpectra(refs: SpectrumRefs, fromBytes: boolean): SpectraRead
     }
     room += (length + 1) >>> 1;
   }
-  if (valueScratch.length < room) valueScratch = new Float64Array(room);
-  const scratch = valueScratch;
+  // Into reused room straight away; else into the scratch, and copied at their count.
+  if (!refs.reusedNumbers && valueScratch.length < room) valueScratch = new Float64Array(room);
+  const scratch = refs.reusedNumbers ? refs.allocateNumbers(room) : valueScratch;
   let filled = 0;
   let device = "";
   for (let r = 0; r < count; r++) {
@@ -102,8 +103,11 @@ export function readSpectra(refs: SpectrumRefs, fromBytes: boolean): SpectraRead
     });
     filled += record.count;
   }
-  const values = refs.allocateNumbers(filled);
-  values.set(scratch.subarray(0, filled));
+  let values = scratch.subarray(0, filled);
+  if (!refs.reusedNumbers) {
+    values = refs.allocateNumbers(filled);
+    values.set(scratch.subarray(0, filled));
+  }
   // A very large scan must not keep its scratch's size in memory for good.
   if (valueScratch.length > SCRATCH_VALUES_KEPT) valueScratch = new Float64Array(0);
   return { records, values, latin1Lines, badValues };
