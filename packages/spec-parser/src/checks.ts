@@ -6,6 +6,7 @@
  */
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { rowsOf } from "./model/header.js";
+import { NumberArena } from "./model/number-arena.js";
 import { readMotorNames } from "./model/motor-names.js";
 import { splitNamesWithFallback, splitWords } from "./model/text.js";
 import type { Comment, ControlLine, Scan } from "./model/types.js";
@@ -23,7 +24,9 @@ export function checkFile(file: SpecFile): Diagnostic[] {
  * interprets each scan once (the file keeps only a few scans interpreted: reading each list in
  * turn interpreted every scan of a large file again). `onScan` hears of each scan read, for a
  * progress bar or to use the scan; `parser: false` leaves out the parser's findings, `checks:
- * false` the checks' (the rest is then `file.diagnostics`).
+ * false` the checks' (the rest is then `file.diagnostics`). `reuseNumbers` reads the scans'
+ * numbers into two NumberArenas taken in turn (a scan and the one after it are read together
+ * for the bluesky checks): for a caller whose `onScan` does not keep the scan past the call.
  */
 export function validateFile(
   file: SpecFile,
@@ -31,7 +34,8 @@ export function validateFile(
     onScan = () => {},
     parser = true,
     checks = true,
-  }: { onScan?: ScanProgress; parser?: boolean; checks?: boolean } = {},
+    reuseNumbers = false,
+  }: { onScan?: ScanProgress; parser?: boolean; checks?: boolean; reuseNumbers?: boolean } = {},
 ): Diagnostic[] {
   const parsed = parser ? file.fileDiagnostics : [];
   const checked: Diagnostic[] = [];
@@ -43,8 +47,13 @@ export function validateFile(
     for (const finding of checkMnemonics(header.controls, null)) checked.push(finding);
   }
   let carried: RunSoFar | null = null;
+  const arenas = reuseNumbers ? [new NumberArena(), new NumberArena()] : [];
+  const read = (index: number) => file.scanAt(index, { arena: arenas[index % 2] }) as Scan;
+  // The scan after this one, when the bluesky checks read it ahead.
+  let ahead: Scan | null = null;
   for (let index = 0; index < file.scanCount; index++) {
-    const scan = file.scanAt(index) as Scan;
+    const scan = ahead?.index === index ? ahead : read(index);
+    ahead = null;
     if (parser) for (const finding of scan.diagnostics) parsed.push(finding);
     if (!checks) {
       onScan(index + 1, file.scanCount, scan);
@@ -52,8 +61,9 @@ export function validateFile(
     }
     for (const finding of checkMnemonics(scan.controls, scan.key)) checked.push(finding);
     if (isApstools(scanWriter(scan))) {
-      // The next scan is read now and again from the file's cache on the next turn.
-      const next = index + 1 < file.scanCount ? (file.scanAt(index + 1) as Scan) : null;
+      // The next scan is read now, and is this loop's scan on the next turn.
+      const next = index + 1 < file.scanCount ? read(index + 1) : null;
+      ahead = next;
       const result = checkBlueskyScan(
         scan,
         carried,

@@ -229,6 +229,17 @@ describe("validateFile", () => {
       const onePass = validateFile(parse(bytes), { onScan: (done) => reported.push(done) });
       expect({ name, findings: onePass }).toEqual({ name, findings: joined });
       expect(reported).toEqual(Array.from({ length: parse(bytes).scanCount }, (_, i) => i + 1));
+      // Numbers read into two arenas taken in turn, as `specx validate` reads: the same findings,
+      // and each scan handed on holds its own numbers while it is handed on.
+      const columnsSeen: number[][] = [];
+      const reusing = validateFile(parse(bytes), {
+        reuseNumbers: true,
+        onScan: (_done, _total, scan) => columnsSeen.push(Array.from(scan.data.columns[0] ?? [])),
+      });
+      expect({ name, findings: reusing }).toEqual({ name, findings: joined });
+      expect(columnsSeen).toEqual(
+        parse(bytes).scans.map((scan) => Array.from(scan.data.columns[0] ?? [])),
+      );
       const keys: string[] = [];
       const parserOnly = validateFile(parse(bytes), {
         checks: false,
