@@ -6,8 +6,8 @@
  */
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { rowsOf } from "./model/header.js";
-import { NumberArena } from "./model/number-arena.js";
 import { readMotorNames } from "./model/motor-names.js";
+import { NumberArena } from "./model/number-arena.js";
 import { splitNamesWithFallback, splitWords } from "./model/text.js";
 import type { Comment, ControlLine, Scan } from "./model/types.js";
 import { isApstools, scanWriter } from "./model/writers.js";
