@@ -46,8 +46,10 @@ export function inspectBytes(bytes: Uint8Array, detail: InspectDetail = {}): Ins
   const file = parse(bytes);
   const scans: InspectScan[] = [];
   // One pass: `file.scans`, then `file.diagnostics`, read every scan of a large file twice.
+  // inspectScan copies the numbers it shows, so each scan's may go into reused memory.
   const diagnostics = validateFile(file, {
     checks: false,
+    reuseNumbers: true,
     onScan: (_done, _total, scan) => scans.push(inspectScan(scan, detail)),
   });
   return { scans, diagnostics };
