@@ -90,6 +90,17 @@ function main(): void {
   const options = args();
   mkdirSync(options.data, { recursive: true });
   const rows: Row[] = [];
+  /** A specx measurement beside the silx time of an earlier row (same file, task `silxTask`). */
+  const againstSilx = (
+    task: string,
+    file: string,
+    megabytes: number,
+    specx: Measurement | null,
+    silxTask: string,
+  ) => {
+    const silx = rows.find((r) => r.file === file && r.task === silxTask)?.silx ?? null;
+    rows.push({ task, file, megabytes, specx, silx, speedup: ratio(silx, specx) });
+  };
   const scales = options.cliOnly ? [] : options.quick ? [0.1] : [1, 0.1];
   for (const scale of scales) {
     // Best of three: on a shared machine one run of either reader varies by up to half.
@@ -120,15 +131,7 @@ function main(): void {
       [mca, mcaMb, "mca-arena", "read every MCA spectrum"],
     ] as const) {
       const specx = best(repeat, () => run(process.execPath, [measureScript, mode, file]));
-      const silxRow = rows.find((r) => r.file === file && r.task === silxTask);
-      rows.push({
-        task: `${silxTask}, one NumberArena`,
-        file,
-        megabytes,
-        specx,
-        silx: silxRow?.silx ?? null,
-        speedup: ratio(silxRow?.silx ?? null, specx),
-      });
+      againstSilx(`${silxTask}, one NumberArena`, file, megabytes, specx, silxTask);
     }
     // The floor any JavaScript reader stands on, against the same silx rows: how far the targets
     // of docs/performance.md can be reached at all on this machine.
@@ -137,15 +140,7 @@ function main(): void {
       [mca, mcaMb, "read every MCA spectrum"],
     ] as const) {
       const floor = best(repeat, () => run(process.execPath, [measureScript, "floor", file]));
-      const silxRow = rows.find((r) => r.file === file && r.task === silxTask);
-      rows.push({
-        task: "floor: simplest number loop, no checks",
-        file,
-        megabytes,
-        specx: floor,
-        silx: silxRow?.silx ?? null,
-        speedup: ratio(silxRow?.silx ?? null, floor),
-      });
+      againstSilx("floor: simplest number loop, no checks", file, megabytes, floor, silxTask);
     }
     // NeXus/HDF5 through the whole CLI against `silx convert` (Debian's python3-silx), once each:
     // a conversion of the large file takes minutes. The output sizes go beside the table.
@@ -175,15 +170,13 @@ function main(): void {
     const stats = best(repeat, () =>
       run(python, [silxScript, "child", process.execPath, specxBin, "stats", large, "--json"]),
     );
-    const silxData = rows.find((r) => r.file === large && r.task === "read every data column");
-    rows.push({
-      task: "specx stats --json (whole CLI) vs silx data",
-      file: large,
-      megabytes: largeMb,
-      specx: stats,
-      silx: silxData?.silx ?? null,
-      speedup: ratio(silxData?.silx ?? null, stats),
-    });
+    againstSilx(
+      "specx stats --json (whole CLI) vs silx data",
+      large,
+      largeMb,
+      stats,
+      "read every data column",
+    );
   }
   if (!options.quick && !options.cliOnly) {
     // Memory must not grow with the file: every data column of a file twice the large one.
@@ -211,9 +204,9 @@ function main(): void {
     // Most of specx's peak is V8's young generation, which grows to 16 MB semi-spaces by
     // default; a smaller one shows what the reader itself needs, at both sizes.
     const large1 = join(options.data, "large-1000x1000.spec");
-    for (const [file, megabytes] of [
-      [large1, statSync(large1).size / 1e6],
-      [large2, large2Mb],
+    for (const [file, megabytes, silxTask] of [
+      [large1, statSync(large1).size / 1e6, "read every data column"],
+      [large2, large2Mb, "read every data column (2x file)"],
     ] as const) {
       const small = best(3, () =>
         run(process.execPath, [
@@ -223,17 +216,13 @@ function main(): void {
           file,
         ]),
       );
-      const silxRow = rows.find(
-        (r) => r.file === file && r.task.startsWith("read every data column"),
-      );
-      rows.push({
-        task: `every data column, node --max-semi-space-size=${SMALL_SEMI_SPACE_MB}`,
+      againstSilx(
+        `every data column, node --max-semi-space-size=${SMALL_SEMI_SPACE_MB}`,
         file,
         megabytes,
-        specx: small,
-        silx: silxRow?.silx ?? null,
-        speedup: ratio(silxRow?.silx ?? null, small),
-      });
+        small,
+        silxTask,
+      );
     }
   }
   const writerRows = 200_000;
