@@ -1,4 +1,7 @@
 /** SPEC scans → event-model documents: uids, keys, times, streams, and the start of plain scans. */
+
+import { createHash } from "node:crypto";
+import { fc, test as property } from "@fast-check/vitest";
 import {
   type DocRecord,
   type DocValue,
@@ -11,7 +14,7 @@ import { parse, type SpecFile } from "@specx/spec-parser";
 import { cachedByName, corpusBytes, referenceBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { fileToRuns, scanToDocuments } from "../src/index.js";
-import { sha1Hex, uuid5 } from "../src/uuid.js";
+import { SPECX_NAMESPACE, sha1Hex, uuid5 } from "../src/uuid.js";
 
 /** A corpus file, parsed once however many tests read it. */
 const parsed = cachedByName((name): SpecFile => parse(corpusBytes(name)));
@@ -40,6 +43,44 @@ describe("uids", () => {
       "c95466320eaae6d19ee314ae4f135b12d45ced9a",
     );
     // python3 -c "import uuid; print(uuid.uuid5(uuid.UUID('c1a43f9e-5f2d-5d4e-9a7b-3e8f0b6a2d11'), 'hello'))"
+    expect(uuid5("hello")).toBe("7dc5873a-d9c3-5300-a102-fff97926871c");
+  });
+
+  property.prop([fc.uint8Array({ maxLength: 300 })], { numRuns: 500 })(
+    "SHA-1 agrees with Node's crypto on any bytes (every tail length, one block or two)",
+    (bytes) => {
+      expect(sha1Hex(bytes)).toBe(createHash("sha1").update(bytes).digest("hex"));
+    },
+  );
+
+  test("SHA-1 agrees with Node's crypto on a scan-sized text and at every padding edge", () => {
+    const big = new Uint8Array(3 * 2 ** 20 + 17).map((_, i) => (i * 7919) % 251);
+    for (const length of [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, big.length]) {
+      const bytes = big.subarray(0, length);
+      expect(sha1Hex(bytes), `length ${length}`).toBe(
+        createHash("sha1").update(bytes).digest("hex"),
+      );
+    }
+  });
+
+  property.prop([fc.string({ unit: "binary", maxLength: 400 })], { numRuns: 300 })(
+    "UUIDv5 of any name is RFC 9562's, computed with Node's crypto",
+    (name) => {
+      const namespace = Buffer.from(SPECX_NAMESPACE.replaceAll("-", ""), "hex");
+      const hash = createHash("sha1").update(namespace).update(name, "utf8").digest();
+      hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
+      hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
+      const hex = hash.subarray(0, 16).toString("hex");
+      const expected = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      expect(uuid5(name)).toBe(expected);
+    },
+  );
+
+  test("UUIDv5 agrees with Python's uuid in another namespace, and back in specx's", () => {
+    // python3 -c "import uuid; print(uuid.uuid5(uuid.NAMESPACE_URL, 'https://specx.example/é'))"
+    expect(uuid5("https://specx.example/é", "6ba7b811-9dad-11d1-80b4-00c04fd430c8")).toBe(
+      "30dbee90-d154-5583-8bbc-a1d2bcebaada",
+    );
     expect(uuid5("hello")).toBe("7dc5873a-d9c3-5300-a102-fff97926871c");
   });
 
