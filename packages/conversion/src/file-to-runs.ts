@@ -14,35 +14,48 @@ import { endGroups, resumeScan, runWithoutPrimary } from "./end-comments.js";
 import { scanToDocuments } from "./scan-to-documents.js";
 import type { ConvertedRun, ToDocumentsOptions } from "./types.js";
 
-/** Converts every scan of a file (or the chosen ones) to runs. */
+/** Converts every scan of a file (or the chosen ones) to runs: {@link runsOf}, collected. */
 export function fileToRuns(
   file: SpecFile,
   options: ToDocumentsOptions & { scans?: string[] } = {},
 ): ConvertedRun[] {
+  return Array.from(runsOf(file, options));
+}
+
+/**
+ * The runs of a file (or of the chosen scans), one at a time, in file order: a caller that
+ * writes each run and lets it go holds one or two runs' documents, not the file's (a 227 MB
+ * file's runs took 2.6 GB at once; docs/performance.md, "to-docs"). A run is given once no
+ * later block can change it: a header that resumes an interrupted scan extends the run before.
+ */
+export function* runsOf(
+  file: SpecFile,
+  options: ToDocumentsOptions & { scans?: string[] } = {},
+): Generator<ConvertedRun, void, undefined> {
   if (options.scans) {
-    return options.scans.flatMap((key) => {
+    for (const key of options.scans) {
       const scan = file.scan(key);
-      return scan
-        ? [
-            {
-              key,
-              header: scan.header?.index ?? null,
-              documents: scanToDocuments(file, scan, options),
-            },
-          ]
-        : [];
-    });
+      if (scan) {
+        yield {
+          key,
+          header: scan.header?.index ?? null,
+          documents: scanToDocuments(file, scan, options),
+        };
+      }
+    }
+    return;
   }
   // The whole file, in order: a header or a scan may also carry the end comments of runs that
   // had no primary stream (apstools appends them wherever it is), which become runs of their own.
-  const runs: ConvertedRun[] = [];
+  /** The last run made, held back until the next block cannot change it. */
+  let previous: ConvertedRun | undefined;
   let scanIndex = 0;
   let headerIndex = 0;
   for (const block of file.blocks) {
+    const made: ConvertedRun[] = [];
     if (block.kind === "header") {
       const header = file.header(headerIndex++);
       let groups = endGroups(header.comments);
-      const previous = runs[runs.length - 1];
       if (previous && resumesInterruptedScan(previous, header)) {
         // apstools bug 9 (docs/writer.md §6): a motor stream that arrived mid-scan made it write
         // this header between two rows; the rows and the end comments after it belong to that scan.
@@ -51,7 +64,7 @@ export function fileToRuns(
       }
       groups.forEach((group, i) => {
         const motors = i === 0 && scanIndex === 0 ? [...header.motorNames.values()].flat() : [];
-        runs.push({
+        made.push({
           key: `header${header.index + 1}:${group.line}`,
           header: header.index,
           documents: runWithoutPrimary(group, header, motors, options),
@@ -60,14 +73,14 @@ export function fileToRuns(
     } else if (block.kind === "scan") {
       const scan = file.scanAt(scanIndex++);
       if (!scan) continue;
-      runs.push({
+      made.push({
         key: scan.key,
         header: scan.header?.index ?? null,
         documents: scanToDocuments(file, scan, options),
       });
       if (isApstools(scanWriter(scan))) {
         for (const group of endGroups(scan.comments).slice(1)) {
-          runs.push({
+          made.push({
             key: `${scan.key}:${group.line}`,
             header: scan.header?.index ?? null,
             documents: runWithoutPrimary(group, scan.header, [], options),
@@ -75,8 +88,12 @@ export function fileToRuns(
         }
       }
     }
+    for (const run of made) {
+      if (previous) yield previous;
+      previous = run;
+    }
   }
-  return runs;
+  if (previous) yield previous;
 }
 
 /**

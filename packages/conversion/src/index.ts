@@ -3,9 +3,9 @@
  *
  * ```ts
  * import { parse } from "@specx/spec-parser";
- * import { fileToRuns, rewriteSpecFile } from "@specx/conversion";
+ * import { rewriteSpecFile, runsOf } from "@specx/conversion";
  * const file = parse(bytes);
- * for (const run of fileToRuns(file)) {
+ * for (const run of runsOf(file)) { // one run at a time; fileToRuns(file) gives them all
  *   for (const [name, doc] of run.documents) send(name, doc); // start, descriptor, event…, stop
  * }
  * const out: string[] = [];
@@ -19,9 +19,10 @@
  * hold are UUIDv5 of the scan's content, so converting a file twice gives the same documents.
  */
 
-// SPEC → bluesky documents: every run of a file, in order, or the run of one scan.
+// SPEC → bluesky documents: every run of a file, in order (one at a time, or all), or the run of
+// one scan.
 
-export { fileToRuns } from "./file-to-runs.js";
+export { fileToRuns, runsOf } from "./file-to-runs.js";
 export { scanToDocuments } from "./scan-to-documents.js";
 export type { ConvertedRun, ToDocumentsOptions } from "./types.js";
 

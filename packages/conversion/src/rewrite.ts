@@ -12,7 +12,7 @@ import {
   type SpecWriterOptions,
   type TextSink,
 } from "@specx/spec-writer";
-import { fileToRuns } from "./file-to-runs.js";
+import { runsOf } from "./file-to-runs.js";
 import { unquotedCommand } from "./plan-command.js";
 import { headerSettings, v1UserComments } from "./writer-settings.js";
 
@@ -98,7 +98,7 @@ export function rewriteSpecFile(
     };
   };
   let header: number | null | undefined;
-  for (const run of fileToRuns(file, { provenance: false })) {
+  for (const run of runsOf(file, { provenance: false })) {
     if (header !== undefined && run.header !== header)
       specWriter.newHeader(sessionOf(scansUnder.get(run.header) ?? []));
     header = run.header;

@@ -13,7 +13,7 @@ import {
 import { parse, type SpecFile } from "@specx/spec-parser";
 import { cachedByName, corpusBytes, referenceBytes } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
-import { fileToRuns, scanToDocuments } from "../src/index.js";
+import { fileToRuns, runsOf, scanToDocuments } from "../src/index.js";
 import { SPECX_NAMESPACE, sha1Hex, uuid5 } from "../src/uuid.js";
 
 /** A corpus file, parsed once however many tests read it. */
@@ -195,6 +195,26 @@ describe("bluesky-written files", () => {
     expect(Object.keys(keysOf(descriptor))).not.toContain("Epoch_float");
     const start = docs(documents, "start")[0] as DocRecord;
     expect(typeof start.num_points === "number" || start.num_points === undefined).toBe(true);
+  });
+
+  test("runsOf makes each run when asked, not the file's runs at once", () => {
+    const file = parse(corpusBytes("lmn40.spe"));
+    const read: number[] = [];
+    const scanAt = file.scanAt.bind(file);
+    file.scanAt = ((index: number, options?: Parameters<typeof scanAt>[1]) => {
+      read.push(index);
+      return scanAt(index, options);
+    }) as typeof file.scanAt;
+    const runs = runsOf(file);
+    const first = runs.next();
+    expect(first.done).toBe(false);
+    // The first run is given once the block after it is known not to extend it.
+    expect(read).toEqual([0, 1]);
+    const rest = [...runs];
+    expect(read.length).toBe(file.scanCount);
+    expect([first.value, ...rest].map((r) => r?.key)).toEqual(
+      fileToRuns(parse(corpusBytes("lmn40.spe"))).map((r) => r.key),
+    );
   });
 
   test("fileToRuns keeps file order and covers every scan", () => {
