@@ -1,7 +1,7 @@
 /** `specx to-docs`: SPEC scans as run files, in-process. */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { decodeMsgpackStream, parseJsonLines } from "@specx/documents";
 import { corpusPath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
@@ -64,6 +64,20 @@ describe("specx to-docs", () => {
     const replaced = await run([...toDocs, "-o", out, "--overwrite"]);
     expect(replaced.status).toBe(0);
     expect(readdirSync(out)).toEqual(first);
+  });
+
+  test("a run refused after others were made leaves no run file and no temporary file", async () => {
+    const toDocs = ["to-docs", corpusPath("lmn40.spe"), "--format", "msgpack"];
+    const first = await run([...toDocs, "-o", mkdtempSync(join(tmpdir(), "specx-to-docs-"))]);
+    const lastRun = basename(first.stdout.trimEnd().split("\n").at(-1) as string);
+    const out = mkdtempSync(join(tmpdir(), "specx-to-docs-"));
+    // The file's last run exists: every run before it is made and written before the refusal.
+    writeFileSync(join(out, lastRun), "kept");
+    const refused = await run([...toDocs, "-o", out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/exists \(use --overwrite to replace it\)\n$/);
+    expect(readdirSync(out)).toEqual([lastRun]);
+    expect(readFileSync(join(out, lastRun), "utf8")).toBe("kept");
   });
 
   test("--no-provenance leaves out the spec key", async () => {
