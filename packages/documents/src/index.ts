@@ -34,7 +34,12 @@ export {
 } from "./event-model.js";
 export { MAX_NESTING_DEPTH, parseJson, quoteJsonString, stringifyJson } from "./json.js";
 export { parseJsonLines, stringifyJsonLines } from "./jsonl.js";
-export { decodeMsgpack, decodeMsgpackStream, encodeMsgpack } from "./msgpack.js";
+export {
+  decodeMsgpack,
+  decodeMsgpackStream,
+  encodeMsgpack,
+  MsgpackWriter,
+} from "./msgpack.js";
 // --- The value model: what Python's json and msgpack keep and plain JavaScript loses ----------
 export { isDocObject } from "./own-keys.js";
 export { pythonFloatRepr } from "./python-float.js";

@@ -15,82 +15,71 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const CLOSE = Symbol("close");
 
 /**
- * Encodes one value as msgpack, byte-compatible with Python's
- * `msgpack.packb(value, use_bin_type=True)` for the same Python value:
- *
- * - floats (PyFloat, non-integral numbers, NaN, ±Infinity) as float64 (`cb`), as Python
- *   writes every `float`;
- * - ints (integral numbers, bigints) in the smallest format Python picks: positive fixint,
- *   uint8/16/32/64 for positive values, negative fixint, int8/16/32/64 for negative ones;
- * - strings as str (fixstr, str8, str16, str32); arrays as array; objects as map, in key
- *   order, leaving out keys whose value is `undefined`.
- *
- * numpy arrays are not reconstructed: arrays are written as nested msgpack arrays, which
- * Python reads back as lists.
- *
- * @throws TypeError for non-document values or lone surrogates; RangeError for ints outside
- * the 64-bit range or nesting deeper than {@link MAX_NESTING_DEPTH}.
+ * Values encoded one after another into one growing buffer, each as {@link encodeMsgpack}
+ * encodes it: a run file of 100,000 event pages is one buffer, not 100,000 that are then joined.
  */
-export function encodeMsgpack(value: DocValue): Uint8Array {
-  const out = new ByteWriter();
-  const work: (DocValue | typeof CLOSE)[] = [value];
-  let depth = 0;
-  while (work.length > 0) {
-    const item = work.pop() as DocValue | typeof CLOSE;
-    if (item === CLOSE) {
-      depth--;
-      continue;
-    }
-    if (Array.isArray(item)) {
-      out.header(item.length, 0x90, 0xdc, 0xdd);
-      if (item.length === 0) continue;
-      if (++depth > MAX_NESTING_DEPTH) tooDeep();
-      work.push(CLOSE);
-      for (let i = item.length - 1; i >= 0; i--) {
-        const element = item[i];
-        if (element === undefined) throw new TypeError("encodeMsgpack: undefined array element");
-        work.push(element);
-      }
-    } else if (typeof item === "object" && item !== null && !(item instanceof PyFloat)) {
-      const keys = Object.keys(item).filter((key) => item[key] !== undefined);
-      out.header(keys.length, 0x80, 0xde, 0xdf);
-      if (keys.length === 0) continue;
-      if (++depth > MAX_NESTING_DEPTH) tooDeep();
-      work.push(CLOSE);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i] as string;
-        work.push(item[key] as DocValue, key);
-      }
-    } else {
-      out.scalar(item);
-    }
-  }
-  return out.finish();
-}
-
-function tooDeep(): never {
-  throw new RangeError(`encodeMsgpack: nesting deeper than ${MAX_NESTING_DEPTH} levels`);
-}
-
-/** A growable output buffer with msgpack's scalar formats. */
-class ByteWriter {
+export class MsgpackWriter {
   private bytes = new Uint8Array(256);
   private view = new DataView(this.bytes.buffer);
   private pos = 0;
 
+  /**
+   * Appends `value`, encoded as {@link encodeMsgpack} encodes it, and throws as it throws; the
+   * bytes written before a throw are not a whole value.
+   */
+  write(value: DocValue): void {
+    const work: (DocValue | typeof CLOSE)[] = [value];
+    let depth = 0;
+    while (work.length > 0) {
+      const item = work.pop() as DocValue | typeof CLOSE;
+      if (item === CLOSE) {
+        depth--;
+        continue;
+      }
+      if (Array.isArray(item)) {
+        this.header(item.length, 0x90, 0xdc, 0xdd);
+        if (item.length === 0) continue;
+        if (++depth > MAX_NESTING_DEPTH) tooDeep();
+        work.push(CLOSE);
+        for (let i = item.length - 1; i >= 0; i--) {
+          const element = item[i];
+          if (element === undefined) throw new TypeError("encodeMsgpack: undefined array element");
+          work.push(element);
+        }
+      } else if (typeof item === "object" && item !== null && !(item instanceof PyFloat)) {
+        // Keys whose value is undefined are left out, as JSON leaves them out.
+        const keys = Object.keys(item);
+        let count = 0;
+        for (const key of keys) if (item[key] !== undefined) count++;
+        this.header(count, 0x80, 0xde, 0xdf);
+        if (count === 0) continue;
+        if (++depth > MAX_NESTING_DEPTH) tooDeep();
+        work.push(CLOSE);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          const key = keys[i] as string;
+          const entry = item[key];
+          if (entry !== undefined) work.push(entry, key);
+        }
+      } else {
+        this.scalar(item);
+      }
+    }
+  }
+
+  /** A copy of the bytes written. */
   finish(): Uint8Array {
     return this.bytes.slice(0, this.pos);
   }
 
   /** An array or map header: fix format below 16 items, then the 16- and 32-bit forms. */
-  header(length: number, fix: number, format16: number, format32: number): void {
+  private header(length: number, fix: number, format16: number, format32: number): void {
     this.reserve(5);
     if (length < 16) this.view.setUint8(this.pos++, fix | length);
     else if (length <= 0xffff) this.u8u16(format16, length);
     else this.u8u32(format32, length);
   }
 
-  scalar(value: unknown): void {
+  private scalar(value: unknown): void {
     if (typeof value === "string") this.string(value);
     else if (typeof value === "bigint") this.bigint(value);
     else if (typeof value === "number") {
@@ -148,6 +137,23 @@ class ByteWriter {
   }
 
   private string(value: string): void {
+    // Keys and names: under 32 ASCII characters, written as they are checked, no length pass.
+    if (value.length < 32) {
+      this.reserve(1 + value.length);
+      const bytes = this.bytes;
+      let at = this.pos + 1;
+      let i = 0;
+      for (; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        bytes[at++] = c;
+      }
+      if (i === value.length) {
+        bytes[this.pos] = 0xa0 | value.length;
+        this.pos = at;
+        return;
+      }
+    }
     const length = utf8Length(value);
     this.reserve(5 + length);
     if (length < 32) this.view.setUint8(this.pos++, 0xa0 | length);
@@ -197,4 +203,31 @@ class ByteWriter {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer);
   }
+}
+
+/**
+ * Encodes one value as msgpack, byte-compatible with Python's
+ * `msgpack.packb(value, use_bin_type=True)` for the same Python value:
+ *
+ * - floats (PyFloat, non-integral numbers, NaN, ±Infinity) as float64 (`cb`), as Python
+ *   writes every `float`;
+ * - ints (integral numbers, bigints) in the smallest format Python picks: positive fixint,
+ *   uint8/16/32/64 for positive values, negative fixint, int8/16/32/64 for negative ones;
+ * - strings as str (fixstr, str8, str16, str32); arrays as array; objects as map, in key
+ *   order, leaving out keys whose value is `undefined`.
+ *
+ * numpy arrays are not reconstructed: arrays are written as nested msgpack arrays, which
+ * Python reads back as lists.
+ *
+ * @throws TypeError for non-document values or lone surrogates; RangeError for ints outside
+ * the 64-bit range or nesting deeper than {@link MAX_NESTING_DEPTH}.
+ */
+export function encodeMsgpack(value: DocValue): Uint8Array {
+  const out = new MsgpackWriter();
+  out.write(value);
+  return out.finish();
+}
+
+function tooDeep(): never {
+  throw new RangeError(`encodeMsgpack: nesting deeper than ${MAX_NESTING_DEPTH} levels`);
 }

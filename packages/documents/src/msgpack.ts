@@ -3,4 +3,4 @@
  * msgpack-numpy arrays on reading, and Python-compatible bytes on writing.
  */
 export { decodeMsgpack, decodeMsgpackStream } from "./msgpack-decode.js";
-export { encodeMsgpack } from "./msgpack-encode.js";
+export { encodeMsgpack, MsgpackWriter } from "./msgpack-encode.js";

@@ -169,6 +169,13 @@ function transpose(
   field: "data" | "timestamps" | "filled",
 ): { [key: string]: DocValue[] } {
   const keys = Object.keys(events[0]?.[field] ?? {});
+  if (events.length === 1) {
+    // One event, as suitcase-msgpack pages each event: its cells, each in a column of one.
+    const values: { [key: string]: DocValue } = events[0]?.[field] ?? {};
+    const result: { [key: string]: DocValue[] } = {};
+    for (const key of keys) setOwn(result, key, [values[key] as DocValue]);
+    return result;
+  }
   const columnsByKey = new Map<string, DocValue[]>(keys.map((key) => [key, []]));
   for (const event of events) {
     const values: { [key: string]: DocValue } = event[field] ?? {};

@@ -5,7 +5,7 @@
 
 import { DocumentFormatError } from "./errors.js";
 import { stringifyJsonLines } from "./jsonl.js";
-import { encodeMsgpack } from "./msgpack-encode.js";
+import { MsgpackWriter } from "./msgpack-encode.js";
 import { isDocObject, setOwn } from "./own-keys.js";
 import { packEvents } from "./streams.js";
 import type { DocRecord, Event, NamedDocument } from "./types.js";
@@ -73,8 +73,8 @@ export function suitcaseMsgpack(
 ): SuitcaseMsgpackFile {
   const uid = runUid(docs);
   const out = new FloatColumns(options.numberColumnsAsFloats ?? true);
-  const chunks: Uint8Array[] = [];
-  const write = (name: string, doc: DocRecord) => chunks.push(encodeMsgpack([name, doc]));
+  const packed = new MsgpackWriter();
+  const write = (name: string, doc: DocRecord) => packed.write([name, doc]);
   for (const [name, doc] of docs) {
     switch (name) {
       case "start":
@@ -116,15 +116,7 @@ export function suitcaseMsgpack(
         break; // stream_resource, stream_datum: not written by suitcase-msgpack
     }
   }
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return { fileName: `${uid}.msgpack`, bytes };
+  return { fileName: `${uid}.msgpack`, bytes: packed.finish() };
 }
 
 /** The start uid of a one-run stream, checked for use as a file name. */

@@ -11,6 +11,7 @@ import {
   decodeMsgpack,
   decodeMsgpackStream,
   encodeMsgpack,
+  MsgpackWriter,
   parseJson,
   parseJsonLines,
   readDocumentStream,
@@ -80,6 +81,16 @@ describe("round trips", () => {
       const decoded = decodeMsgpack(bytes);
       expect(tagged(decoded)).toEqual(tagged(value));
       expect(encodeMsgpack(decoded)).toEqual(bytes);
+    },
+  );
+
+  test.prop([fc.array(msgpackValues, { maxLength: 6 })], { numRuns: 200 })(
+    "a MsgpackWriter holds each value's encodeMsgpack bytes, one after another",
+    (values) => {
+      const writer = new MsgpackWriter();
+      for (const value of values) writer.write(value);
+      const each = values.map((value) => Array.from(encodeMsgpack(value)));
+      expect(Array.from(writer.finish())).toEqual(each.flat());
     },
   );
 
