@@ -8,7 +8,7 @@ import { basename, join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
 import { runsOf } from "@specx/conversion";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
-import { parse } from "@specx/spec-parser/node";
+import { openSpec, parse, type SpecFile } from "@specx/spec-parser/node";
 import type { InputFile } from "../inputs.js";
 import { UserError } from "../io.js";
 import type { FileJob } from "../parallel.js";
@@ -47,6 +47,7 @@ export interface ConvertedFile {
 /** {@link convertInput}, addressed for `mapFiles`. */
 export const toDocsJob: FileJob = {
   name: "convertInput",
+  byPath: true,
   run: convertInput,
 };
 
@@ -58,17 +59,27 @@ export const toDocsJob: FileJob = {
  * killed process leaves only them, which folder walks skip.
  */
 export function convertInput(input: InputFile, options: ToDocsJobOptions): ConvertedFile {
-  const file = parse(input.bytes);
+  if (input.path === undefined) return convertFile(parse(input.bytes), input.name, options);
+  // A named file is read scan by scan from disk: memory stays bounded for any file size.
+  const file = openSpec(input.path);
+  try {
+    return convertFile(file, input.name, options);
+  } finally {
+    file.close();
+  }
+}
+
+function convertFile(file: SpecFile, inputName: string, options: ToDocsJobOptions): ConvertedFile {
   const missing = (options.scans ?? []).filter((key) => !file.scan(key));
   if (missing.length > 0 && !options.skipMissingScans) {
     throw new UserError(
-      `no scan ${missing.join(", ")} in ${input.name} (keys look like 3.1; see specx inspect)`,
+      `no scan ${missing.join(", ")} in ${inputName} (keys look like 3.1; see specx inspect)`,
     );
   }
   const scans = options.scans?.filter((key) => !missing.includes(key));
   const runs = runsOf(file, {
     ...(scans ? { scans } : {}),
-    ...(input.name !== "-" ? { sourcePath: resolve(input.name) } : {}),
+    ...(inputName !== "-" ? { sourcePath: resolve(inputName) } : {}),
     provenance: options.provenance,
   });
   const folder = resolve(options.output);
@@ -86,7 +97,7 @@ export function convertInput(input: InputFile, options: ToDocsJobOptions): Conve
       const name = written.fileName;
       // The name comes from a uid read from the file: it must stay a plain name inside the folder.
       if (basename(name) !== name || name.startsWith(".")) {
-        throw new UserError(`refusing the file name '${name}' taken from ${input.name}`);
+        throw new UserError(`refusing the file name '${name}' taken from ${inputName}`);
       }
       const path = join(folder, name);
       const content = "text" in written ? Buffer.from(written.text, "utf8") : written.bytes;
@@ -108,7 +119,7 @@ export function convertInput(input: InputFile, options: ToDocsJobOptions): Conve
   }
   for (const { path, partial } of outputs) if (partial) renameSync(partial, path);
   return {
-    file: input.name,
+    file: inputName,
     outputs: outputs.map(({ shown }) => shown),
     errors: file.diagnostics.some((d) => d.severity === "error"),
     missing,
