@@ -177,6 +177,44 @@ function main(): void {
       stats,
       "read every data column",
     );
+    // Like for like: silx reading every column as a whole process too (interpreter start and
+    // `import silx` included), as the CLI rows of target 1 compare (cli-startup.ts).
+    const silxWhole = silxAvailable
+      ? best(repeat, () => run(python, [silxScript, "child", python, silxScript, "data", large]))
+      : null;
+    rows.push({
+      task: "specx stats --json vs silx data, both whole",
+      file: large,
+      megabytes: largeMb,
+      specx: stats,
+      silx: silxWhole,
+      speedup: ratio(silxWhole, stats),
+    });
+    // SPEC -> bluesky run files through the whole CLI, once: no Python tool does this, so no
+    // ratio; its time and peak memory as the file grows ten times (docs/performance.md, "to-docs").
+    const runFiles = join(options.data, "to-docs-runs");
+    rmSync(runFiles, { recursive: true, force: true });
+    const toDocs = run(python, [
+      silxScript,
+      "child",
+      process.execPath,
+      specxBin,
+      "to-docs",
+      large,
+      "--format",
+      "msgpack",
+      "-o",
+      runFiles,
+    ]);
+    rmSync(runFiles, { recursive: true, force: true });
+    rows.push({
+      task: "specx to-docs --format msgpack (whole CLI)",
+      file: large,
+      megabytes: largeMb,
+      specx: toDocs,
+      silx: null,
+      speedup: null,
+    });
   }
   if (!options.quick && !options.cliOnly) {
     // Memory must not grow with the file: every data column of a file twice the large one.
