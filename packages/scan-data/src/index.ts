@@ -7,7 +7,8 @@
  * - {@link scanStats}, {@link peakStats}, {@link columnStats}: per column count/min/max/mean, and
  *   SPEC's peak, FWHM, CEN and COM for a plotted pair, as `specx stats` prints them.
  * - {@link scanCells}: a scan's cells as the file wrote them; {@link formatScans}: CSV, TSV, JSON
- *   and NDJSON tables (`specx export`); {@link toJson}: the JSON layout of the CLI's output.
+ *   and NDJSON tables (`specx export`), or {@link formatPieces} a scan at a time after
+ *   {@link exportLayout}; {@link toJson}: the JSON layout of the CLI's output.
  * - {@link meshOf}: the grid of a two-motor mesh scan.
  */
 
@@ -26,8 +27,11 @@ export {
 export { type ScanSummary, summarizeScan } from "./summary.js";
 export {
   type ExportFormat,
+  type ExportLayout,
   exportFormats,
+  exportLayout,
   formatOfPath,
+  formatPieces,
   formatScans,
   isExportFormat,
   MixedLabelsError,

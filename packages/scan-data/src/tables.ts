@@ -44,42 +44,85 @@ export function formatOfPath(path: string): ExportFormat | null {
 
 /** The scans' data in `format`, ending with a line end. */
 export function formatScans(scans: readonly Scan[], format: ExportFormat): string {
-  switch (format) {
-    case "csv":
-      return delimited(scans, ",", "\r\n", csvField);
-    case "tsv":
-      return delimited(scans, "\t", "\n", tsvField);
-    case "json":
-      return `[\n${scans.map(jsonScan).join(",\n")}\n]\n`;
-    case "ndjson":
-      return scans.map(ndjsonRows).join("");
-  }
+  return Array.from(formatPieces(scans, exportLayout(scans, format))).join("");
 }
 
-function delimited(
-  scans: readonly Scan[],
-  separator: string,
-  eol: string,
-  field: (text: string) => string,
-): string {
-  const several = scans.length > 1;
-  const withRows = scans.filter((scan) => scan.data.rows > 0);
-  const names = (withRows[0] ?? scans[0])?.data.names ?? [];
-  const odd = withRows.find((scan) => !sameNames(scan.data.names, names));
-  if (odd && withRows[0]) {
-    throw new MixedLabelsError(
-      `scans ${withRows[0].key} and ${odd.key} have different labels, and a table has one header: export one scan (--scan KEY) or use --format json or ndjson`,
-    );
-  }
-  const line = (cells: string[]) => cells.map(field).join(separator) + eol;
-  const out = [line(several ? ["scan", ...names] : names)];
-  for (const scan of withRows) {
-    const cells = scanCells(scan);
-    const width = scan.data.columns.length;
-    for (let row = 0; row < scan.data.rows; row++) {
-      const texts = Array.from({ length: width }, (_, column) => cells.text(row, column, ""));
-      out.push(line(several ? [scan.key, ...texts] : texts));
+/**
+ * What the output needs to know of all the scans before its first row: a table's header, and
+ * whether a `scan` column tells several scans apart.
+ */
+export interface ExportLayout {
+  format: ExportFormat;
+  /** The header of CSV and TSV: the labels of the first scan with rows (else of the first). */
+  names: readonly string[];
+  several: boolean;
+}
+
+/**
+ * The layout of `scans` in `format`: one pass over them for CSV and TSV, none for JSON and NDJSON.
+ * @throws MixedLabelsError for CSV and TSV of scans with rows whose labels differ.
+ */
+export function exportLayout(scans: Iterable<Scan>, format: ExportFormat): ExportLayout {
+  // JSON and NDJSON need nothing of the scans ahead: no pass over them.
+  if (format !== "csv" && format !== "tsv") return { format, names: [], several: false };
+  let count = 0;
+  let names: readonly string[] | undefined;
+  /** The key of the first scan with rows, whose labels are the header. */
+  let firstKey: string | undefined;
+  for (const scan of scans) {
+    count++;
+    names ??= scan.data.names;
+    if (scan.data.rows === 0) continue;
+    if (firstKey === undefined) {
+      firstKey = scan.key;
+      names = scan.data.names;
+    } else if (!sameNames(scan.data.names, names)) {
+      throw new MixedLabelsError(
+        `scans ${firstKey} and ${scan.key} have different labels, and a table has one header: export one scan (--scan KEY) or use --format json or ndjson`,
+      );
     }
+  }
+  return { format, names: names ?? [], several: count > 1 };
+}
+
+/**
+ * The output of `scans` in `layout` (from {@link exportLayout} of the same scans), a scan at a
+ * time: joined, they are {@link formatScans}. Each scan is done with before the next is asked
+ * for, so the scans may be read one by one into one NumberArena, and a large file is written
+ * without its whole text in memory.
+ */
+export function* formatPieces(scans: Iterable<Scan>, layout: ExportLayout): Generator<string> {
+  const { format, names, several } = layout;
+  if (format === "csv" || format === "tsv") {
+    const [separator, eol, field] =
+      format === "csv" ? [",", "\r\n", csvField] : ["\t", "\n", tsvField];
+    const line = (cells: string[]) => cells.map(field).join(separator) + eol;
+    yield line(several ? ["scan", ...names] : [...names]);
+    for (const scan of scans) {
+      if (scan.data.rows > 0) yield delimitedRows(scan, several, line);
+    }
+    return;
+  }
+  if (format === "json") {
+    let first = true;
+    for (const scan of scans) {
+      yield `${first ? "[\n" : ",\n"}${jsonScan(scan)}`;
+      first = false;
+    }
+    yield first ? "[\n\n]\n" : "\n]\n";
+    return;
+  }
+  for (const scan of scans) yield ndjsonRows(scan);
+}
+
+/** A scan's rows as lines of a table. */
+function delimitedRows(scan: Scan, several: boolean, line: (cells: string[]) => string): string {
+  const cells = scanCells(scan);
+  const width = scan.data.columns.length;
+  const out: string[] = [];
+  for (let row = 0; row < scan.data.rows; row++) {
+    const texts = Array.from({ length: width }, (_, column) => cells.text(row, column, ""));
+    out.push(line(several ? [scan.key, ...texts] : texts));
   }
   return out.join("");
 }
