@@ -5,18 +5,27 @@
 
 import {
   type ExportFormat,
+  type ExportLayout,
   exportFormats,
+  exportLayout,
   formatOfPath,
-  formatScans,
+  formatPieces,
   isExportFormat,
   MixedLabelsError,
 } from "@specx/scan-data";
-import { parse, type Scan } from "@specx/spec-parser/node";
+import {
+  NumberArena,
+  openSpec,
+  parse,
+  type Scan,
+  type SpecFile,
+  SpecFileOnDisk,
+} from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { readSpecInput } from "../inputs.js";
+import { checkSpecInput } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
-import { writeOutputFile } from "../output-file.js";
+import { writeOutputPieces } from "../output-file.js";
 import { findScan, shownName } from "../scan-select.js";
 
 /** `specx export FILE --format …`. */
@@ -55,10 +64,10 @@ interface ExportOptions {
   output?: string;
 }
 
-/** The scans as `format`, with a table's refusal (labels that differ) as the one-line reason. */
-function tableOf(scans: readonly Scan[], format: ExportFormat): string {
+/** The layout of the scans in `format`, with a table's refusal (labels that differ) as the one-line reason. */
+function layoutOf(scans: Iterable<Scan>, format: ExportFormat): ExportLayout {
   try {
-    return formatScans(scans, format);
+    return exportLayout(scans, format);
   } catch (error) {
     if (error instanceof MixedLabelsError) throw new UserError(error.message);
     throw error;
@@ -67,17 +76,37 @@ function tableOf(scans: readonly Scan[], format: ExportFormat): string {
 
 function runExport(io: CliIO, path: string, options: ExportOptions): void {
   const format = exportFormat(options);
-  const file = parse(readSpecInput(io, path).bytes);
-  const scans = options.scan
-    ? unique(options.scan.map((ref) => findScan(file, ref, path)))
-    : file.scans;
-  if (scans.length === 0) throw new UserError(`no scans in ${shownName(path)}`);
-  const text = tableOf(scans, format);
-  if (options.output === undefined || options.output === "-") {
-    io.stdout(text);
-    return;
+  const input = checkSpecInput(io, path);
+  // A named file is read scan by scan from disk, each scan into the memory of the one before,
+  // and written as it is read: memory stays flat for any file size (docs/performance.md).
+  const file = input.path === undefined ? parse(input.bytes) : openSpec(input.path);
+  try {
+    const scans = options.scan
+      ? unique(options.scan.map((ref) => findScan(file, ref, path)))
+      : everyScan(file);
+    if (file.scanCount === 0) throw new UserError(`no scans in ${shownName(path)}`);
+    const pieces = formatPieces(scans, layoutOf(scans, format));
+    if (options.output === undefined || options.output === "-") {
+      for (const piece of pieces) io.stdout(piece);
+      return;
+    }
+    writeOutputPieces(options.output, pieces);
+  } finally {
+    if (file instanceof SpecFileOnDisk) file.close();
   }
-  writeOutputFile(options.output, text);
+}
+
+/** Every scan of `file` in order, read again on each pass, each into the memory of the last. */
+function everyScan(file: SpecFile): Iterable<Scan> {
+  return {
+    *[Symbol.iterator]() {
+      const arena = new NumberArena();
+      for (let i = 0; i < file.scanCount; i++) {
+        const scan = file.scanAt(i, { arena });
+        if (scan) yield scan;
+      }
+    },
+  };
 }
 
 function exportFormat(options: ExportOptions): ExportFormat {
