@@ -362,24 +362,33 @@ export class SpecFile {
 
   /** The file's bytes, rebuilt from the blocks: identical to what was read. */
   printBytes(): Uint8Array {
-    const parts: Uint8Array[] = [];
-    if (this.bomBytes > 0) parts.push(this.source.read(0, this.bomBytes));
-    let expected = this.bomBytes;
-    for (const block of this.blockList) {
-      const { start, end } = block;
-      // Blocks tile the file; a gap would be a bug that silently lost bytes.
-      if (start !== expected)
-        throw new Error(`internal: block at byte ${start}, expected ${expected}`);
-      parts.push(this.source.read(start, end));
-      expected = end;
-    }
-    const out = new Uint8Array(expected);
+    const parts = Array.from(this.printParts());
+    let length = 0;
+    for (const part of parts) length += part.length;
+    const out = new Uint8Array(length);
     let at = 0;
     for (const part of parts) {
       out.set(part, at);
       at += part.length;
     }
     return out;
+  }
+
+  /**
+   * {@link printBytes} a block at a time (the byte order mark first), each read when asked for:
+   * a file on disk is written out without being held in memory.
+   */
+  *printParts(): Generator<Uint8Array, void, undefined> {
+    if (this.bomBytes > 0) yield this.source.read(0, this.bomBytes);
+    let expected = this.bomBytes;
+    for (const block of this.blockList) {
+      const { start, end } = block;
+      // Blocks tile the file; a gap would be a bug that silently lost bytes.
+      if (start !== expected)
+        throw new Error(`internal: block at byte ${start}, expected ${expected}`);
+      yield this.source.read(start, end);
+      expected = end;
+    }
   }
 
   /**
