@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { openSpec, parse, type SpecFile } from "@specx/spec-parser/node";
 import { type CliIO, ioReason, readInputFile, UserError } from "./io.js";
 
 /**
@@ -35,7 +36,8 @@ export function expandInputs(args: readonly string[]): string[] {
     }
     const found = specFilesIn(arg);
     if (found.length === 0) throw new UserError(`no SPEC files in folder ${arg}`);
-    files.push(...found);
+    // One push per file: push(...found) overflows the call stack for 200,000 files.
+    for (const path of found) files.push(path);
   }
   return files;
 }
@@ -62,10 +64,12 @@ export function readSpecInput(io: CliIO, path: string): InputFile {
 
 /**
  * Checks one input without reading it all: a named file must be readable and text (its first
- * 8 KB are looked at) and comes back as a path; standard input is read whole.
+ * 8 KB are looked at) and comes back as a path; standard input is read whole. With `text`
+ * false, a file that is not text is taken too (`inspect` and `print` show what any bytes give).
  */
-export function checkSpecInput(io: CliIO, path: string): InputFile {
-  if (path === "-") return readSpecInput(io, path);
+export function checkSpecInput(io: CliIO, path: string, text = true): InputFile {
+  if (path === "-")
+    return text ? readSpecInput(io, path) : { name: path, bytes: readInputFile(io, path) };
   let head: Uint8Array;
   try {
     head = readHead(path);
@@ -73,8 +77,22 @@ export function checkSpecInput(io: CliIO, path: string): InputFile {
     // A folder opens but cannot be read (EISDIR), so it is reported here too.
     throw new UserError(`cannot read ${path}: ${ioReason(error, "no such file")}`);
   }
-  if (isBinary(head)) throw new UserError(`${path} is not a text file`);
+  if (text && isBinary(head)) throw new UserError(`${path} is not a text file`);
   return { name: path, bytes: new Uint8Array(0), path };
+}
+
+/**
+ * Runs `use` on the SPEC file of `input`, then lets it go: a named file is opened on disk and
+ * read scan by scan as `use` asks, so memory stays bounded for any file size; else its bytes.
+ */
+export function withSpecFile<T>(input: InputFile, use: (file: SpecFile) => T): T {
+  if (input.path === undefined) return use(parse(input.bytes));
+  const file = openSpec(input.path);
+  try {
+    return use(file);
+  } finally {
+    file.close();
+  }
 }
 
 /** True when the first bytes hold a SPEC control line (`#F`, `#E`, `#S`, …) and no NUL. */
@@ -116,7 +134,7 @@ function walk(folder: string): string[] {
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) out.push(...walk(path));
+    if (entry.isDirectory()) for (const inner of walk(path)) out.push(inner);
     else if (entry.isFile()) out.push(path);
   }
   return out;

@@ -13,17 +13,10 @@ import {
   isExportFormat,
   MixedLabelsError,
 } from "@specx/scan-data";
-import {
-  NumberArena,
-  openSpec,
-  parse,
-  type Scan,
-  type SpecFile,
-  SpecFileOnDisk,
-} from "@specx/spec-parser/node";
+import { NumberArena, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { checkSpecInput } from "../inputs.js";
+import { checkSpecInput, withSpecFile } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { writeOutputPieces } from "../output-file.js";
 import { findScan, shownName } from "../scan-select.js";
@@ -76,11 +69,9 @@ function layoutOf(scans: Iterable<Scan>, format: ExportFormat): ExportLayout {
 
 function runExport(io: CliIO, path: string, options: ExportOptions): void {
   const format = exportFormat(options);
-  const input = checkSpecInput(io, path);
   // A named file is read scan by scan from disk, each scan into the memory of the one before,
   // and written as it is read: memory stays flat for any file size (docs/performance.md).
-  const file = input.path === undefined ? parse(input.bytes) : openSpec(input.path);
-  try {
+  withSpecFile(checkSpecInput(io, path), (file) => {
     const scans = options.scan
       ? unique(options.scan.map((ref) => findScan(file, ref, path)))
       : everyScan(file);
@@ -88,12 +79,10 @@ function runExport(io: CliIO, path: string, options: ExportOptions): void {
     const pieces = formatPieces(scans, layoutOf(scans, format));
     if (options.output === undefined || options.output === "-") {
       for (const piece of pieces) io.stdout(piece);
-      return;
+    } else {
+      writeOutputPieces(options.output, pieces);
     }
-    writeOutputPieces(options.output, pieces);
-  } finally {
-    if (file instanceof SpecFileOnDisk) file.close();
-  }
+  });
 }
 
 /** Every scan of `file` in order, read again on each pass, each into the memory of the last. */

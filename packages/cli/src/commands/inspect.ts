@@ -4,10 +4,17 @@
  */
 
 import { toJson } from "@specx/scan-data";
-import { type Diagnostic, parse, type Scan, validateFile } from "@specx/spec-parser/node";
+import {
+  type Diagnostic,
+  parse,
+  type Scan,
+  type SpecFile,
+  validateFile,
+} from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { type CliIO, readInputFile } from "../io.js";
+import { checkSpecInput, withSpecFile } from "../inputs.js";
+import type { CliIO } from "../io.js";
 
 /** One scan in `inspect --json`. */
 export interface InspectScan {
@@ -43,7 +50,11 @@ export interface InspectResult {
 
 /** Builds the `inspect --json` document for a file's bytes. */
 export function inspectBytes(bytes: Uint8Array, detail: InspectDetail = {}): InspectResult {
-  const file = parse(bytes);
+  return inspectFile(parse(bytes), detail);
+}
+
+/** Builds the `inspect --json` document for a parsed file. */
+export function inspectFile(file: SpecFile, detail: InspectDetail = {}): InspectResult {
   const scans: InspectScan[] = [];
   // One pass: `file.scans`, then `file.diagnostics`, read every scan of a large file twice.
   // inspectScan copies the numbers it shows, so each scan's may go into reused memory.
@@ -98,10 +109,10 @@ export function runInspect(
   path: string,
   options: { json?: boolean; data?: boolean; mca?: boolean },
 ): number {
-  const result = inspectBytes(readInputFile(io, path), {
-    data: options.data === true,
-    mca: options.mca === true,
-  });
+  // A named file is read scan by scan from disk: only the document shown is in memory.
+  const result = withSpecFile(checkSpecInput(io, path, false), (file) =>
+    inspectFile(file, { data: options.data === true, mca: options.mca === true }),
+  );
   if (options.json) {
     io.stdout(`${toJson(result)}\n`);
   } else {

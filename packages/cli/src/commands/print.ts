@@ -1,14 +1,22 @@
 /** `specx print FILE`: the file rebuilt from the parsed model, byte for byte. */
-import { parse, print } from "@specx/spec-parser/node";
+import { validateFile } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { type CliIO, readInputFile } from "../io.js";
+import { checkSpecInput, withSpecFile } from "../inputs.js";
+import type { CliIO } from "../io.js";
 
-/** Runs `print`; returns the exit status (1 when the file has error diagnostics). */
+/**
+ * Runs `print`; returns the exit status (1 when the file has error diagnostics). A named file is
+ * written block by block as it is read from disk, and its scans read into reused memory for the
+ * diagnostics: memory stays flat for any file size.
+ */
 export function runPrint(io: CliIO, path: string): number {
-  const file = parse(readInputFile(io, path));
-  io.stdout(print(file));
-  return file.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+  return withSpecFile(checkSpecInput(io, path, false), (file) => {
+    for (const part of file.printParts()) io.stdout(part);
+    // file.diagnostics, from scans read into reused memory.
+    const diagnostics = validateFile(file, { checks: false, reuseNumbers: true });
+    return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+  });
 }
 
 /** `specx print FILE`. */

@@ -4,8 +4,8 @@
  */
 
 import { type ScanStats, scanStats } from "@specx/scan-data";
-import { NumberArena, openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
-import type { InputFile } from "../inputs.js";
+import { NumberArena, type Scan, type SpecFile } from "@specx/spec-parser/node";
+import { type InputFile, withSpecFile } from "../inputs.js";
 import type { FileJob, StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
 
@@ -30,14 +30,7 @@ export function statsOfFile(
   options: StatsJobOptions,
   step: StepReport = () => {},
 ): FileStatsResult {
-  if (input.path === undefined) return statsOf(parse(input.bytes), input.name, options, step);
-  // A named file is read scan by scan from disk: memory stays bounded for any file size.
-  const file = openSpec(input.path);
-  try {
-    return statsOf(file, input.name, options, step);
-  } finally {
-    file.close();
-  }
+  return withSpecFile(input, (file) => statsOf(file, input.name, options, step));
 }
 
 function statsOf(

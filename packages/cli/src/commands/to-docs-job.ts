@@ -8,8 +8,8 @@ import { basename, join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
 import { runsOf } from "@specx/conversion";
 import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
-import { openSpec, parse, type SpecFile } from "@specx/spec-parser/node";
-import type { InputFile } from "../inputs.js";
+import type { SpecFile } from "@specx/spec-parser/node";
+import { type InputFile, withSpecFile } from "../inputs.js";
 import { UserError } from "../io.js";
 import type { FileJob } from "../parallel.js";
 
@@ -59,14 +59,7 @@ export const toDocsJob: FileJob = {
  * killed process leaves only them, which folder walks skip.
  */
 export function convertInput(input: InputFile, options: ToDocsJobOptions): ConvertedFile {
-  if (input.path === undefined) return convertFile(parse(input.bytes), input.name, options);
-  // A named file is read scan by scan from disk: memory stays bounded for any file size.
-  const file = openSpec(input.path);
-  try {
-    return convertFile(file, input.name, options);
-  } finally {
-    file.close();
-  }
+  return withSpecFile(input, (file) => convertFile(file, input.name, options));
 }
 
 function convertFile(file: SpecFile, inputName: string, options: ToDocsJobOptions): ConvertedFile {
