@@ -219,6 +219,20 @@ describe("specx info", () => {
 });
 
 describe("specx show", () => {
+  test("a scan of 200,000 findings is shown, every finding listed", async () => {
+    const rows = 200_000;
+    const text = `#S 1  test\n#N 3\n#L a  b  c\n${"1 2\n".repeat(rows)}`;
+    const input = join(scratch(), "short-rows.spec");
+    writeFileSync(input, text);
+    const { status, stdout, stderr } = await run(["show", input, "1", "--max-rows", "2"]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const listed = Number(/\ndiagnostics \((\d+)\)\n/.exec(stdout)?.[1]);
+    expect(listed).toBeGreaterThanOrEqual(rows);
+    expect(stdout.match(/\n {2}line \d+: /g)?.length).toBe(listed);
+    expect(stdout.match(/ROW_TOO_SHORT/g)?.length).toBe(rows);
+  });
+
   test("header facts, positioners and the data of 33bm_spec.dat scan 17", async () => {
     const { status, stdout } = await run(["show", corpusPath("33bm_spec.dat"), "17"]);
     expect(status).toBe(0);

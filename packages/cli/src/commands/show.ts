@@ -38,23 +38,27 @@ function runShow(io: CliIO, path: string, ref: string, options: { maxRows?: stri
   const scan = findScan(file, ref, path);
   const colors = colorsFor(io);
   const out: string[] = [];
+  // One push per line: push(...lines) overflows the call stack for a scan of 200,000 findings.
+  const append = (lines: readonly string[]) => {
+    for (const line of lines) out.push(line);
+  };
 
-  out.push(...formatTable(null, scanFacts(scan)));
+  append(formatTable(null, scanFacts(scan)));
   section(out, colors, "positioners", scan.positioners.length);
-  out.push(...nameValueLines(scan.positioners.map((p) => [p.name, p.raw])));
+  append(nameValueLines(scan.positioners.map((p) => [p.name, p.raw])));
   if (scan.unnamedPositions.length > 0) {
     out.push(`  (without #O names) ${scan.unnamedPositions.join(" ")}`);
   }
   const metadata = Object.entries(scan.metadataText);
   if (metadata.length > 0) {
     section(out, colors, "metadata", metadata.length);
-    out.push(...nameValueLines(metadata));
+    append(nameValueLines(metadata));
   }
   section(out, colors, "diagnostics", scan.diagnostics.length);
-  out.push(...scan.diagnostics.map((d) => `  ${diagnosticLine(d, colors)}`));
+  append(scan.diagnostics.map((d) => `  ${diagnosticLine(d, colors)}`));
 
   out.push("");
-  out.push(...dataTable(scan, maxRows, colors));
+  append(dataTable(scan, maxRows, colors));
   io.stdout(`${out.join("\n")}\n`);
 }
 
