@@ -4,11 +4,10 @@
  * the extension of `-o`; `-o -` writes the SVG to standard output.
  */
 import { basename, extname } from "node:path";
-import { parse } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import { renderSvg } from "../chart.js";
 import type { CommandContext } from "../context.js";
-import { readSpecInput } from "../inputs.js";
+import { checkSpecInput, withSpecFile } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { writeOutputFile } from "../output-file.js";
 import { svgToPng } from "../png.js";
@@ -53,29 +52,31 @@ export async function runPlot(
 ): Promise<number> {
   const format = imageFormat(options.output);
   const name = path === "-" ? "standard input" : path;
-  const file = parse(readSpecInput(io, path).bytes);
-  const scan = scanByRef(file, ref);
-  if (!scan) throw new UserError(`no scan ${ref} in ${name} (${scanKeyList(file)})`);
-  const { names, columns, rows } = scan.data;
-  if (columns.length === 0 || rows === 0) {
-    throw new UserError(`scan ${scan.key} of ${name} has no data rows to plot`);
-  }
-  const xIndex = options.x !== undefined ? columnByLabel(scan, options.x, name) : 0;
-  const yIndexes = (options.y ?? []).map((label) => columnByLabel(scan, label, name));
-  if (yIndexes.length === 0) yIndexes.push(columns.length - 1);
+  // A named file is read from disk, its scan alone: memory does not grow with the file.
+  const svg = withSpecFile(checkSpecInput(io, path), (file) => {
+    const scan = scanByRef(file, ref);
+    if (!scan) throw new UserError(`no scan ${ref} in ${name} (${scanKeyList(file)})`);
+    const { names, columns, rows } = scan.data;
+    if (columns.length === 0 || rows === 0) {
+      throw new UserError(`scan ${scan.key} of ${name} has no data rows to plot`);
+    }
+    const xIndex = options.x !== undefined ? columnByLabel(scan, options.x, name) : 0;
+    const yIndexes = (options.y ?? []).map((label) => columnByLabel(scan, label, name));
+    if (yIndexes.length === 0) yIndexes.push(columns.length - 1);
 
-  const x = (columns[xIndex] as Float64Array).subarray(0, rows);
-  const yLabels = yIndexes.map((i) => names[i] as string);
-  const svg = renderSvg({
-    title: `${path === "-" ? "standard input" : basename(path)}  #S ${scan.key}`,
-    subtitle: scan.command,
-    xLabel: names[xIndex] as string,
-    yLabel: yLabels.join(", "),
-    series: yIndexes.map((i, n) => ({
-      label: yLabels[n] as string,
-      x,
-      y: (columns[i] as Float64Array).subarray(0, rows),
-    })),
+    const x = (columns[xIndex] as Float64Array).subarray(0, rows);
+    const yLabels = yIndexes.map((i) => names[i] as string);
+    return renderSvg({
+      title: `${path === "-" ? "standard input" : basename(path)}  #S ${scan.key}`,
+      subtitle: scan.command,
+      xLabel: names[xIndex] as string,
+      yLabel: yLabels.join(", "),
+      series: yIndexes.map((i, n) => ({
+        label: yLabels[n] as string,
+        x,
+        y: (columns[i] as Float64Array).subarray(0, rows),
+      })),
+    });
   });
 
   if (format === "svg" && options.output === "-") {

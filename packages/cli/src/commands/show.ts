@@ -5,11 +5,11 @@
  */
 
 import { scanCells } from "@specx/scan-data";
-import { type Diagnostic, parse, type Scan } from "@specx/spec-parser/node";
+import type { Diagnostic, Scan } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import { formatTable } from "../aligned-table.js";
 import type { CommandContext } from "../context.js";
-import { readSpecInput } from "../inputs.js";
+import { checkSpecInput, withSpecFile } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { findScan } from "../scan-select.js";
 import { type Colors, colorsFor } from "../style.js";
@@ -34,9 +34,15 @@ export function registerShow(program: Command, context: CommandContext): void {
 
 function runShow(io: CliIO, path: string, ref: string, options: { maxRows?: string }): void {
   const maxRows = options.maxRows === undefined ? null : rowLimit(options.maxRows);
-  const file = parse(readSpecInput(io, path).bytes);
-  const scan = findScan(file, ref, path);
-  const colors = colorsFor(io);
+  // A named file is read from disk, its scan alone: memory does not grow with the file.
+  const text = withSpecFile(checkSpecInput(io, path), (file) =>
+    showScan(findScan(file, ref, path), maxRows, colorsFor(io)),
+  );
+  io.stdout(text);
+}
+
+/** What `show` prints of a scan. */
+function showScan(scan: Scan, maxRows: number | null, colors: Colors): string {
   const out: string[] = [];
   // One push per line: push(...lines) overflows the call stack for a scan of 200,000 findings.
   const append = (lines: readonly string[]) => {
@@ -59,7 +65,7 @@ function runShow(io: CliIO, path: string, ref: string, options: { maxRows?: stri
 
   out.push("");
   append(dataTable(scan, maxRows, colors));
-  io.stdout(`${out.join("\n")}\n`);
+  return `${out.join("\n")}\n`;
 }
 
 /** The scan's header facts as name/value rows; facts the scan lacks are left out. */
