@@ -3,8 +3,8 @@
  * thread per file, so its result is plain data.
  */
 import { type ScanSummary, summarizeScan } from "@specx/scan-data";
-import { NumberArena, parse, type Scan } from "@specx/spec-parser/node";
-import type { InputFile } from "./inputs.js";
+import { NumberArena, type Scan } from "@specx/spec-parser/node";
+import { type InputFile, withSpecFile } from "./inputs.js";
 import type { FileJob } from "./parallel.js";
 
 /** What `info` shows of a file. */
@@ -13,22 +13,24 @@ export interface FileSummary {
   scans: ScanSummary[];
 }
 
-/** The scans of one file. */
+/** The scans of one file (a named file read scan by scan from disk). */
 export function summarizeFile(input: InputFile): FileSummary {
-  const file = parse(input.bytes);
-  const scans: ScanSummary[] = [];
-  // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it,
-  // and its numbers go into the memory of the one before.
-  const arena = new NumberArena();
-  for (let i = 0; i < file.scanCount; i++) {
-    const scan = file.scanAt(i, { arena }) as Scan;
-    scans.push(summarizeScan(scan));
-  }
-  return { file: input.name, scans };
+  return withSpecFile(input, (file) => {
+    const scans: ScanSummary[] = [];
+    // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it,
+    // and its numbers go into the memory of the one before.
+    const arena = new NumberArena();
+    for (let i = 0; i < file.scanCount; i++) {
+      const scan = file.scanAt(i, { arena }) as Scan;
+      scans.push(summarizeScan(scan));
+    }
+    return { file: input.name, scans };
+  });
 }
 
 /** {@link summarizeFile} as a job for {@link mapFiles}. */
 export const summarizeJob: FileJob = {
   name: "summarizeFile",
+  byPath: true,
   run: summarizeFile,
 };
