@@ -32,7 +32,13 @@ export {
   splitRuns,
   toPlainJson,
 } from "./event-model.js";
-export { MAX_NESTING_DEPTH, parseJson, quoteJsonString, stringifyJson } from "./json.js";
+export {
+  JsonLinesWriter,
+  MAX_NESTING_DEPTH,
+  parseJson,
+  quoteJsonString,
+  stringifyJson,
+} from "./json.js";
 export { parseJsonLines, stringifyJsonLines } from "./jsonl.js";
 export {
   decodeMsgpack,
@@ -56,6 +62,7 @@ export {
   type SuitcaseMsgpackFile,
   type SuitcaseOptions,
   suitcaseJsonl,
+  suitcaseJsonlBytes,
   suitcaseMsgpack,
 } from "./suitcase.js";
 export {

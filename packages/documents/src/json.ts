@@ -314,26 +314,72 @@ type WriteFrame =
  * than {@link MAX_NESTING_DEPTH} (which also catches cycles).
  */
 export function stringifyJson(value: DocValue): string {
-  const stack: WriteFrame[] = [];
   let out = "";
+  writeJson(value, (piece) => {
+    out += piece;
+  });
+  return out;
+}
+
+/**
+ * JSON lines as bytes: each value as {@link stringifyJson} writes it, then `\n`, into one
+ * growing buffer. A run file of 100,000 events is written with no string of the whole, which
+ * V8 built as a tree of pieces that encoding then had to walk (docs/performance.md, "to-docs").
+ */
+export class JsonLinesWriter {
+  private bytes = new Uint8Array(1 << 16);
+  private length = 0;
+
+  /** Appends `value` and a line end; throws as {@link stringifyJson} throws. */
+  write(value: DocValue): void {
+    writeJson(value, this.append);
+    this.append("\n");
+  }
+
+  /** A copy of the bytes written. */
+  finish(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+
+  /** Every piece is ASCII: `ensure_ascii` escapes every other character. */
+  private readonly append = (piece: string): void => {
+    if (this.length + piece.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.length + piece.length));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < piece.length; i++) {
+      const c = piece.charCodeAt(i);
+      if (c > 0x7f) throw new Error(`internal: JSON output not ASCII (U+${c.toString(16)})`);
+      bytes[at++] = c;
+    }
+    this.length = at;
+  };
+}
+
+/** The JSON of `value` in Python's layout, given to `output` piece by piece. */
+function writeJson(value: DocValue, output: (piece: string) => void): void {
+  const stack: WriteFrame[] = [];
   const open = (item: DocValue): void => {
     if (Array.isArray(item)) {
       if (item.length === 0) {
-        out += "[]";
+        output("[]");
         return;
       }
-      out += "[";
+      output("[");
       stack.push({ kind: "array", items: item, index: 0 });
     } else if (typeof item === "object" && item !== null && !(item instanceof PyFloat)) {
       const keys = Object.keys(item).filter((key) => item[key] !== undefined);
       if (keys.length === 0) {
-        out += "{}";
+        output("{}");
         return;
       }
-      out += "{";
+      output("{");
       stack.push({ kind: "object", entries: item, keys, index: 0 });
     } else {
-      out += scalarJson(item);
+      output(scalarJson(item));
       return;
     }
     if (stack.length > MAX_NESTING_DEPTH) {
@@ -344,27 +390,27 @@ export function stringifyJson(value: DocValue): string {
   for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
     if (top.kind === "array") {
       if (top.index === top.items.length) {
-        out += "]";
+        output("]");
         stack.pop();
         continue;
       }
-      if (top.index > 0) out += ", ";
+      if (top.index > 0) output(", ");
       const item = top.items[top.index++];
       if (item === undefined) throw new TypeError("stringifyJson: undefined array element");
       open(item);
     } else {
       if (top.index === top.keys.length) {
-        out += "}";
+        output("}");
         stack.pop();
         continue;
       }
-      if (top.index > 0) out += ", ";
+      if (top.index > 0) output(", ");
       const key = top.keys[top.index++] as string;
-      out += `${quoteJsonString(key)}: `;
+      output(quoteJsonString(key));
+      output(": ");
       open(top.entries[key] as DocValue);
     }
   }
-  return out;
 }
 
 function scalarJson(value: unknown): string {

@@ -4,6 +4,7 @@
  */
 
 import { DocumentFormatError } from "./errors.js";
+import { JsonLinesWriter } from "./json.js";
 import { stringifyJsonLines } from "./jsonl.js";
 import { MsgpackWriter } from "./msgpack-encode.js";
 import { isDocObject, setOwn } from "./own-keys.js";
@@ -55,6 +56,21 @@ export function suitcaseJsonl(
     fileName: `${uid}.jsonl`,
     text: stringifyJsonLines(docs.map(([name, doc]) => [name, out.document(name, doc)])),
   };
+}
+
+/**
+ * {@link suitcaseJsonl} as bytes (UTF-8, here ASCII), written straight into one buffer: for a
+ * file, faster than the text then encoded, with the same bytes.
+ */
+export function suitcaseJsonlBytes(
+  docs: readonly NamedDocument[],
+  options: SuitcaseOptions = {},
+): { fileName: string; bytes: Uint8Array } {
+  const uid = runUid(docs);
+  const out = new FloatColumns(options.numberColumnsAsFloats ?? true);
+  const lines = new JsonLinesWriter();
+  for (const [name, doc] of docs) lines.write([name, out.document(name, doc)]);
+  return { fileName: `${uid}.jsonl`, bytes: lines.finish() };
 }
 
 /**

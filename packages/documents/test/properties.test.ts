@@ -11,6 +11,7 @@ import {
   decodeMsgpack,
   decodeMsgpackStream,
   encodeMsgpack,
+  JsonLinesWriter,
   MsgpackWriter,
   parseJson,
   parseJsonLines,
@@ -81,6 +82,16 @@ describe("round trips", () => {
       const decoded = decodeMsgpack(bytes);
       expect(tagged(decoded)).toEqual(tagged(value));
       expect(encodeMsgpack(decoded)).toEqual(bytes);
+    },
+  );
+
+  test.prop([fc.array(jsonValues, { maxLength: 6 })], { numRuns: 300 })(
+    "a JsonLinesWriter holds the UTF-8 of stringifyJsonLines, line by line",
+    (values) => {
+      const writer = new JsonLinesWriter();
+      for (const value of values) writer.write(value);
+      const lines = values.map((value) => `${stringifyJson(value)}\n`).join("");
+      expect(Buffer.from(writer.finish()).equals(Buffer.from(lines, "utf8"))).toBe(true);
     },
   );
 

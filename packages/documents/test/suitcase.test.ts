@@ -10,6 +10,7 @@ import {
   parseJsonLines,
   readDocumentStream,
   suitcaseJsonl,
+  suitcaseJsonlBytes,
   suitcaseMsgpack,
 } from "../src/index.js";
 import { tagged } from "./helpers.js";
@@ -102,6 +103,10 @@ describe("suitcaseJsonl", () => {
     const file = suitcaseJsonl(parseJsonLines(text));
     expect(file.text).toBe(text);
     expect(file.fileName).toBe(`${String(parseJsonLines(text)[0]?.[1].uid)}.jsonl`);
+    // The same file written straight as bytes.
+    const bytes = suitcaseJsonlBytes(parseJsonLines(text));
+    expect(bytes.fileName).toBe(file.fileName);
+    expect(Buffer.from(bytes.bytes).equals(Buffer.from(text, "utf8"))).toBe(true);
   });
 
   it("keeps every document in arrival order and makes the ints of float columns floats", () => {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
 import { runsOf } from "@specx/conversion";
-import { suitcaseJsonl, suitcaseMsgpack } from "@specx/documents";
+import { suitcaseJsonlBytes, suitcaseMsgpack } from "@specx/documents";
 import type { SpecFile } from "@specx/spec-parser/node";
 import { type InputFile, withSpecFile } from "../inputs.js";
 import { UserError } from "../io.js";
@@ -86,14 +86,14 @@ function convertFile(file: SpecFile, inputName: string, options: ToDocsJobOption
   try {
     for (const { documents } of runs) {
       const written =
-        options.format === "jsonl" ? suitcaseJsonl(documents) : suitcaseMsgpack(documents);
+        options.format === "jsonl" ? suitcaseJsonlBytes(documents) : suitcaseMsgpack(documents);
       const name = written.fileName;
       // The name comes from a uid read from the file: it must stay a plain name inside the folder.
       if (basename(name) !== name || name.startsWith(".")) {
         throw new UserError(`refusing the file name '${name}' taken from ${inputName}`);
       }
       const path = join(folder, name);
-      const content = "text" in written ? Buffer.from(written.text, "utf8") : written.bytes;
+      const content = written.bytes;
       const done = options.resumable && existsSync(path) && sameBytes(path, content);
       if (!done && existsSync(path) && !options.overwrite) {
         throw new UserError(`${path} exists (use --overwrite to replace it)`);
