@@ -79,13 +79,9 @@ function digest(bytes: Uint8Array): Int32Array {
   return state;
 }
 
-/** SHA-1 digest of `bytes`. */
-export function sha1(bytes: Uint8Array): Uint8Array {
-  const hash = digest(bytes);
-  const out = new Uint8Array(20);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 5; i++) outView.setInt32(4 * i, hash[i] as number);
-  return out;
+/** Byte `i` (0 to 19) of the digest in `hash` (h0…h4, big-endian). */
+function digestByte(hash: Int32Array, i: number): number {
+  return ((hash[i >> 2] as number) >>> (24 - 8 * (i & 3))) & 0xff;
 }
 
 /** specx's namespace for uuid5 names (itself uuid5 of the URL namespace and "specx"). */
@@ -117,8 +113,7 @@ export function uuid5(name: string, namespace: string = SPECX_NAMESPACE): string
   const hash = digest(input.subarray(0, 16 + written));
   let hex = "";
   for (let i = 0; i < 16; i++) {
-    let byte = (hash[i >> 2] as number) >>> (24 - 8 * (i & 3));
-    byte &= 0xff;
+    let byte = digestByte(hash, i);
     if (i === 6) byte = (byte & 0x0f) | 0x50;
     else if (i === 8) byte = (byte & 0x3f) | 0x80;
     if (i === 4 || i === 6 || i === 8 || i === 10) hex += "-";
@@ -131,6 +126,6 @@ export function uuid5(name: string, namespace: string = SPECX_NAMESPACE): string
 export function sha1Hex(bytes: Uint8Array): string {
   const hash = digest(bytes);
   let hex = "";
-  for (let i = 0; i < 5; i++) hex += ((hash[i] as number) >>> 0).toString(16).padStart(8, "0");
+  for (let i = 0; i < 20; i++) hex += HEX[digestByte(hash, i)];
   return hex;
 }
