@@ -3,8 +3,7 @@
  * thread per file, so its result is plain data.
  */
 import { type ScanSummary, summarizeScan } from "@specx/scan-data";
-import { NumberArena, type Scan } from "@specx/spec-parser/node";
-import { type InputFile, withSpecFile } from "./inputs.js";
+import { type InputFile, scansOneByOne, withSpecFile } from "./inputs.js";
 import type { FileJob } from "./parallel.js";
 
 /** What `info` shows of a file. */
@@ -19,11 +18,7 @@ export function summarizeFile(input: InputFile): FileSummary {
     const scans: ScanSummary[] = [];
     // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it,
     // and its numbers go into the memory of the one before.
-    const arena = new NumberArena();
-    for (let i = 0; i < file.scanCount; i++) {
-      const scan = file.scanAt(i, { arena }) as Scan;
-      scans.push(summarizeScan(scan));
-    }
+    for (const scan of scansOneByOne(file)) scans.push(summarizeScan(scan));
     return { file: input.name, scans };
   });
 }

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { openSpec, parse, type SpecFile } from "@specx/spec-parser/node";
+import { NumberArena, openSpec, parse, type Scan, type SpecFile } from "@specx/spec-parser/node";
 import { type CliIO, ioReason, readInputFile, UserError } from "./io.js";
 
 /**
@@ -93,6 +93,23 @@ export function withSpecFile<T>(input: InputFile, use: (file: SpecFile) => T): T
   } finally {
     file.close();
   }
+}
+
+/**
+ * Every scan of `file` in order, each read into the memory of the one before (one NumberArena,
+ * packages/spec-parser/src/model/number-arena.ts): for a pass that is done with each scan before
+ * it asks for the next. Each pass over it reads the scans again.
+ */
+export function scansOneByOne(file: SpecFile): Iterable<Scan> {
+  return {
+    *[Symbol.iterator]() {
+      const arena = new NumberArena();
+      for (let i = 0; i < file.scanCount; i++) {
+        const scan = file.scanAt(i, { arena });
+        if (scan) yield scan;
+      }
+    },
+  };
 }
 
 /** True when the first bytes hold a SPEC control line (`#F`, `#E`, `#S`, …) and no NUL. */

@@ -13,10 +13,10 @@ import {
   isExportFormat,
   MixedLabelsError,
 } from "@specx/scan-data";
-import { NumberArena, type Scan, type SpecFile } from "@specx/spec-parser/node";
+import type { Scan } from "@specx/spec-parser/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { checkSpecInput, withSpecFile } from "../inputs.js";
+import { checkSpecInput, scansOneByOne, withSpecFile } from "../inputs.js";
 import { type CliIO, UserError } from "../io.js";
 import { writeOutputPieces } from "../output-file.js";
 import { findScan, shownName } from "../scan-select.js";
@@ -74,7 +74,7 @@ function runExport(io: CliIO, path: string, options: ExportOptions): void {
   withSpecFile(checkSpecInput(io, path), (file) => {
     const scans = options.scan
       ? unique(options.scan.map((ref) => findScan(file, ref, path)))
-      : everyScan(file);
+      : scansOneByOne(file);
     if (file.scanCount === 0) throw new UserError(`no scans in ${shownName(path)}`);
     const pieces = formatPieces(scans, layoutOf(scans, format));
     if (options.output === undefined || options.output === "-") {
@@ -83,19 +83,6 @@ function runExport(io: CliIO, path: string, options: ExportOptions): void {
       writeOutputPieces(options.output, pieces);
     }
   });
-}
-
-/** Every scan of `file` in order, read again on each pass, each into the memory of the last. */
-function everyScan(file: SpecFile): Iterable<Scan> {
-  return {
-    *[Symbol.iterator]() {
-      const arena = new NumberArena();
-      for (let i = 0; i < file.scanCount; i++) {
-        const scan = file.scanAt(i, { arena });
-        if (scan) yield scan;
-      }
-    },
-  };
 }
 
 function exportFormat(options: ExportOptions): ExportFormat {

@@ -4,8 +4,8 @@
  */
 
 import { type ScanStats, scanStats } from "@specx/scan-data";
-import { NumberArena, type Scan, type SpecFile } from "@specx/spec-parser/node";
-import { type InputFile, withSpecFile } from "../inputs.js";
+import type { Scan, SpecFile } from "@specx/spec-parser/node";
+import { type InputFile, scansOneByOne, withSpecFile } from "../inputs.js";
 import type { FileJob, StepReport } from "../parallel.js";
 import { scanByRef } from "../scan-select.js";
 
@@ -58,12 +58,10 @@ function statsOf(
     });
   } else {
     // One scan at a time: only its statistics are kept, so every scan's numbers go into the
-    // memory of the one before (NumberArena, packages/spec-parser/src/model/number-arena.ts).
-    const arena = new NumberArena();
-    for (let i = 0; i < file.scanCount; i++) {
-      const scan = file.scanAt(i, { arena });
-      if (scan) stats.push(scanStats(scan));
-      step(i + 1, file.scanCount);
+    // memory of the one before.
+    for (const scan of scansOneByOne(file)) {
+      stats.push(scanStats(scan));
+      step(stats.length, file.scanCount);
     }
   }
   return { file: name, scans: stats, missing };
