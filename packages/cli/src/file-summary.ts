@@ -18,7 +18,7 @@ export function summarizeFile(input: InputFile): FileSummary {
     const scans: ScanSummary[] = [];
     // Scan by scan, not `file.scans`: a scan is garbage once summarised, before V8 promotes it,
     // and its numbers go into the memory of the one before.
-    for (const scan of scansOneByOne(file)) scans.push(summarizeScan(scan));
+    for (const scan of scansOneByOne(file, { spectra: false })) scans.push(summarizeScan(scan));
     return { file: input.name, scans };
   });
 }

@@ -98,14 +98,15 @@ export function withSpecFile<T>(input: InputFile, use: (file: SpecFile) => T): T
 /**
  * Every scan of `file` in order, each read into the memory of the one before (one NumberArena,
  * packages/spec-parser/src/model/number-arena.ts): for a pass that is done with each scan before
- * it asks for the next. Each pass over it reads the scans again.
+ * it asks for the next. Each pass over it reads the scans again. With `spectra` false, MCA
+ * spectra are left unread (`ScanReadOptions.spectra`): for a pass over data columns.
  */
-export function scansOneByOne(file: SpecFile): Iterable<Scan> {
+export function scansOneByOne(file: SpecFile, { spectra }: { spectra: boolean }): Iterable<Scan> {
   return {
     *[Symbol.iterator]() {
       const arena = new NumberArena();
       for (let i = 0; i < file.scanCount; i++) {
-        const scan = file.scanAt(i, { arena });
+        const scan = file.scanAt(i, { arena, spectra });
         if (scan) yield scan;
       }
     },

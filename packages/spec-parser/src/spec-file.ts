@@ -79,6 +79,14 @@ export interface ScanReadOptions {
    * for a pass that lets each scan go before it reads the next.
    */
   arena?: NumberArena | undefined;
+  /**
+   * Read the scan's MCA spectra and `#@` lines (default true). False leaves them unread, for a
+   * pass that looks at data columns only (`specx info`, `stats`, `export`): `scan.mca` is then
+   * null and the scan has no MCA findings. On a file of spectra they are most of its numbers;
+   * their lines are still told from data rows. Such a scan is not cached, and a cached scan is
+   * returned whole.
+   */
+  spectra?: boolean | undefined;
 }
 
 /** Bytes at the start of the file remembered to notice a replaced (not grown) file. */
@@ -275,7 +283,7 @@ export class SpecFile {
       this.scanCache.delete(index);
       this.scanCache.set(index, cached);
     }
-    const scan = cached ?? this.interpret(index, options.arena);
+    const scan = cached ?? this.interpret(index, options.arena, options.spectra ?? true);
     if (scan && !this.truncationChecked.has(scan)) {
       this.truncationChecked.add(scan);
       this.flagTruncation(scan);
@@ -539,8 +547,15 @@ export class SpecFile {
     return this.scratch;
   }
 
-  /** Interprets scan `index`, and caches it unless its numbers are in `arena`. */
-  private interpret(index: number, arena?: NumberArena): Scan | undefined {
+  /**
+   * Interprets scan `index`, and caches it unless its numbers are in `arena` or it is read
+   * without its spectra.
+   */
+  private interpret(
+    index: number,
+    arena: NumberArena | undefined,
+    withSpectra: boolean,
+  ): Scan | undefined {
     const entry = this.entryList[index];
     const block = this.scanBlocks[index];
     if (!entry || !block) return undefined;
@@ -565,12 +580,13 @@ export class SpecFile {
       rows,
       spectra,
       plainRows: this.plainRows,
+      withSpectra,
       allLines: () => readLines(source, table, block.firstLine, block.endLine).lines,
       latin1Lines,
       header: entry.headerIndex >= 0 ? this.header(entry.headerIndex) : null,
       earlierHeaders,
     });
-    if (arena) return scan;
+    if (arena || !withSpectra) return scan;
     this.scanCache.set(index, scan);
     // Memory stays bounded however large the file: only the scans read last are kept.
     let numbers = 0;
@@ -596,7 +612,7 @@ export class SpecFile {
     const laterIndex = this.lookup.nextRepeat(entry);
     if (laterIndex === undefined) return;
     const later = this.entryList[laterIndex] as ScanEntry;
-    const copy = this.scanCache.get(later.index) ?? this.interpret(later.index);
+    const copy = this.scanCache.get(later.index) ?? this.interpret(later.index, undefined, true);
     if (!copy || copy.date?.raw !== scan.date?.raw || copy.data.rows <= scan.data.rows) return;
     scan.possiblyTruncated = true;
     scan.diagnostics.push(

@@ -74,7 +74,7 @@ function runExport(io: CliIO, path: string, options: ExportOptions): void {
   withSpecFile(checkSpecInput(io, path), (file) => {
     const scans = options.scan
       ? unique(options.scan.map((ref) => findScan(file, ref, path)))
-      : scansOneByOne(file);
+      : scansOneByOne(file, { spectra: false });
     if (file.scanCount === 0) throw new UserError(`no scans in ${shownName(path)}`);
     const pieces = formatPieces(scans, layoutOf(scans, format));
     if (options.output === undefined || options.output === "-") {

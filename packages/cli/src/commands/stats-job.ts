@@ -59,7 +59,7 @@ function statsOf(
   } else {
     // One scan at a time: only its statistics are kept, so every scan's numbers go into the
     // memory of the one before.
-    for (const scan of scansOneByOne(file)) {
+    for (const scan of scansOneByOne(file, { spectra: false })) {
       stats.push(scanStats(scan));
       step(stats.length, file.scanCount);
     }

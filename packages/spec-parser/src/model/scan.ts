@@ -5,7 +5,7 @@ import { buildTable, type DataLineTokens, type PlainRows } from "./data.js";
 import { isReadableDate, readDate } from "./dates.js";
 import { addRow, collectControls, commentText, rowsOf } from "./header.js";
 import { type DataRowRefs, dataRowText, type SpectrumRefs } from "./lines.js";
-import { buildMca, type McaControl, readSpectra } from "./mca.js";
+import { buildMca, type McaControl, readSpectra, type SpectraRead } from "./mca.js";
 import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
 import {
@@ -65,6 +65,11 @@ export interface ScanContext {
   spectra: SpectrumRefs;
   /** Try the fast number paths for the rows and spectra (see `ReadOptions.plainRows`). */
   plainRows: boolean;
+  /**
+   * Read the MCA spectra and `#@` lines (see `ScanReadOptions.spectra`); when false, `mca` is
+   * null and no MCA finding is made.
+   */
+  withSpectra: boolean;
   /** Every line of the block, decoded: read again only when someone asks for `scan.lines`. */
   allLines: () => SourceLine[];
   /** Line numbers that were not valid UTF-8. */
@@ -77,6 +82,14 @@ export interface ScanContext {
 
 const ABORT = /Scan aborted after (\d+) points?\./;
 
+/** What a scan read without its spectra holds of them: nothing (never added to). */
+const SPECTRA_UNREAD: SpectraRead = {
+  records: [],
+  values: new Float64Array(0),
+  latin1Lines: [],
+  badValues: [],
+};
+
 /** Interprets a scan. Never throws on content; findings are in `scan.diagnostics`. */
 export function interpretScan(context: ScanContext): Scan {
   const { key, lines } = context;
@@ -86,7 +99,9 @@ export function interpretScan(context: ScanContext): Scan {
   const reportLatin1 = (line: number) =>
     report("DECODE_FALLBACK", line, "line is not valid UTF-8; read as Latin-1");
   // Spectra are read first: their lines' decoding findings come in line order with the others'.
-  const spectra = readSpectra(context.spectra, context.plainRows);
+  const spectra = context.withSpectra
+    ? readSpectra(context.spectra, context.plainRows)
+    : SPECTRA_UNREAD;
   const latin1Lines = mergeAscending(context.latin1Lines, spectra.latin1Lines);
   for (let i = 0; i < latin1Lines.length; i++) reportLatin1(latin1Lines[i] as number);
 
@@ -398,7 +413,9 @@ export function interpretScan(context: ScanContext): Scan {
 
   // MCA.
   const mcaControls: McaControl[] = found.mca;
-  const mca = buildMca(spectra, mcaControls, (code, line, message) => report(code, line, message));
+  const mca = context.withSpectra
+    ? buildMca(spectra, mcaControls, (code, line, message) => report(code, line, message))
+    : null;
   if (mca && mca.spectra.length > 0) {
     const expected = built.table.rows * mca.devices.length;
     if (mca.spectra.length !== expected) {
