@@ -265,6 +265,15 @@ export class SpecFile {
     return table;
   }
 
+  /**
+   * The headers before header `index`, nearest first, each interpreted when the iteration comes to
+   * it: a scan seldom needs them, and reading them all for every scan of a file of many headers
+   * read each header block again, out of order (05_02_test.dat: 22 headers, 15 ms).
+   */
+  private *headersBefore(index: number): Generator<FileHeader> {
+    for (let h = index - 1; h >= 0; h--) yield this.header(h);
+  }
+
   /** A block's lines, split from its bytes, lexed and decoded. */
   private readBlock(block: Block): ReturnType<typeof readLines> {
     const table = this.linesOf(block);
@@ -570,8 +579,6 @@ export class SpecFile {
       arena,
     );
     const source = this.source;
-    const earlierHeaders: FileHeader[] = [];
-    for (let h = entry.headerIndex - 1; h >= 0; h--) earlierHeaders.push(this.header(h));
     const scan = interpretScan({
       index,
       key: entry.key,
@@ -584,7 +591,7 @@ export class SpecFile {
       allLines: () => readLines(source, table, block.firstLine, block.endLine).lines,
       latin1Lines,
       header: entry.headerIndex >= 0 ? this.header(entry.headerIndex) : null,
-      earlierHeaders,
+      earlierHeaders: this.headersBefore(entry.headerIndex),
     });
     if (arena || !withSpectra) return scan;
     this.scanCache.set(index, scan);

@@ -225,6 +225,49 @@ describe("parsing", () => {
       "rot",
     ]);
   });
+
+  test("a header without #O lends the names of the nearest earlier header that has them", () => {
+    const file = parse(
+      [
+        "#F two-headers.spec",
+        "#E 1",
+        "#O0 th  tth",
+        "",
+        "#F two-headers.spec",
+        "#E 2",
+        "#O0 chi  phi",
+        "",
+        "#F two-headers.spec",
+        "#E 3",
+        "",
+        "#S 1 ascan th 0 1 1 1",
+        "#D Thu Jul 17 02:38:24 2003",
+        "#P0 1.5 3",
+        "#N 1",
+        "#L th",
+        "0",
+        "",
+        "#S 2 count 1",
+        "#D Thu Jul 17 02:39:24 2003",
+        "#N 1",
+        "#L sec",
+        "1",
+        "",
+      ].join("\n"),
+    );
+    const named = file.scanAt(0) as Scan;
+    expect(named.positioners.map((p) => [p.name, p.value])).toEqual([
+      ["chi", 1.5],
+      ["phi", 3],
+    ]);
+    expect(named.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ["O_FROM_EARLIER_HEADER", 12, "motor names taken from the header at line 5"],
+    ]);
+    // No #P line: no names are looked for, and none are said to come from elsewhere.
+    const unnamed = file.scanAt(1) as Scan;
+    expect(unnamed.positioners).toEqual([]);
+    expect(unnamed.diagnostics).toEqual([]);
+  });
 });
 
 describe("the corpus", () => {

@@ -76,8 +76,11 @@ export interface ScanContext {
   latin1Lines: number[];
   /** The governing header, or null before any header. */
   header: FileHeader | null;
-  /** Headers before the governing one, nearest first, for the `#O` fallback. */
-  earlierHeaders: FileHeader[];
+  /**
+   * Headers before the governing one, nearest first, for the `#O` fallback: iterated only when
+   * neither the scan nor its header names its `#P` positions, so given lazily.
+   */
+  earlierHeaders: Iterable<FileHeader>;
 }
 
 const ABORT = /Scan aborted after (\d+) points?\./;
@@ -315,11 +318,12 @@ export function interpretScan(context: ScanContext): Scan {
   });
   const qLine = found.q;
 
-  // Positioners: the scan's own #O lines, else the header's, else an earlier header's.
+  // Positioners: the scan's own #O lines, else the header's, else an earlier header's. Names are
+  // looked up only for `#P` positions: a scan without them names none.
   const positions = found.positions ?? NO_ROWS;
   let nameSource: Rows = found.names ?? NO_ROWS;
   let mnemonicSource: Rows = found.mnemonics ?? NO_ROWS;
-  if (nameSource.size === 0) {
+  if (nameSource.size === 0 && positions.size > 0) {
     let withNames: FileHeader | null = null;
     if (context.header !== null && headerRows(context.header).names.size > 0) {
       withNames = context.header;
@@ -334,7 +338,7 @@ export function interpretScan(context: ScanContext): Scan {
     if (withNames) {
       ({ names: nameSource, mnemonics: mnemonicSource } = headerRows(withNames));
       // Only worth saying when there are positions to name.
-      if (withNames !== context.header && positions.size > 0) {
+      if (withNames !== context.header) {
         report(
           "O_FROM_EARLIER_HEADER",
           firstLine,
