@@ -10,6 +10,7 @@ import { pairPositioners, type Rows } from "./positioners.js";
 import { type LiteralValue, parsePythonLiteral } from "./python-literal.js";
 import {
   countWordsInBytes,
+  isPlainDecimal,
   isTextLine,
   readNumber,
   readNumbers,
@@ -395,14 +396,11 @@ export function interpretScan(context: ScanContext): Scan {
         `#V${row} has ${values.length} values for ${names.length} names`,
       );
     }
-    names.forEach((name, i) => {
+    // A loop, not `forEach`: files of UNICAT rows hold some twenty values a scan.
+    for (let i = 0; i < names.length; i++) {
       const raw = values[i]?.trim() ?? "";
-      if (raw === "") unicat[name] = null;
-      else {
-        const { value, kind } = readValue(raw);
-        unicat[name] = kind === "text" || kind === "none" || kind === "boolean" ? raw : value;
-      }
-    });
+      unicat[names[i] as string] = raw === "" ? null : unicatValue(raw);
+    }
   }
 
   // #UXML: all lines of the scan form one document.
@@ -464,6 +462,14 @@ export function interpretScan(context: ScanContext): Scan {
     diagnostics,
   };
   return withAccessors(fields, context.allLines);
+}
+
+/** A `#V` value: a number, or the text as written when it is a word (`None`, `True`, a name). */
+function unicatValue(raw: string): string | number {
+  // Nearly every value is a plain number: its value without the object readValue makes.
+  if (isPlainDecimal(raw)) return Number(raw);
+  const { value, kind } = readValue(raw);
+  return kind === "text" || kind === "none" || kind === "boolean" ? raw : value;
 }
 
 /** Shared empty rows; never added to. */

@@ -437,6 +437,11 @@ export function readNumberValue(token: string): number {
   return DECIMAL.test(token) ? Number(token) : readValue(token).value;
 }
 
+/** True when `readValue` reads `token` as an integer or a number (its value is `Number(token)`). */
+export function isPlainDecimal(token: string): boolean {
+  return DECIMAL.test(token);
+}
+
 /** Reads one data token. Never throws; unreadable tokens are NaN of kind "text". */
 export function readValue(token: string): { value: number; kind: ValueKind } {
   if (DECIMAL.test(token)) {
