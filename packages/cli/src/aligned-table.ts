@@ -49,9 +49,19 @@ export function formatTable(
   return lines;
 }
 
-/** Width in terminal cells, counting code points (so `°` or `µ` count as one). */
-function displayWidth(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
+/**
+ * Width in terminal cells, counting code points (so `°` or `µ` count as one): the UTF-16 units
+ * less one for each surrogate pair, as `for (const _ of text)` counts them without making a
+ * string a character (the cells of `specx info` on a file of 100 scans made 0.35 MB of them).
+ */
+export function displayWidth(text: string): number {
+  let count = text.length;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      const before = text.charCodeAt(i - 1);
+      if (before >= 0xd800 && before <= 0xdbff) count--;
+    }
+  }
   return count;
 }
