@@ -24,7 +24,7 @@ import {
   type DocRecord,
   type DocValue,
   type NamedDocument,
-  suitcaseJsonl,
+  suitcaseJsonlBytes,
   suitcaseMsgpack,
   toNumber,
 } from "@specx/documents";
@@ -414,11 +414,12 @@ export class Recorder {
     const documents = run.docs;
     run.docs = null;
     let fileName: string;
-    let content: string | Uint8Array;
+    let content: Uint8Array;
     try {
       if (docs.format === "jsonl") {
-        const file = suitcaseJsonl(documents);
-        [fileName, content] = [file.fileName, file.text];
+        // As bytes, as `to-docs` writes them: no string of the whole run to encode.
+        const file = suitcaseJsonlBytes(documents);
+        [fileName, content] = [file.fileName, file.bytes];
       } else {
         const file = suitcaseMsgpack(documents);
         [fileName, content] = [file.fileName, file.bytes];

@@ -3,7 +3,9 @@
  * `Infinity` and `-Infinity`, with the int/float kind of every number kept (see values.ts).
  * Both directions are iterative, so deep nesting gives a clear error, never a stack overflow.
  */
+
 import { DocumentFormatError } from "./errors.js";
+import { grownBytes } from "./grown-bytes.js";
 import { setOwn } from "./own-keys.js";
 import { pythonFloatRepr } from "./python-float.js";
 import { type DocValue, floatValue, PyFloat } from "./values.js";
@@ -344,9 +346,7 @@ export class JsonLinesWriter {
   /** Every piece is ASCII: `ensure_ascii` escapes every other character. */
   private readonly append = (piece: string): void => {
     if (this.length + piece.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.length + piece.length));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
+      this.bytes = grownBytes(this.bytes, this.length, this.length + piece.length);
     }
     const bytes = this.bytes;
     let at = this.length;

@@ -2,6 +2,7 @@
  * A msgpack encoder producing the bytes Python's `msgpack.packb(value, use_bin_type=True)`
  * produces for the equivalent Python value (None, bool, int, float, str, list, dict).
  */
+import { grownBytes } from "./grown-bytes.js";
 import { MAX_NESTING_DEPTH } from "./json.js";
 import { utf8Length, writeUtf8 } from "./utf8.js";
 import { type DocValue, PyFloat } from "./values.js";
@@ -196,12 +197,8 @@ export class MsgpackWriter {
 
   private reserve(length: number): void {
     if (this.pos + length <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
-    while (size < this.pos + length) size *= 2;
-    const bytes = new Uint8Array(size);
-    bytes.set(this.bytes.subarray(0, this.pos));
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer);
+    this.bytes = grownBytes(this.bytes, this.pos, this.pos + length);
+    this.view = new DataView(this.bytes.buffer);
   }
 }
 

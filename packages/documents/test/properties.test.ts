@@ -95,6 +95,17 @@ describe("round trips", () => {
     },
   );
 
+  test("a JsonLinesWriter past its first 64 KB: many lines, and one larger than it has grown to", () => {
+    // Short lines fill the first buffer and the next ones; the long one needs more than twice.
+    const values: DocValue[] = Array.from({ length: 5000 }, (_, i) => ["event", { seq_num: i }]);
+    values.push({ text: "x".repeat(600_000) }, ["stop", { exit_status: "success" }]);
+    const writer = new JsonLinesWriter();
+    for (const value of values) writer.write(value);
+    const lines = values.map((value) => `${stringifyJson(value)}\n`).join("");
+    expect(lines.length).toBeGreaterThan(700_000);
+    expect(Buffer.from(writer.finish()).equals(Buffer.from(lines, "utf8"))).toBe(true);
+  });
+
   test.prop([fc.array(msgpackValues, { maxLength: 6 })], { numRuns: 200 })(
     "a MsgpackWriter holds each value's encodeMsgpack bytes, one after another",
     (values) => {
