@@ -338,7 +338,6 @@ export function interpretScan(context: ScanContext): Scan {
     }
     if (withNames) {
       ({ names: nameSource, mnemonics: mnemonicSource } = headerRows(withNames));
-      // Only worth saying when there are positions to name.
       if (withNames !== context.header) {
         report(
           "O_FROM_EARLIER_HEADER",
