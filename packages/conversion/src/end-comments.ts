@@ -87,12 +87,14 @@ export function runWithoutPrimary(
 /**
  * Continues an interrupted run with the rows of the header block that cut it: the header's
  * motors as a label_start_motor descriptor (it arrived mid-scan), the rows as further events,
- * and the header's first end-comment group as the run's stop.
+ * and the header's first end-comment group as the run's stop. `scanLabels` are the `#L` labels
+ * of the scan the rows continue, which name their columns.
  */
 export function resumeScan(
   documents: NamedDocument[],
   header: FileHeader,
   group: EndGroup | undefined,
+  scanLabels: readonly string[],
   options: ToDocumentsOptions,
 ): NamedDocument[] {
   const out = documents.slice(0, -1);
@@ -116,12 +118,15 @@ export function resumeScan(
     ]);
     numEvents.label_start_motor = 0;
   }
-  // The rows: the same columns as the scan's, Epoch columns giving the time.
+  // The rows: the scan's columns, its Epoch_float (else Epoch) giving the time, as the scan's
+  // own rows (times.ts).
   const labels = Object.entries(primary.data_keys as DocRecord).map(
     ([key, dataKey]) => [key, (dataKey as DocRecord).spec_label] as const,
   );
-  const scanLabels = ["Epoch", "Epoch_float", ...labels.map(([, label]) => label)];
+  const timeLabel = scanLabels.includes("Epoch_float") ? "Epoch_float" : "Epoch";
   let seqNum = primaryEvents.length;
+  // Event times never decrease, as in the scan's own rows.
+  let eventTime = Number(lastEvent?.time ?? start.time);
   // The stop follows the last row, resumed rows included (their Epoch_float may be later).
   let lastTime = Number(oldStop.time);
   for (const line of header.lines.filter((l) => l.kind === "data")) {
@@ -131,12 +136,13 @@ export function resumeScan(
     tokens.forEach((token, i) => {
       const label = scanLabels[i];
       const value = numberFromToken(token, readValue(token).value);
-      if (label === "Epoch_float") relative = Number(value);
+      if (label === timeLabel && Number.isFinite(Number(value))) relative = Number(value);
       const key = labels.find(([, l]) => l === label)?.[0];
       if (key !== undefined) data[key] = value;
     });
     seqNum++;
-    const time = Number(start.time) + relative;
+    eventTime = Math.max(eventTime, Number(start.time) + relative);
+    const time = eventTime;
     if (time > lastTime) lastTime = time;
     out.push([
       "event",

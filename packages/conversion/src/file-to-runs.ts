@@ -49,6 +49,8 @@ export function* runsOf(
   // had no primary stream (apstools appends them wherever it is), which become runs of their own.
   /** The last run made, held back until the next block cannot change it. */
   let previous: ConvertedRun | undefined;
+  /** The `#L` labels of each scan's run, for the rows a later header may resume it with. */
+  const labelsOf = new WeakMap<ConvertedRun, readonly string[]>();
   let scanIndex = 0;
   let headerIndex = 0;
   for (const block of file.blocks) {
@@ -56,10 +58,11 @@ export function* runsOf(
     if (block.kind === "header") {
       const header = file.header(headerIndex++);
       let groups = endGroups(header.comments);
-      if (previous && resumesInterruptedScan(previous, header)) {
+      const labels = previous && labelsOf.get(previous);
+      if (previous && labels && resumesInterruptedScan(previous, header, labels)) {
         // apstools bug 9 (docs/writer.md §6): a motor stream that arrived mid-scan made it write
         // this header between two rows; the rows and the end comments after it belong to that scan.
-        previous.documents = resumeScan(previous.documents, header, groups[0], options);
+        previous.documents = resumeScan(previous.documents, header, groups[0], labels, options);
         groups = groups.slice(1);
       }
       groups.forEach((group, i) => {
@@ -73,11 +76,13 @@ export function* runsOf(
     } else if (block.kind === "scan") {
       const scan = file.scanAt(scanIndex++);
       if (!scan) continue;
-      made.push({
+      const run: ConvertedRun = {
         key: scan.key,
         header: scan.header?.index ?? null,
         documents: scanToDocuments(file, scan, options),
-      });
+      };
+      labelsOf.set(run, scan.labels);
+      made.push(run);
       if (isApstools(scanWriter(scan))) {
         for (const group of endGroups(scan.comments).slice(1)) {
           made.push({
@@ -98,10 +103,14 @@ export function* runsOf(
 
 /**
  * True when `header` holds data rows and follows a bluesky scan that has not ended, and each row
- * holds the scan's columns as apstools writes them (Epoch, Epoch_float, then one value per data
- * key); rows of another width are not that run's, and stay out of it.
+ * holds the scan's columns (its `labels`: `Epoch_float`, `Epoch` and one per data key, in the
+ * order apstools wrote them); rows of another width are not that run's, and stay out of it.
  */
-function resumesInterruptedScan(previous: ConvertedRun, header: FileHeader): boolean {
+function resumesInterruptedScan(
+  previous: ConvertedRun,
+  header: FileHeader,
+  labels: readonly string[],
+): boolean {
   const stop = previous.documents[previous.documents.length - 1];
   const primary = previous.documents.find(
     ([name, doc]) => name === "descriptor" && (doc as DocRecord).name === "primary",
@@ -110,6 +119,7 @@ function resumesInterruptedScan(previous: ConvertedRun, header: FileHeader): boo
   const width = 2 + Object.keys((primary?.data_keys as DocRecord | undefined) ?? {}).length;
   return (
     primary !== undefined &&
+    labels.length === width &&
     stop?.[0] === "stop" &&
     (stop[1] as DocRecord).spec_truncated === true &&
     rows.length > 0 &&

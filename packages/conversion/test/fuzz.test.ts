@@ -524,6 +524,21 @@ describe("regressions", () => {
     expect(validator.validateRun(run?.documents ?? [])).toEqual([]);
   });
 
+  test("resumed rows take their time from the scan's own Epoch_float column, never going back", () => {
+    // apstools writes `Epoch_float  Epoch`; the resumed rows' Epoch (an int) is not their time.
+    // The third row's Epoch_float is earlier than the one before (found by `npm run fuzz`, seed
+    // 802618919, on a mutated usaxs-bluesky-specwritercallback.dat): its event keeps the time.
+    const text =
+      "#S 1 x\n#D Fri Apr 19 10:04:44 2019\n#MD a = 1\n#L Epoch_float  Epoch  d\n" +
+      "0.25 0 1\n#E\n1.5 1 2\n2.75 2 3\n2.5 2 4\n";
+    const [run] = fileToRuns(parse(text));
+    const events = (run?.documents ?? []).filter(([name]) => name === "event");
+    const start = Number(run?.documents[0]?.[1].time);
+    expect(events.map(([, doc]) => Number(doc.time) - start)).toEqual([0.25, 1.5, 2.75, 2.75]);
+    expect(events.map(([, doc]) => (doc.data as Record<string, unknown>).d)).toEqual([1, 2, 3, 4]);
+    expect(validator.validateRun(run?.documents ?? [])).toEqual([]);
+  });
+
   test("a column or motor named __proto__ gets a data key of its own", () => {
     const text = "#F f\n#E 1\n#O0 __proto__\n#S 1 x\n#P0 5\n#L __proto__  constructor\n1 2\n";
     const [run] = fileToRuns(parse(text));
