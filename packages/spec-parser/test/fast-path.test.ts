@@ -3,13 +3,12 @@
  * give the model that reading every token gives, on every real file and on generated rows.
  */
 import { fc, test as propertyTest } from "@fast-check/vitest";
-import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { readPlainValues, readValue } from "../src/model/text.js";
 import { memorySource, openSpec, parse, SpecFile } from "../src/node.js";
+import { everySpecFile } from "./helpers.js";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
-const specFiles = [...corpusNames().map(corpusPath), ...fixtureNames().map(fixturePath)];
 
 /** Everything a scan's rows decide: the table, the comments and the findings. */
 function rowsView(file: SpecFile) {
@@ -43,7 +42,7 @@ function spectraView(file: SpecFile) {
 }
 
 describe("spectra read from the bytes give the model of spectra read as text", () => {
-  test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {
+  test.each(everySpecFile())("%s", (_, path) => {
     const fast = openSpec(path as string);
     const general = openSpec(path as string, { plainRows: false });
     expect(spectraView(fast)).toEqual(spectraView(general));
@@ -104,7 +103,7 @@ describe("spectra read from the bytes give the model of spectra read as text", (
 });
 
 describe("plain rows read as numbers give the model of rows read as tokens", () => {
-  test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {
+  test.each(everySpecFile())("%s", (_, path) => {
     const fast = openSpec(path as string);
     const general = openSpec(path as string, { plainRows: false });
     expect(rowsView(fast)).toEqual(rowsView(general));

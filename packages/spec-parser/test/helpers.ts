@@ -1,5 +1,23 @@
 /** The parser tests' own helpers (the corpus, fixtures and the rest are @specx/test-support's). */
+import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
 import { expect } from "vitest";
+
+/** Every corpus file and fixture, as `[file name, path]` rows for `test.each`. */
+export function everySpecFile(): [name: string, path: string][] {
+  return [...corpusNames().map(corpusPath), ...fixtureNames().map(fixturePath)].map((path) => [
+    path.split("/").pop() as string,
+    path,
+  ]);
+}
+
+/** `value` as plain data, as JSON holds it, with typed arrays (a scan's numbers) as arrays. */
+export function plainData(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_, item) =>
+      ArrayBuffer.isView(item) ? Array.from(item as Float64Array) : item,
+    ),
+  );
+}
 
 /**
  * Asserts two byte arrays are identical. Faster than `toEqual` on large arrays, and a failure

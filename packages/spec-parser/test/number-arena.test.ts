@@ -2,20 +2,9 @@
  * Scans read into a NumberArena (src/model/number-arena.ts) against scans read the usual way:
  * the same model on every real file, numbers valid until the arena's next scan, and no cache.
  */
-import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { NumberArena, openSpec, parse, type Scan } from "../src/node.js";
-
-const specFiles = [...corpusNames().map(corpusPath), ...fixtureNames().map(fixturePath)];
-
-/** A scan as plain data: every field, typed arrays as arrays. */
-function snapshot(scan: Scan): unknown {
-  return JSON.parse(
-    JSON.stringify(scan, (_, value) =>
-      ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value,
-    ),
-  );
-}
+import { everySpecFile, plainData } from "./helpers.js";
 
 /** The memory a scan's numbers live in: its columns' and spectra's buffers. */
 function buffersOf(scan: Scan): ArrayBufferLike[] {
@@ -26,7 +15,7 @@ function buffersOf(scan: Scan): ArrayBufferLike[] {
 }
 
 describe("a scan read into an arena is the scan read without one", () => {
-  test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {
+  test.each(everySpecFile())("%s", (_, path) => {
     const usual = openSpec(path as string);
     const file = openSpec(path as string);
     // One arena for the whole file, as a pass over every scan uses it: it grows as it goes.
@@ -34,7 +23,7 @@ describe("a scan read into an arena is the scan read without one", () => {
     for (let i = 0; i < file.scanCount; i++) {
       const scan = file.scanAt(i, { arena }) as Scan;
       // Compared before the next read, which may overwrite its numbers.
-      expect(snapshot(scan)).toEqual(snapshot(usual.scanAt(i) as Scan));
+      expect(plainData(scan)).toEqual(plainData(usual.scanAt(i) as Scan));
     }
     expect(file.diagnostics).toEqual(usual.diagnostics);
   });

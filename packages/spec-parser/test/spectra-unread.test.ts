@@ -2,20 +2,15 @@
  * Scans read with `spectra: false` (ScanReadOptions, src/spec-file.ts) against scans read whole:
  * everything but the MCA part is the same on every real file, and such a scan is never cached.
  */
-import { corpusNames, corpusPath, fixtureNames, fixturePath } from "@specx/test-support";
+import { corpusPath } from "@specx/test-support";
 import { describe, expect, test } from "vitest";
 import { NumberArena, openSpec, parse, type Scan } from "../src/node.js";
+import { everySpecFile, plainData } from "./helpers.js";
 
-const specFiles = [...corpusNames().map(corpusPath), ...fixtureNames().map(fixturePath)];
-
-/** A scan as plain data without its MCA part and findings: typed arrays as arrays. */
+/** A scan as plain data without its MCA part and findings. */
 function withoutMca(scan: Scan): unknown {
   const { mca: _mca, diagnostics: _diagnostics, ...rest } = scan;
-  return JSON.parse(
-    JSON.stringify(rest, (_, value) =>
-      ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value,
-    ),
-  );
+  return plainData(rest);
 }
 
 /**
@@ -34,7 +29,7 @@ function fromSpectra(full: Scan): (finding: Scan["diagnostics"][number]) => bool
 }
 
 describe("a scan read without its spectra is the scan read whole, but for them", () => {
-  test.each(specFiles.map((path) => [path.split("/").pop(), path]))("%s", (_, path) => {
+  test.each(everySpecFile())("%s", (_, path) => {
     const whole = openSpec(path as string);
     const file = openSpec(path as string);
     const arena = new NumberArena();
