@@ -1,5 +1,5 @@
 /** `#D` dates: C asctime text (no time zone) or, as spock writes, an epoch number. */
-import { readNumber } from "./text.js";
+import { isPlainDecimal, readNumber } from "./text.js";
 import type { SpecDate } from "./types.js";
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -26,10 +26,8 @@ export function readDate(text: string): SpecDate {
       return { raw, fields, epoch: null };
     }
   }
-  // One way to read each digit (not `\d+\.?\d*`), so a long run of digits is rejected in one pass.
-  const epoch = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(raw)
-    ? readNumber(raw)
-    : null;
+  // An epoch is a plain decimal number, as a data value is.
+  const epoch = isPlainDecimal(raw) ? readNumber(raw) : null;
   return { raw, fields: null, epoch };
 }
 
