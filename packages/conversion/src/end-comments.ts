@@ -127,8 +127,6 @@ export function resumeScan(
   let seqNum = primaryEvents.length;
   // Event times never decrease, as in the scan's own rows.
   let eventTime = Number(lastEvent?.time ?? start.time);
-  // The stop follows the last row, resumed rows included (their Epoch_float may be later).
-  let lastTime = Number(oldStop.time);
   for (const line of header.lines.filter((l) => l.kind === "data")) {
     const tokens = splitWords(line.text);
     const data: DocRecord = {};
@@ -142,16 +140,15 @@ export function resumeScan(
     });
     seqNum++;
     eventTime = Math.max(eventTime, Number(start.time) + relative);
-    const time = eventTime;
-    if (time > lastTime) lastTime = time;
     out.push([
       "event",
-      event(uuid5(`${base}:event:${seqNum}`), String(primary.uid), seqNum, time, data),
+      event(uuid5(`${base}:event:${seqNum}`), String(primary.uid), seqNum, eventTime, data),
     ]);
   }
   numEvents.primary = seqNum;
   const stop: DocRecord = { ...oldStop, num_events: numEvents };
-  if (lastTime > Number(oldStop.time)) stop.time = asFloat(lastTime);
+  // The stop follows the last row, resumed rows included (their Epoch_float may be later).
+  if (eventTime > Number(oldStop.time)) stop.time = asFloat(eventTime);
   delete stop.spec_truncated;
   delete stop.reason;
   if (group) {
